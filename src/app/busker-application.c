@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The application: one window per opened project, app-wide actions
+ * (about, quit) and their accelerators. Files given on the command line
+ * open in new windows; a path that is not a project opens an empty window
+ * with a toast that says why.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "busker-application.h"
+#include "busker-resources.h"
+#include "busker-window.h"
+
+struct _BuskerApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BuskerApplication, busker_application, ADW_TYPE_APPLICATION)
+
+BuskerApplication *
+busker_application_new (void)
+{
+  busker_ensure_resources ();
+  return g_object_new (BUSKER_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/busker/Busker",
+                       NULL);
+}
+
+void
+busker_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      busker_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+static BuskerWindow *
+new_window (BuskerApplication *self)
+{
+  return busker_window_new (GTK_APPLICATION (self));
+}
+
+static void
+busker_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (BUSKER_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+busker_application_open (GApplication *app, GFile **files, int n_files,
+                         const char *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      BuskerWindow *window = new_window (BUSKER_APPLICATION (app));
+      busker_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Busker developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Busker"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Busker developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A mixing desk with subgroup and aux buses for your desktop's audio"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_activated },
+  { "quit", quit_activated },
+};
+
+static void
+busker_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (busker_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-as", save_as_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
+}
+
+static void
+busker_application_class_init (BuskerApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = busker_application_startup;
+  app_class->activate = busker_application_activate;
+  app_class->open = busker_application_open;
+}
+
+static void
+busker_application_init (BuskerApplication *self)
+{
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The offline renderer: a render plan fed from file sources, run block by
+ * block as fast as the machine allows. Export (busker-export and the
+ * window's dialog) drives it; the live PipeWire node runs the same plan's
+ * process() with live inputs instead.
+ *
+ * Main thread (or one export thread); not RT.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "busker-mix-desc.h"
+
+G_BEGIN_DECLS
+
+#define BUSKER_ENGINE_ERROR (busker_engine_error_quark ())
+GQuark busker_engine_error_quark (void);
+
+typedef enum {
+  BUSKER_ENGINE_ERROR_SOURCE,  /* a source file is missing, truncated or not audio */
+  BUSKER_ENGINE_ERROR_INVALID, /* the snapshot is not a valid mix (routing, master) */
+  BUSKER_ENGINE_ERROR_FAILED,  /* anything else at run time */
+} BuskerEngineError;
+
+typedef struct _BuskerRender BuskerRender;
+
+/* Compiles the snapshot and opens every file source (streamed, resampled to
+ * desc->sample_rate when needed). Live and capture sources render silence.
+ * An error names the file or strip and what is wrong. */
+BuskerRender *busker_render_new (const BuskerMixDesc *desc, GError **error);
+void busker_render_free (BuskerRender *render);
+
+/* Frames from 0 to the end of the last file source (offset included), at
+ * the project rate. Effect tails are the caller's business. */
+int64_t busker_render_source_length (BuskerRender *render);
+
+/* Total plan latency in frames (look-ahead of the master path): the caller
+ * drops this many frames from the start of the output to keep it aligned. */
+uint32_t busker_render_latency (BuskerRender *render);
+
+/* Positions every source at this frame (project rate). */
+gboolean busker_render_seek (BuskerRender *render, int64_t frame, GError **error);
+
+/* Renders the next n frames (n <= busker_render_max_block ()). Returns FALSE
+ * with an error when a source read fails mid-way. */
+gboolean busker_render_process (BuskerRender *render, uint32_t n, GError **error);
+uint32_t busker_render_max_block (BuskerRender *render);
+
+/* The last block's post-fader output of a strip (stems) or of the master:
+ * channel 0 is left, 1 right; valid until the next process call. */
+const float *busker_render_strip_output (BuskerRender *render,
+                                         uint32_t strip_index,
+                                         uint32_t channel);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerRender, busker_render_free)
+
+G_END_DECLS
