@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Loudness analysis on libebur128.
+ *
+ * Decisions:
+ * - One ebur128 state does integrated loudness, loudness range, sample and
+ *   true peak of the stereo signal (true peak is libebur128's oversampled
+ *   estimate, the BS.1770-4 method).
+ * - The mono fold-down is measured the way a mono playback system hears
+ *   it: (L+R)/2 sent to both channels, so an in-phase centred source loses
+ *   nothing and out-of-phase content shows up as a loss in LU.
+ * - Values that do not exist (silence) stay -INFINITY/NAN here; the JSON
+ *   writer turns them into null because JSON has no infinity.
+ */
+#include "busker-loudness.h"
+
+#include <ebur128.h>
+#include <math.h>
+
+enum { MONO_CHUNK = 1024 };
+
+struct _BuskerLoudness {
+  ebur128_state *stereo;
+  ebur128_state *mono; /* NULL without the fold-down meter */
+  float fold[2 * MONO_CHUNK];
+};
+
+BuskerLoudness *
+busker_loudness_new (double sample_rate, gboolean with_mono)
+{
+  BuskerLoudness *self = g_new0 (BuskerLoudness, 1);
+  unsigned long rate = (unsigned long) lround (sample_rate);
+
+  self->stereo = ebur128_init (2, rate,
+                               EBUR128_MODE_I | EBUR128_MODE_LRA |
+                               EBUR128_MODE_SAMPLE_PEAK | EBUR128_MODE_TRUE_PEAK);
+  if (with_mono)
+    self->mono = ebur128_init (2, rate, EBUR128_MODE_I);
+  if (self->stereo == NULL || (with_mono && self->mono == NULL))
+    g_error ("libebur128 could not allocate a meter at %lu Hz", rate);
+  return self;
+}
+
+void
+busker_loudness_free (BuskerLoudness *self)
+{
+  if (self == NULL)
+    return;
+  ebur128_destroy (&self->stereo);
+  if (self->mono != NULL)
+    ebur128_destroy (&self->mono);
+  g_free (self);
+}
+
+void
+busker_loudness_add (BuskerLoudness *self, const float *frames, size_t n)
+{
+  ebur128_add_frames_float (self->stereo, frames, n);
+  if (self->mono == NULL)
+    return;
+  for (size_t done = 0; done < n;)
+    {
+      size_t chunk = MIN (n - done, (size_t) MONO_CHUNK);
+      const float *in = frames + 2 * done;
+      for (size_t i = 0; i < chunk; i++)
+        {
+          float m = 0.5f * (in[2 * i] + in[2 * i + 1]);
+          self->fold[2 * i] = m;
+          self->fold[2 * i + 1] = m;
+        }
+      ebur128_add_frames_float (self->mono, self->fold, chunk);
+      done += chunk;
+    }
+}
+
+static double
+db_of (double amplitude)
+{
+  return amplitude > 0.0 ? 20.0 * log10 (amplitude) : -INFINITY;
+}
+
+void
+busker_loudness_report (BuskerLoudness *self, BuskerLoudnessReport *report)
+{
+  double tp = 0.0, sp = 0.0, value;
+
+  report->integrated_lufs = -INFINITY;
+  if (ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS)
+    report->integrated_lufs = value;
+  report->loudness_range_lu = 0.0;
+  if (ebur128_loudness_range (self->stereo, &value) == EBUR128_SUCCESS)
+    report->loudness_range_lu = value;
+  for (unsigned c = 0; c < 2; c++)
+    {
+      if (ebur128_true_peak (self->stereo, c, &value) == EBUR128_SUCCESS)
+        tp = MAX (tp, value);
+      if (ebur128_sample_peak (self->stereo, c, &value) == EBUR128_SUCCESS)
+        sp = MAX (sp, value);
+    }
+  report->true_peak_dbtp = db_of (tp);
+  report->sample_peak_dbfs = db_of (sp);
+
+  report->mono_loss_lu = NAN;
+  if (self->mono != NULL &&
+      isfinite (report->integrated_lufs) &&
+      ebur128_loudness_global (self->mono, &value) == EBUR128_SUCCESS)
+    report->mono_loss_lu = isfinite (value)
+                             ? report->integrated_lufs - value
+                             : INFINITY;
+}
+
+static void
+append_number (GString *out, const char *key, double value, gboolean json)
+{
+  if (json)
+    {
+      if (isfinite (value))
+        g_string_append_printf (out, "\"%s\": %.2f", key, value);
+      else
+        g_string_append_printf (out, "\"%s\": null", key);
+      return;
+    }
+  if (isfinite (value))
+    g_string_append_printf (out, "%.1f", value);
+  else if (isnan (value))
+    g_string_append (out, "n/a");
+  else
+    g_string_append (out, value > 0 ? "inf" : "-inf");
+}
+
+char *
+busker_loudness_report_to_json (const BuskerLoudnessReport *r)
+{
+  GString *out = g_string_new ("{");
+  append_number (out, "integrated_lufs", r->integrated_lufs, TRUE);
+  g_string_append (out, ", ");
+  append_number (out, "loudness_range_lu", r->loudness_range_lu, TRUE);
+  g_string_append (out, ", ");
+  append_number (out, "true_peak_dbtp", r->true_peak_dbtp, TRUE);
+  g_string_append (out, ", ");
+  append_number (out, "sample_peak_dbfs", r->sample_peak_dbfs, TRUE);
+  g_string_append (out, ", ");
+  append_number (out, "mono_loss_lu", r->mono_loss_lu, TRUE);
+  g_string_append (out, "}");
+  return g_string_free (out, FALSE);
+}
+
+char *
+busker_loudness_report_to_text (const BuskerLoudnessReport *r)
+{
+  static const struct { const char *label; const char *unit; size_t offset; } rows[] = {
+    { "Integrated loudness", "LUFS", G_STRUCT_OFFSET (BuskerLoudnessReport, integrated_lufs) },
+    { "Loudness range", "LU", G_STRUCT_OFFSET (BuskerLoudnessReport, loudness_range_lu) },
+    { "True peak", "dBTP", G_STRUCT_OFFSET (BuskerLoudnessReport, true_peak_dbtp) },
+    { "Sample peak", "dBFS", G_STRUCT_OFFSET (BuskerLoudnessReport, sample_peak_dbfs) },
+    { "Mono fold-down loss", "LU", G_STRUCT_OFFSET (BuskerLoudnessReport, mono_loss_lu) },
+  };
+  GString *out = g_string_new (NULL);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_string_append_printf (out, "%-21s ", rows[i].label);
+      append_number (out, rows[i].label,
+                     G_STRUCT_MEMBER (double, r, rows[i].offset), FALSE);
+      g_string_append_printf (out, " %s\n", rows[i].unit);
+    }
+  return g_string_free (out, FALSE);
+}

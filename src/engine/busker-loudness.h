@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Loudness analysis of a stereo signal (EBU R 128 via libebur128): the
+ * report of `busker-export --analyze` and the measurements behind
+ * loudness normalization. Streaming: feed interleaved stereo blocks, then
+ * read the report. Main thread or export thread; not RT.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double integrated_lufs;   /* -INFINITY for silence */
+  double loudness_range_lu;
+  double true_peak_dbtp;    /* -INFINITY for silence */
+  double sample_peak_dbfs;  /* -INFINITY for silence */
+  double mono_loss_lu;      /* integrated(stereo) - integrated((L+R)/2 on both); NAN for silence */
+} BuskerLoudnessReport;
+
+typedef struct _BuskerLoudness BuskerLoudness;
+
+/* with_mono adds the mono fold-down meter (a second pass of filtering). */
+BuskerLoudness *busker_loudness_new (double sample_rate, gboolean with_mono);
+void busker_loudness_free (BuskerLoudness *self);
+
+/* Interleaved stereo (L, R, L, R, ...). */
+void busker_loudness_add (BuskerLoudness *self, const float *frames, size_t n);
+
+void busker_loudness_report (BuskerLoudness *self, BuskerLoudnessReport *report);
+
+/* The report as text for a person, or as one JSON object (FORMAT.md keys;
+ * an infinite or undefined value is null). */
+char *busker_loudness_report_to_text (const BuskerLoudnessReport *report);
+char *busker_loudness_report_to_json (const BuskerLoudnessReport *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerLoudness, busker_loudness_free)
+
+G_END_DECLS
