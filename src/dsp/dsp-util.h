@@ -70,12 +70,14 @@ busker_smoothed_settled (const BuskerSmoothed *s)
 }
 
 /* One step; snaps when within 1e-6 relative so the settled case is exact
- * and cheap. */
+ * and cheap. Also snaps when the step no longer moves the float (a slow
+ * glide stalls about coef^-1 ulps short of its target otherwise, and would
+ * never report settled). */
 static inline float
 busker_smoothed_next (BuskerSmoothed *s)
 {
   float v = s->value + s->coef * (s->target - s->value);
-  if (fabsf (s->target - v) <= 1e-6f * (fabsf (s->target) + 1e-12f))
+  if (v == s->value || fabsf (s->target - v) <= 1e-6f * (fabsf (s->target) + 1e-12f))
     v = s->target;
   s->value = v;
   return v;

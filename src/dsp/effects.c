@@ -15,7 +15,7 @@
 /* extern const BuskerEffectClass busker_reverb_class; */
 /* extern const BuskerEffectClass busker_width_class; */
 /* extern const BuskerEffectClass busker_transient_class; */
-/* extern const BuskerEffectClass busker_gain_class; */
+extern const BuskerEffectClass busker_gain_class;
 
 const BuskerEffectClass *const busker_effect_classes[] = {
   /* &busker_eq_class, */
@@ -27,6 +27,6 @@ const BuskerEffectClass *const busker_effect_classes[] = {
   /* &busker_reverb_class, */
   /* &busker_width_class, */
   /* &busker_transient_class, */
-  /* &busker_gain_class, */
+  &busker_gain_class,
   NULL,
 };
