@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Oversampling shared by the saturation (up, curve, down), the limiter and
+ * the meters (4x true-peak detection). See oversample.c for the design.
+ * No allocation anywhere: every state is a fixed-size struct.
+ */
+#pragma once
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Nonzero taps of the two halfband stages (multiples of 4). */
+#define BUSKER_HB_A_TAPS 36 /* 1x <-> 2x, pass 0.417 fs, stop 0.583 fs */
+#define BUSKER_HB_B_TAPS 16 /* 2x <-> 4x, pass 0.5 fs, stop 1.5 fs */
+#define BUSKER_HB_MAX_TAPS 36
+
+/* One halfband stage in one direction, one channel. */
+typedef struct {
+  const float *g;  /* nonzero (even-index) taps, newest first */
+  uint32_t m;      /* number of them */
+  uint32_t d;      /* delay of the centre tap in low-rate samples */
+  uint32_t pos;    /* write position of ring, counts down */
+  uint32_t opos;   /* same for oring */
+  float ring[2 * BUSKER_HB_MAX_TAPS];  /* low-rate (or even) history, mirrored */
+  float oring[2 * BUSKER_HB_MAX_TAPS]; /* down only: odd samples, mirrored */
+} BuskerHalfband;
+
+/* A mono 1x/2x/4x up- and down-sampler. */
+typedef struct {
+  uint32_t factor;
+  float coef_a[BUSKER_HB_A_TAPS];
+  float coef_b[BUSKER_HB_B_TAPS];
+  BuskerHalfband up_a, up_b, down_a, down_b;
+  float z_2x; /* one 2x-rate sample of delay so the 4x round trip is whole frames */
+} BuskerOversampler;
+
+/* factor is 1, 2 or 4. */
+void busker_oversampler_init (BuskerOversampler *os, uint32_t factor);
+void busker_oversampler_reset (BuskerOversampler *os);
+/* Latency of up followed by down, in base-rate frames. */
+uint32_t busker_oversampler_latency (uint32_t factor);
+/* RT-safe: in[n] -> out[n * factor]. */
+void busker_oversampler_up (BuskerOversampler *os, const float *in, float *out, uint32_t n);
+/* RT-safe: in[n * factor] -> out[n]. in is used as scratch. */
+void busker_oversampler_down (BuskerOversampler *os, float *in, float *out, uint32_t n);
+
+/* 4x polyphase windowed-sinc interpolator for true-peak detection. */
+#define BUSKER_TP_TAPS 16 /* per phase */
+
+typedef struct {
+  float h[BUSKER_TP_TAPS][4]; /* h[k][phase], applied to x[n - k] */
+  float ring[2 * BUSKER_TP_TAPS];
+  uint32_t pos;
+} BuskerTruePeak;
+
+/* cutoff is relative to the base-rate Nyquist frequency: 0.9 for a meter
+ * (flat to 20 kHz at 44.1 kHz), above 1 for a detector that should rather
+ * over- than under-read near Nyquist. */
+void busker_true_peak_init (BuskerTruePeak *tp, float cutoff);
+void busker_true_peak_reset (BuskerTruePeak *tp);
+
+/* The largest |x| of the four interpolated points returned by a tick lies
+ * in (n - D - 1, n - D] where n is the newest input. */
+#define BUSKER_TP_DELAY (BUSKER_TP_TAPS / 2 - 1)
+
+/* RT-safe: pushes x and returns the largest magnitude of the four points. */
+static inline float
+busker_true_peak_tick (BuskerTruePeak *tp, float x)
+{
+  uint32_t pos = tp->pos == 0 ? BUSKER_TP_TAPS - 1 : tp->pos - 1;
+  tp->pos = pos;
+  tp->ring[pos] = tp->ring[pos + BUSKER_TP_TAPS] = x;
+  const float *r = tp->ring + pos;
+  float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+  for (uint32_t k = 0; k < BUSKER_TP_TAPS; k++)
+    {
+      /* four independent lanes: the compiler keeps them in one vector */
+      a0 += tp->h[k][0] * r[k];
+      a1 += tp->h[k][1] * r[k];
+      a2 += tp->h[k][2] * r[k];
+      a3 += tp->h[k][3] * r[k];
+    }
+  float m01 = fmaxf (fabsf (a0), fabsf (a1));
+  float m23 = fmaxf (fabsf (a2), fabsf (a3));
+  return fmaxf (m01, m23);
+}
