@@ -4,6 +4,9 @@
  * (about, quit) and their accelerators. Files given on the command line
  * open in new windows; a path that is not a project opens an empty window
  * with a toast that says why.
+ *
+ * Run from the build tree, the icon is not installed yet: startup adds the
+ * source data/icons folder to the icon theme so the window shows it.
  */
 #include "config.h"
 
@@ -100,6 +103,18 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
 };
 
+/* The installed icon wins; the source folder only fills in when Busker
+ * runs uninstalled (build-aux/run, tests). */
+static void
+add_source_icons (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  const char *icons_dir = SOURCE_DATADIR "/icons";
+
+  if (display != NULL && g_file_test (icons_dir, G_FILE_TEST_IS_DIR))
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (display), icons_dir);
+}
+
 static void
 busker_application_startup (GApplication *app)
 {
@@ -112,6 +127,7 @@ busker_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (busker_application_parent_class)->startup (app);
+  add_source_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -32,7 +32,9 @@ static const char *const pending_actions[] = { "new", "open", "save", "save-as",
 static void
 show_error_toast (BuskerWindow *self, const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast title is Pango markup (libadwaita 1.2); file names are not. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 0); /* an error stays until dismissed */
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The real main window on a real display (tests/gui/run-under-xvfb): the
+ * application is registered like `busker` does, windows are opened through
+ * the same GApplication paths (activate, open), and the checks read what a
+ * user sees: the title, the menu labels (in English, or in German when
+ * LANGUAGE=de), the dialogs the menu opens, the toast for a bad file, the
+ * icon in the empty state. A screenshot of the screen goes into
+ * BUSKER_SCREENSHOT_DIR for people to look at.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "app/busker-application.h"
+#include "app/busker-i18n.h"
+#include "app/busker-window.h"
+
+static BuskerApplication *app;
+static gboolean german;
+
+typedef struct
+{
+  const char *action;
+  const char *english;
+  const char *german;
+} MenuEntry;
+
+/* What the primary menu must say, in order. */
+static const MenuEntry menu_entries[] = {
+  { "win.new", "_New Project", "_Neues Projekt" },
+  { "win.open", "_Open…", "Ö_ffnen…" },
+  { "win.save", "_Save", "_Speichern" },
+  { "win.save-as", "Save _As…", "Speichern _unter…" },
+  { "win.export", "_Export Mixdown…", "Mixdown _exportieren…" },
+  { "win.show-help-overlay", "_Keyboard Shortcuts", "_Tastenkürzel" },
+  { "app.about", "_About Busker", "_Info zu Busker" },
+};
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until cond holds; 20 s is a hang guard, not a
+ * performance figure. */
+static void
+wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
+{
+  gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint waker = g_timeout_add (10, keep_waking, NULL);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > give_up)
+        g_error ("gave up waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (waker);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *widget, GString *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* The text of every toast currently shown in the window. */
+static char *
+toast_texts (GtkWidget *window)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  GString *out = g_string_new (NULL);
+  GtkWidget *toast;
+
+  g_assert_true (toast_type != 0);
+  toast = find_descendant (window, toast_type);
+  if (toast != NULL)
+    collect_labels (toast, out);
+  return g_string_free (out, FALSE);
+}
+
+static BuskerWindow *
+show_new_window (void)
+{
+  BuskerWindow *window = busker_window_new (GTK_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window, "the window to map");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+/* Opens through GApplication::open, as `busker FILE` does, and returns the
+ * window that appeared. */
+static BuskerWindow *
+open_in_new_window (GFile *file)
+{
+  g_autoptr (GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  BuskerWindow *window = NULL;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (g_list_find (before, l->data) == NULL)
+      window = l->data;
+  g_assert_nonnull (window);
+  wait_until (is_mapped, window, "the window to map");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+screenshot (const char *name)
+{
+  const char *dir = g_getenv ("BUSKER_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_title_and_screenshot (void)
+{
+  BuskerWindow *window = show_new_window ();
+  AdwStatusPage *empty;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Busker");
+  g_assert_true (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR) != NULL);
+
+  empty = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  g_assert_nonnull (empty);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty)));
+  g_assert_cmpstr (adw_status_page_get_title (empty), ==,
+                   german ? "Noch keine Kanalzüge" : "No Strips Yet");
+
+  screenshot (german ? "busker-window-de.png" : "busker-window.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Uninstalled, the icon must come from the source tree's data/icons. */
+static void
+test_icon_from_source_tree (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  icon = gtk_icon_theme_lookup_icon (theme, APP_ID, NULL, 128, 1, GTK_TEXT_DIR_LTR, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  path = g_file_get_path (file);
+  g_assert_true (g_str_has_prefix (path, SOURCE_DATADIR "/icons/"));
+  g_assert_true (g_str_has_suffix (path, APP_ID ".svg"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+collect_menu (GMenuModel *model, GPtrArray *labels, GPtrArray *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      char *label = NULL, *action = NULL;
+
+      if (section != NULL)
+        {
+          collect_menu (section, labels, actions);
+          continue;
+        }
+      g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_ptr_array_add (labels, label);
+      g_ptr_array_add (actions, action);
+    }
+}
+
+static gboolean
+action_exists (GtkWidget *window, const char *detailed)
+{
+  g_auto (GStrv) parts = g_strsplit (detailed, ".", 2);
+  GActionGroup *group = NULL;
+
+  if (g_str_equal (parts[0], "win"))
+    group = G_ACTION_GROUP (window);
+  else if (g_str_equal (parts[0], "app"))
+    group = G_ACTION_GROUP (app);
+  return group != NULL && g_action_group_has_action (group, parts[1]);
+}
+
+static void
+test_menu (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkMenuButton *button;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+
+  button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_menu_button_get_primary (button));
+  collect_menu (gtk_menu_button_get_menu_model (button), labels, actions);
+
+  g_assert_cmpuint (labels->len, ==, G_N_ELEMENTS (menu_entries));
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const MenuEntry *want = &menu_entries[i];
+
+      g_assert_cmpstr (actions->pdata[i], ==, want->action);
+      g_assert_cmpstr (labels->pdata[i], ==, german ? want->german : want->english);
+      g_assert_true (action_exists (GTK_WIDGET (window), want->action));
+    }
+
+  /* The two that work today must be usable; accelerators are app-wide. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
+  {
+    g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.save");
+    g_assert_cmpstr (accels[0], ==, "<Control>s");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+about_shown (gpointer data)
+{
+  GtkWindow *about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  return about != NULL && gtk_widget_get_mapped (GTK_WIDGET (about));
+}
+
+static void
+test_about (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkWindow *about;
+
+  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  wait_until (about_shown, NULL, "the About window");
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Busker");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  gtk_window_destroy (about);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  GtkWindow *window = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static void
+test_shortcuts (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkShortcutsWindow *overlay;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  wait_until (shortcuts_shown, NULL, "the Keyboard Shortcuts window");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (overlay));
+  collect_labels (GTK_WIDGET (overlay), text);
+  g_assert_nonnull (strstr (text->str, german ? "Projekt speichern" : "Save"));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+assert_toast_for (GFile *file, const char *expected)
+{
+  BuskerWindow *window = open_in_new_window (file);
+  g_autofree char *texts = toast_texts (GTK_WIDGET (window));
+  AdwWindowTitle *title;
+
+  g_test_message ("toast: %s", texts);
+  g_assert_nonnull (strstr (texts, expected));
+  /* Nothing was opened: no project name under the title. */
+  title = ADW_WINDOW_TITLE (find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_toast_missing_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("busker-gui-XXXXXX", NULL);
+  /* "&" and "<" would break a toast that takes its text as markup. */
+  g_autofree char *path = g_build_filename (dir, "gone & <lost>.busker", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *expected = g_strdup_printf (_("“%s” does not exist."), name);
+
+  g_assert_cmpstr (g_strrstr (expected, name), !=, NULL);
+  assert_toast_for (file, expected);
+  g_rmdir (dir);
+}
+
+static void
+test_toast_not_a_project (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("busker-gui-XXXXXX", NULL);
+  g_autofree char *text_path = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "other.json", NULL);
+  g_autoptr (GFile) text_file = g_file_new_for_path (text_path);
+  g_autoptr (GFile) json_file = g_file_new_for_path (json_path);
+  g_autofree char *text_name = g_file_get_parse_name (text_file);
+  g_autofree char *json_name = g_file_get_parse_name (json_file);
+  g_autofree char *not_project = g_strdup_printf (_("“%s” is not a Busker project: %s"), text_name, "");
+  g_autofree char *no_format = g_strdup_printf (_("“%s” is not a Busker project: it has no “format” key."), json_name);
+
+  g_assert_true (g_file_set_contents (text_path, "just some words\n", -1, NULL));
+  g_assert_true (g_file_set_contents (json_path, "{\"tracks\": []}\n", -1, NULL));
+  assert_toast_for (text_file, not_project);
+  assert_toast_for (json_file, no_format);
+  g_unlink (text_path);
+  g_unlink (json_path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  const char *language = g_getenv ("LANGUAGE");
+  int status;
+
+  busker_i18n_init ();
+  german = language != NULL && g_str_has_prefix (language, "de");
+  g_test_init (&argc, &argv, NULL);
+
+  app = busker_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  /* The session bus is there (run-under-xvfb), so no warning was raised. */
+  g_assert_nonnull (g_application_get_dbus_connection (G_APPLICATION (app)));
+
+  g_test_add_func ("/gui/window/title-and-screenshot", test_title_and_screenshot);
+  g_test_add_func ("/gui/window/icon", test_icon_from_source_tree);
+  g_test_add_func ("/gui/window/menu", test_menu);
+  g_test_add_func ("/gui/window/about", test_about);
+  g_test_add_func ("/gui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/gui/window/toast-missing-file", test_toast_missing_file);
+  g_test_add_func ("/gui/window/toast-not-a-project", test_toast_not_a_project);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
