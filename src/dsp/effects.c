@@ -11,7 +11,7 @@
 /* extern const BuskerEffectClass busker_multiband_class; */
 /* extern const BuskerEffectClass busker_limiter_class; */
 /* extern const BuskerEffectClass busker_saturation_class; */
-/* extern const BuskerEffectClass busker_delay_class; */
+extern const BuskerEffectClass busker_delay_class;
 /* extern const BuskerEffectClass busker_reverb_class; */
 extern const BuskerEffectClass busker_width_class;
 /* extern const BuskerEffectClass busker_transient_class; */
@@ -23,7 +23,7 @@ const BuskerEffectClass *const busker_effect_classes[] = {
   /* &busker_multiband_class, */
   /* &busker_limiter_class, */
   /* &busker_saturation_class, */
-  /* &busker_delay_class, */
+  &busker_delay_class,
   /* &busker_reverb_class, */
   &busker_width_class,
   /* &busker_transient_class, */
