@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The inside of a plan, shared by the compiler (busker-plan.c) and the
+ * process (busker-process.c). Fields marked "main" are written by the main
+ * thread only, "RT" by the thread processing that strip only; atomics cross.
+ */
+#pragma once
+
+#include <stdatomic.h>
+
+#include "busker-plan.h"
+#include "dsp/dsp-util.h"
+
+typedef struct {
+  const BuskerEffectClass *klass;
+  void *self;
+  bool post_fader;
+  _Atomic float *params;    /* main -> RT, one slot per parameter */
+  _Atomic uint32_t serial;  /* bumped after any params store: RT scans only then */
+  uint32_t seen_serial;     /* RT */
+  float *pushed;            /* RT: last value given to set_param */
+  _Atomic float bypass;     /* 0 or 1 */
+  bool was_bypassed;        /* RT */
+  uint32_t latency;         /* at build; a bypassed unit is replaced by a delay of this length */
+  float *bypass_ring[2];    /* latency frames each, NULL when latency is 0 */
+  uint32_t bypass_pos;      /* RT */
+  _Atomic float gr_db;      /* RT -> main */
+} BuskerPlanInsert;
+
+typedef struct {
+  uint32_t to;
+  bool pre_fader;
+  _Atomic float level_db, pan, mute;
+} BuskerPlanSend;
+
+/* One input of a bus: a feeder's output, or one of its sends. The bus
+ * that owns the edge is the only one to run it, so its state is RT-only. */
+typedef struct {
+  uint32_t from;
+  int32_t send;             /* -1 for the feeder's output */
+  uint32_t delay;           /* latency compensation, frames */
+  float *ring[2];           /* delay frames each, or NULL */
+  uint32_t ring_pos;
+  BuskerSmoothed gain[2];   /* send level x send pan; unused for outputs */
+} BuskerPlanEdge;
+
+typedef struct {
+  BuskerStripKind kind;
+  char *name;
+  bool mono_source;
+
+  _Atomic float trim_db, polarity, gain_db, pan, mute, solo;
+  _Atomic int audible;      /* main (solo resolve) -> RT */
+
+  BuskerPlanInsert *inserts;
+  uint32_t n_inserts;
+  BuskerPlanSend *sends;
+  uint32_t n_sends;
+  bool has_pre_sends;
+  BuskerPlanEdge *edges;    /* buses only */
+  uint32_t n_edges;
+
+  float *buf[2];            /* the strip's signal; its output after a block */
+  float *pre[2];            /* pre-fader tap, when it has pre-fader sends */
+
+  /* RT smoothing state */
+  BuskerSmoothed in_gain, fader, pan_gain[2], on;
+  double ms[2];             /* RMS integrator */
+
+  _Atomic float peak[2], rms[2];
+  _Atomic int fault;
+
+  uint32_t latency_pre, latency_in, latency_out;
+  uint32_t level;
+} BuskerPlanStrip;
+
+struct _BuskerPlan {
+  double sample_rate;
+  uint32_t max_block;
+  uint32_t n_strips;
+  BuskerPlanStrip *strips;
+  uint32_t master;
+  uint32_t *order;          /* strips by level */
+  uint32_t *level_start;    /* n_levels + 1 offsets into order */
+  uint32_t n_levels;
+  float rms_coef_per_frame; /* one-pole for 300 ms */
+  BuskerMixDesc *routing;   /* main: kind/output/sends/mute/solo for busker_solo_resolve */
+};
+
+/* Snaps every smoothed gain to its current target: a new plan starts at
+ * its snapshot's values, not gliding from unity. Main thread, before the
+ * plan first runs. */
+void busker_plan_settle (BuskerPlan *plan);

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * process(): one block of one strip, and of the whole plan.
+ *
+ * Per strip: inputs summed (buses: feeder outputs and sends, through the
+ * latency-compensation delays) or the track input -> trim/polarity ->
+ * pre-fader inserts -> [pre-fader send tap] -> fader -> pan -> post-fader
+ * inserts -> output (the tap of post-fader sends).
+ *
+ * - Every gain is a BuskerSmoothed stepped per sample while it moves and a
+ *   plain multiply once settled, so the settled case is exact (null tests)
+ *   and a move is click-free.
+ * - Pan law: constant power for a mono source (-3 dB centre), balance for
+ *   stereo (src/dsp/gain.h's law). A send's pan uses the strip's law on a
+ *   pre-fader tap; on a post-fader tap the signal is already panned, so
+ *   the send pans it as stereo (balance).
+ * - Mute/solo: an inaudible strip ramps its output and its pre-fader tap
+ *   to zero, so its sends fall silent too.
+ * - Faults: an insert returning false, or a non-finite output (found by a
+ *   double-precision sum of squares, shared with the meters), silences the
+ *   strip's output and taps for that block and raises its fault flag. A
+ *   bus only ever reads finite feeders, so the master stays finite.
+ * - Insert parameters: the unit's table is scanned only when its serial
+ *   moved; set_param is called only for values that changed.
+ */
+#include "busker-process.h"
+
+#include "busker-plan-private.h"
+
+#include <math.h>
+#include <string.h>
+
+static inline float
+load (_Atomic float *slot)
+{
+  return atomic_load_explicit (slot, memory_order_relaxed);
+}
+
+/* Same law as src/dsp/gain.h. RT-safe */
+static inline void
+pan_gains (float pan, bool mono, float *gl, float *gr)
+{
+  const float quarter_pi = 0.78539816339744830962f;
+
+  pan = pan < -1.0f ? -1.0f : pan > 1.0f ? 1.0f : pan;
+  if (mono)
+    {
+      *gl = cosf ((pan + 1.0f) * quarter_pi);
+      *gr = sinf ((pan + 1.0f) * quarter_pi);
+    }
+  else
+    {
+      *gl = pan > 0.0f ? cosf (pan * 2.0f * quarter_pi) : 1.0f;
+      *gr = pan < 0.0f ? cosf (-pan * 2.0f * quarter_pi) : 1.0f;
+    }
+}
+
+/* Sets a smoother's target; a move smaller than -140 dB of full scale is
+ * taken at once, so a fade to zero ends at exactly zero. RT-safe */
+static inline void
+smooth_to (BuskerSmoothed *g, float target)
+{
+  busker_smoothed_set (g, target);
+  if (fabsf (target - g->value) < 1e-7f)
+    busker_smoothed_snap (g);
+}
+
+/* Multiplies n_bufs buffers by one smoothed gain. RT-safe */
+static void
+apply_gain (BuskerSmoothed *g, float *const *bufs, uint32_t n_bufs, uint32_t n)
+{
+  if (busker_smoothed_settled (g))
+    {
+      float v = g->value;
+      if (v == 1.0f)
+        return;
+      for (uint32_t b = 0; b < n_bufs; b++)
+        for (uint32_t i = 0; i < n; i++)
+          bufs[b][i] *= v;
+      return;
+    }
+  for (uint32_t i = 0; i < n; i++)
+    {
+      float v = busker_smoothed_next (g);
+      for (uint32_t b = 0; b < n_bufs; b++)
+        bufs[b][i] *= v;
+    }
+}
+
+/* dst += g * (delayed) src. RT-safe */
+static void
+mix_edge_channel (float *dst, const float *src, uint32_t n, BuskerSmoothed *g,
+                  float *ring, uint32_t delay, uint32_t ring_pos, bool gained)
+{
+  if (delay == 0 && (!gained || busker_smoothed_settled (g)))
+    {
+      float v = gained ? g->value : 1.0f;
+      if (v == 1.0f)
+        for (uint32_t i = 0; i < n; i++)
+          dst[i] += src[i];
+      else if (v != 0.0f)
+        for (uint32_t i = 0; i < n; i++)
+          dst[i] += v * src[i];
+      return;
+    }
+  for (uint32_t i = 0; i < n; i++)
+    {
+      float x = src[i];
+      if (delay > 0)
+        {
+          float y = ring[ring_pos];
+          ring[ring_pos] = x;
+          if (++ring_pos == delay)
+            ring_pos = 0;
+          x = y;
+        }
+      dst[i] += gained ? busker_smoothed_next (g) * x : x;
+    }
+}
+
+/* Reads the strip's and its input sends' atomics into the smoothers'
+ * targets. RT-safe */
+static void
+update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
+{
+  float trim = busker_db_to_gain (load (&s->trim_db));
+  float gl, gr;
+
+  smooth_to (&s->in_gain, load (&s->polarity) != 0.0f ? -trim : trim);
+  smooth_to (&s->fader, busker_db_to_gain (load (&s->gain_db)));
+  pan_gains (load (&s->pan), s->mono_source, &gl, &gr);
+  smooth_to (&s->pan_gain[0], gl);
+  smooth_to (&s->pan_gain[1], gr);
+  smooth_to (&s->on, atomic_load_explicit (&s->audible, memory_order_acquire) ? 1.0f : 0.0f);
+
+  for (uint32_t e = 0; e < s->n_edges; e++)
+    {
+      BuskerPlanEdge *edge = &s->edges[e];
+      if (edge->send < 0)
+        continue;
+      BuskerPlanStrip *from = &plan->strips[edge->from];
+      BuskerPlanSend *send = &from->sends[edge->send];
+      float level = load (&send->mute) != 0.0f ? 0.0f
+                    : busker_db_to_gain (load (&send->level_db));
+      pan_gains (load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
+      smooth_to (&edge->gain[0], level * gl);
+      smooth_to (&edge->gain[1], level * gr);
+    }
+}
+
+void
+busker_plan_settle (BuskerPlan *plan)
+{
+  for (uint32_t i = 0; i < plan->n_strips; i++)
+    {
+      BuskerPlanStrip *s = &plan->strips[i];
+      update_targets (plan, s);
+      busker_smoothed_snap (&s->in_gain);
+      busker_smoothed_snap (&s->fader);
+      busker_smoothed_snap (&s->pan_gain[0]);
+      busker_smoothed_snap (&s->pan_gain[1]);
+      busker_smoothed_snap (&s->on);
+      for (uint32_t e = 0; e < s->n_edges; e++)
+        for (int c = 0; c < 2; c++)
+          busker_smoothed_snap (&s->edges[e].gain[c]);
+    }
+}
+
+/* RT-safe */
+static void
+sum_inputs (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n)
+{
+  memset (s->buf[0], 0, n * sizeof (float));
+  memset (s->buf[1], 0, n * sizeof (float));
+
+  for (uint32_t e = 0; e < s->n_edges; e++)
+    {
+      BuskerPlanEdge *edge = &s->edges[e];
+      BuskerPlanStrip *from = &plan->strips[edge->from];
+      float *const *src = from->buf;
+      bool gained = edge->send >= 0;
+
+      if (gained && from->sends[edge->send].pre_fader)
+        src = from->pre;
+      for (int c = 0; c < 2; c++)
+        mix_edge_channel (s->buf[c], src[c], n, &edge->gain[c], edge->ring[c],
+                          edge->delay, edge->ring_pos, gained);
+      if (edge->delay > 0)
+        edge->ring_pos = (edge->ring_pos + n) % edge->delay;
+    }
+}
+
+/* Pushes changed parameters to the unit. RT-safe */
+static void
+update_params (BuskerPlanInsert *pi)
+{
+  uint32_t serial = atomic_load_explicit (&pi->serial, memory_order_acquire);
+  if (serial == pi->seen_serial)
+    return;
+  pi->seen_serial = serial;
+  for (uint32_t j = 0; j < pi->klass->n_params; j++)
+    {
+      float v = load (&pi->params[j]);
+      if (v != pi->pushed[j])
+        {
+          pi->pushed[j] = v;
+          pi->klass->set_param (pi->self, j, v);
+        }
+    }
+}
+
+/* A bypassed unit with look-ahead is replaced by a delay of the same
+ * length, so timing and compensation do not move. RT-safe */
+static void
+bypass_delay (BuskerPlanInsert *pi, float *l, float *r, uint32_t n)
+{
+  uint32_t pos = pi->bypass_pos;
+  for (uint32_t i = 0; i < n; i++)
+    {
+      float tl = pi->bypass_ring[0][pos], tr = pi->bypass_ring[1][pos];
+      pi->bypass_ring[0][pos] = l[i];
+      pi->bypass_ring[1][pos] = r[i];
+      l[i] = tl;
+      r[i] = tr;
+      if (++pos == pi->latency)
+        pos = 0;
+    }
+  pi->bypass_pos = pos;
+}
+
+/* Runs the pre- or post-fader inserts in order; false when one failed.
+ * RT-safe */
+static bool
+run_inserts (BuskerPlanStrip *s, bool post_fader, float *l, float *r, uint32_t n)
+{
+  bool ok = true;
+
+  for (uint32_t k = 0; k < s->n_inserts; k++)
+    {
+      BuskerPlanInsert *pi = &s->inserts[k];
+      if (pi->post_fader != post_fader)
+        continue;
+
+      update_params (pi);
+      bool bypass = load (&pi->bypass) != 0.0f;
+      if (bypass)
+        {
+          if (pi->latency > 0)
+            bypass_delay (pi, l, r, n);
+          pi->was_bypassed = true;
+          atomic_store_explicit (&pi->gr_db, 0.0f, memory_order_relaxed);
+          continue;
+        }
+      if (pi->was_bypassed)
+        {
+          /* Its state is from before the bypass: start clean. */
+          pi->klass->reset (pi->self);
+          pi->was_bypassed = false;
+        }
+      ok &= pi->klass->process (pi->self, l, r, n);
+      if (pi->klass->gain_reduction_db != NULL)
+        atomic_store_explicit (&pi->gr_db, pi->klass->gain_reduction_db (pi->self),
+                               memory_order_relaxed);
+    }
+  return ok;
+}
+
+/* Sum of squares per channel; non-finite when any sample is. RT-safe */
+static void
+measure (const BuskerPlanStrip *s, uint32_t n, double *sumsq, float *peak)
+{
+  for (int c = 0; c < 2; c++)
+    {
+      const float *x = s->buf[c];
+      double acc = 0.0;
+      float pk = 0.0f;
+      for (uint32_t i = 0; i < n; i++)
+        {
+          acc += (double) x[i] * x[i];
+          pk = fmaxf (pk, fabsf (x[i]));
+        }
+      sumsq[c] = acc;
+      peak[c] = pk;
+    }
+}
+
+/* RT-safe */
+static void
+update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
+               const double *sumsq, const float *peak)
+{
+  /* One-pole over blocks: the coefficient for n frames. */
+  double a = 1.0 - pow (1.0 - plan->rms_coef_per_frame, n);
+  for (int c = 0; c < 2; c++)
+    {
+      s->ms[c] += a * (sumsq[c] / n - s->ms[c]);
+      atomic_store_explicit (&s->rms[c], (float) sqrt (s->ms[c]), memory_order_relaxed);
+      if (peak[c] > atomic_load_explicit (&s->peak[c], memory_order_relaxed))
+        atomic_store_explicit (&s->peak[c], peak[c], memory_order_relaxed);
+    }
+}
+
+static void
+silence (BuskerPlanStrip *s, uint32_t n)
+{
+  for (int c = 0; c < 2; c++)
+    {
+      memset (s->buf[c], 0, n * sizeof (float));
+      if (s->pre[c] != NULL)
+        memset (s->pre[c], 0, n * sizeof (float));
+    }
+}
+
+void
+busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
+{
+  BuskerPlanStrip *s = &plan->strips[strip];
+  float *l = s->buf[0], *r = s->buf[1];
+  bool ok;
+
+  update_targets (plan, s);
+  if (s->kind != BUSKER_STRIP_TRACK)
+    sum_inputs (plan, s, n);
+
+  apply_gain (&s->in_gain, s->buf, 2, n);
+
+  ok = run_inserts (s, false, l, r, n);
+
+  if (s->has_pre_sends)
+    {
+      memcpy (s->pre[0], l, n * sizeof (float));
+      memcpy (s->pre[1], r, n * sizeof (float));
+    }
+
+  apply_gain (&s->fader, s->buf, 2, n);
+  apply_gain (&s->pan_gain[0], &s->buf[0], 1, n);
+  apply_gain (&s->pan_gain[1], &s->buf[1], 1, n);
+
+  ok &= run_inserts (s, true, l, r, n);
+
+  float *taps[4] = { l, r, s->pre[0], s->pre[1] };
+  apply_gain (&s->on, taps, s->has_pre_sends ? 4 : 2, n);
+
+  /* Checked after the mute ramp on purpose: 0 * NaN is still NaN. The
+   * pre-fader tap needs no check of its own, since anything non-finite
+   * in it reaches the output too unless a unit failed (ok is false). */
+  double sumsq[2];
+  float peak[2];
+  measure (s, n, sumsq, peak);
+  if (!ok || !isfinite (sumsq[0] + sumsq[1]))
+    {
+      silence (s, n);
+      atomic_store_explicit (&s->fault, 1, memory_order_relaxed);
+      sumsq[0] = sumsq[1] = 0.0;
+      peak[0] = peak[1] = 0.0f;
+    }
+  update_meters (plan, s, n, sumsq, peak);
+}
+
+float *
+busker_process_track_input (BuskerPlan *plan, uint32_t strip, uint32_t channel)
+{
+  return plan->strips[strip].buf[channel & 1];
+}
+
+void
+busker_process_run (BuskerPlan *plan, uint32_t n)
+{
+  busker_dsp_enable_ftz ();
+  for (uint32_t o = 0; o < plan->n_strips; o++)
+    busker_process_strip (plan, plan->order[o], n);
+}
+
+uint32_t
+busker_process_n_levels (const BuskerPlan *plan)
+{
+  return plan->n_levels;
+}
+
+const uint32_t *
+busker_process_level (const BuskerPlan *plan, uint32_t level, uint32_t *n_strips)
+{
+  *n_strips = plan->level_start[level + 1] - plan->level_start[level];
+  return plan->order + plan->level_start[level];
+}
+
+const float *
+busker_process_strip_output (const BuskerPlan *plan, uint32_t strip, uint32_t channel)
+{
+  return plan->strips[strip].buf[channel & 1];
+}
