@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * process() against sums computed by hand in double precision: routing
+ * through buses, trim/polarity/fader/pan, pre- and post-fader sends,
+ * mute/solo, and NaN containment.
+ */
+#include "engine-test.h"
+
+#define BLOCK 256
+#define N_BLOCKS 8
+#define N_FRAMES (BLOCK * N_BLOCKS)
+
+enum { T0, T1, T2, SUB, AUX, MASTER, N };
+
+/* t0, t1 -> sub -> master; t2 -> master; t0 pre-fader send, t1
+ * post-fader send -> aux -> master. */
+static BuskerMixDesc *
+make_desc (void)
+{
+  BuskerMixDesc *d = busker_mix_desc_new (N, 48000);
+  d->strips[T0].output = SUB;
+  d->strips[T0].gain_db = -6;
+  d->strips[T1].output = SUB;
+  d->strips[T1].gain_db = -10;
+  d->strips[T1].pan = 0.5f;
+  d->strips[T2].output = MASTER;
+  d->strips[T2].trim_db = 3;
+  d->strips[T2].polarity_invert = true;
+  d->strips[T2].pan = -0.25f;
+  d->strips[SUB].kind = BUSKER_STRIP_SUBGROUP;
+  d->strips[SUB].output = MASTER;
+  d->strips[SUB].gain_db = 2;
+  d->strips[AUX].kind = BUSKER_STRIP_AUX;
+  d->strips[AUX].output = MASTER;
+  d->strips[AUX].gain_db = -3;
+  d->strips[MASTER].kind = BUSKER_STRIP_MASTER;
+  d->strips[MASTER].gain_db = -1;
+
+  busker_strip_desc_alloc_sends (&d->strips[T0], 1);
+  d->strips[T0].sends[0] = (BuskerSendDesc) { .to = AUX, .level_db = -6, .pan = -0.5f, .pre_fader = true };
+  busker_strip_desc_alloc_sends (&d->strips[T1], 1);
+  d->strips[T1].sends[0] = (BuskerSendDesc) { .to = AUX, .level_db = -12, .pan = 0.3f };
+  return d;
+}
+
+/* Balance law, written out independently of the engine. */
+static void
+balance (double pan, double *l, double *r)
+{
+  *l = pan > 0 ? cos (pan * G_PI / 2) : 1.0;
+  *r = pan < 0 ? cos (pan * G_PI / 2) : 1.0;
+}
+
+/* Runs the plan and returns the chosen strip's output, interleaved by
+ * channel blocks: out[c * N_FRAMES + i]. */
+static float *
+run (BuskerPlan *plan, const BuskerMixDesc *d, uint32_t strip)
+{
+  float *out = g_new (float, 2 * N_FRAMES);
+  for (uint32_t b = 0; b < N_BLOCKS; b++)
+    {
+      test_fill_tracks (plan, d, b * BLOCK, BLOCK);
+      busker_process_run (plan, BLOCK);
+      for (int c = 0; c < 2; c++)
+        memcpy (out + c * N_FRAMES + b * BLOCK, busker_process_strip_output (plan, strip, c),
+                BLOCK * sizeof (float));
+    }
+  return out;
+}
+
+static double
+x (uint32_t strip, int c, uint32_t i)
+{
+  return test_noise (strip * 2 + c, i);
+}
+
+/* What each strip contributes, by hand. mask says which strips are heard. */
+static void
+expected (double *want, uint32_t strip, unsigned mask)
+{
+  double bl, br;
+  for (uint32_t i = 0; i < N_FRAMES; i++)
+    for (int c = 0; c < 2; c++)
+      {
+        double t0 = 0, t1 = 0, t2 = 0, aux = 0;
+        if (mask & (1 << T0))
+          {
+            t0 = test_db (-6) * x (T0, c, i);
+            balance (-0.5, &bl, &br);
+            aux += test_db (-6) * (c ? br : bl) * x (T0, c, i);
+          }
+        if (mask & (1 << T1))
+          {
+            balance (0.5, &bl, &br);
+            t1 = test_db (-10) * (c ? br : bl) * x (T1, c, i);
+            balance (0.3, &bl, &br);
+            aux += test_db (-12) * (c ? br : bl) * t1;
+          }
+        if (mask & (1 << T2))
+          {
+            balance (-0.25, &bl, &br);
+            t2 = -test_db (3) * (c ? br : bl) * x (T2, c, i);
+          }
+        double sub = test_db (2) * (t0 + t1);
+        aux *= test_db (-3);
+        double master = test_db (-1) * (sub + aux + t2);
+        want[c * N_FRAMES + i] = strip == AUX ? aux
+                                 : strip == MASTER ? master : sub;
+      }
+}
+
+static void
+check (BuskerPlan *plan, const BuskerMixDesc *d, uint32_t strip, unsigned mask)
+{
+  g_autofree float *got = run (plan, d, strip);
+  g_autofree double *want = g_new (double, 2 * N_FRAMES);
+  expected (want, strip, mask);
+  double err = test_error_db (want, got, 2 * N_FRAMES);
+  g_test_message ("strip %u mask %x: error %.1f dB", strip, mask, err);
+  g_assert_cmpfloat (err, <, -120.0);
+}
+
+static void
+test_process_null (void)
+{
+  g_autoptr (BuskerMixDesc) d = make_desc ();
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+
+  check (plan, d, MASTER, 0x7);
+  check (plan, d, SUB, 0x7);
+  check (plan, d, AUX, 0x7);
+  busker_plan_free (plan);
+}
+
+static void
+test_process_sends (void)
+{
+  g_autoptr (BuskerMixDesc) d = make_desc ();
+  g_autoptr (GError) error = NULL;
+
+  /* Pull both faders down in the snapshot: the pre-fader send keeps its
+   * level, the post-fader one follows the fader. */
+  d->strips[T0].gain_db = -INFINITY;
+  d->strips[T1].gain_db = -30;
+  BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+  g_autofree float *got = run (plan, d, AUX);
+
+  double bl, br, want_pre = 0, want_post = 0, err = 0;
+  for (uint32_t i = 0; i < N_FRAMES; i++)
+    {
+      balance (-0.5, &bl, &br);
+      double pre = test_db (-6) * bl * x (T0, 0, i);
+      balance (0.5, &bl, &br);
+      double t1 = test_db (-30) * bl * x (T1, 0, i);
+      balance (0.3, &bl, &br);
+      double post = test_db (-12) * bl * t1;
+      want_pre = fmax (want_pre, fabs (pre));
+      want_post = fmax (want_post, fabs (post));
+      err = fmax (err, fabs (test_db (-3) * (pre + post) - got[i]));
+    }
+  g_assert_cmpfloat (want_pre, >, 100 * want_post);
+  g_assert_cmpfloat (20 * log10 (err / want_pre), <, -120);
+  busker_plan_free (plan);
+}
+
+static void
+test_process_pan_law (void)
+{
+  /* One mono-source track straight into the master, at several pans. */
+  const float pans[] = { -1, -0.5f, 0, 0.5f, 1 };
+  for (guint p = 0; p < G_N_ELEMENTS (pans); p++)
+    for (int mono = 0; mono < 2; mono++)
+      {
+        g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (2, 48000);
+        d->strips[0].output = 1;
+        d->strips[0].pan = pans[p];
+        d->strips[1].kind = BUSKER_STRIP_MASTER;
+        g_autoptr (GError) error = NULL;
+        BuskerPlan *plan = busker_plan_new (d, 64, &error);
+        g_assert_no_error (error);
+        busker_plan_set_strip_mono_source (plan, 0, mono);
+        for (int c = 0; c < 2; c++)
+          for (int i = 0; i < 64; i++)
+            busker_process_track_input (plan, 0, c)[i] = 1.0f;
+        busker_process_run (plan, 64);
+        float l = busker_process_strip_output (plan, 1, 0)[63];
+        float r = busker_process_strip_output (plan, 1, 1)[63];
+        double wl, wr;
+        if (mono)
+          {
+            wl = cos ((pans[p] + 1) * G_PI / 4);
+            wr = sin ((pans[p] + 1) * G_PI / 4);
+          }
+        else
+          balance (pans[p], &wl, &wr);
+        g_assert_cmpfloat_with_epsilon (l, wl, 1e-6);
+        g_assert_cmpfloat_with_epsilon (r, wr, 1e-6);
+        if (mono && pans[p] == 0)
+          {
+            /* -3 dB at the centre, power constant everywhere. */
+            g_assert_cmpfloat_with_epsilon (20 * log10 (l), -3.0103, 1e-3);
+          }
+        if (mono)
+          g_assert_cmpfloat_with_epsilon (l * l + r * r, 1.0, 1e-6);
+        busker_plan_free (plan);
+      }
+}
+
+static void
+settle (BuskerPlan *plan, const BuskerMixDesc *d)
+{
+  /* Mute ramps take a few ms; a quarter second is far past them. */
+  for (int b = 0; b < 48; b++)
+    {
+      test_fill_tracks (plan, d, 0, BLOCK);
+      busker_process_run (plan, BLOCK);
+    }
+}
+
+static void
+test_process_mute_solo (void)
+{
+  g_autoptr (BuskerMixDesc) d = make_desc ();
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+
+  busker_plan_set_strip_solo (plan, T0, true);
+  settle (plan, d);
+  check (plan, d, MASTER, 1 << T0);
+
+  busker_plan_set_strip_solo (plan, SUB, true);
+  settle (plan, d);
+  check (plan, d, MASTER, 1 << T0 | 1 << T1);
+
+  busker_plan_set_strip_solo (plan, T0, false);
+  busker_plan_set_strip_solo (plan, SUB, false);
+  busker_plan_set_strip_mute (plan, T1, true);
+  settle (plan, d);
+  check (plan, d, MASTER, 1 << T0 | 1 << T2);
+  g_assert_false (busker_plan_get_strip_audible (plan, T1));
+
+  busker_plan_set_strip_mute (plan, T1, false);
+  settle (plan, d);
+  check (plan, d, MASTER, 0x7);
+  busker_plan_free (plan);
+}
+
+static void
+test_process_nan (void)
+{
+  g_autoptr (BuskerMixDesc) d = make_desc ();
+  /* T1 gets a unit that will fail on demand. */
+  busker_strip_desc_alloc_inserts (&d->strips[T1], 1);
+  busker_insert_desc_init (&d->strips[T1].inserts[0], &test_delay_class);
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+
+  /* A NaN in T2's input: T2 alone goes silent for that block. */
+  test_fill_tracks (plan, d, 0, BLOCK);
+  busker_process_track_input (plan, T2, 1)[17] = NAN;
+  busker_process_run (plan, BLOCK);
+  g_assert_true (busker_plan_read_strip_fault (plan, T2));
+  g_assert_false (busker_plan_read_strip_fault (plan, T0));
+  g_assert_false (busker_plan_read_strip_fault (plan, MASTER));
+  const float *m = busker_process_strip_output (plan, MASTER, 0);
+  double bl, br;
+  balance (0.5, &bl, &br);
+  for (uint32_t i = 0; i < BLOCK; i++)
+    {
+      double t0 = test_db (-6) * x (T0, 0, i);
+      double t1 = test_db (-10) * bl * x (T1, 0, i);
+      double aux;
+      balance (-0.5, &bl, &br);
+      aux = test_db (-6) * bl * x (T0, 0, i);
+      balance (0.3, &bl, &br);
+      aux += test_db (-12) * bl * t1;
+      balance (0.5, &bl, &br);
+      double want = test_db (-1) * (test_db (2) * (t0 + t1) + test_db (-3) * aux);
+      g_assert_cmpfloat (fabs (m[i] - want), <, 1e-6);
+    }
+
+  /* A failing insert on T1: T1 and its send are silent, nothing else. */
+  busker_plan_set_insert_param (plan, T1, 0, 2, 1);
+  test_fill_tracks (plan, d, 0, BLOCK);
+  busker_process_run (plan, BLOCK);
+  g_assert_true (busker_plan_read_strip_fault (plan, T1));
+  g_assert_false (busker_plan_read_strip_fault (plan, T2));
+  for (int c = 0; c < 2; c++)
+    for (uint32_t i = 0; i < BLOCK; i++)
+      g_assert_cmpfloat (busker_process_strip_output (plan, T1, c)[i], ==, 0.0f);
+  for (uint32_t i = 0; i < BLOCK; i++)
+    g_assert_true (isfinite (busker_process_strip_output (plan, MASTER, 0)[i]));
+  busker_plan_free (plan);
+}
+
+static void
+test_process_meters (void)
+{
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (2, 48000);
+  d->strips[0].output = 1;
+  d->strips[1].kind = BUSKER_STRIP_MASTER;
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, 480, &error);
+  g_assert_no_error (error);
+  /* A full-scale sine at 1 kHz: peak 0 dB, RMS -3.01 dB once integrated. */
+  for (int b = 0; b < 200; b++)
+    {
+      for (int c = 0; c < 2; c++)
+        for (int i = 0; i < 480; i++)
+          busker_process_track_input (plan, 0, c)[i] = sin (2 * G_PI * 1000 * (b * 480 + i) / 48000.0);
+      busker_process_run (plan, 480);
+    }
+  g_assert_cmpfloat_with_epsilon (busker_plan_read_strip_peak_db (plan, 1, 0), 0.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (busker_plan_get_strip_rms_db (plan, 1, 1), -3.0103, 0.01);
+  busker_plan_free (plan);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/process/null", test_process_null);
+  g_test_add_func ("/engine/process/sends", test_process_sends);
+  g_test_add_func ("/engine/process/pan-law", test_process_pan_law);
+  g_test_add_func ("/engine/process/mute-solo", test_process_mute_solo);
+  g_test_add_func ("/engine/process/nan", test_process_nan);
+  g_test_add_func ("/engine/process/meters", test_process_meters);
+  return g_test_run ();
+}
