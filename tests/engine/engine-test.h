@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/busker-plan.h"
+#include "dsp/params.h"
 #include "engine/busker-process.h"
 
 /* "test_delay": a pure delay of param 0 frames that reports it as its
