@@ -14,6 +14,20 @@ busker_biquad_design (BuskerBiquadCoefs *c, BuskerBiquadType type,
                       double sample_rate, double freq_hz, double q,
                       double gain_db)
 {
+  BuskerBiquadCoefsD d;
+  busker_biquad_design_d (&d, type, sample_rate, freq_hz, q, gain_db);
+  c->b0 = (float) d.b0;
+  c->b1 = (float) d.b1;
+  c->b2 = (float) d.b2;
+  c->a1 = (float) d.a1;
+  c->a2 = (float) d.a2;
+}
+
+void
+busker_biquad_design_d (BuskerBiquadCoefsD *c, BuskerBiquadType type,
+                        double sample_rate, double freq_hz, double q,
+                        double gain_db)
+{
   double w0 = 2.0 * M_PI * freq_hz / sample_rate;
   double cw = cos (w0), sw = sin (w0);
   double alpha = sw / (2.0 * q);
@@ -71,11 +85,11 @@ busker_biquad_design (BuskerBiquadCoefs *c, BuskerBiquadType type,
       break;
     }
 
-  c->b0 = (float) (b0 / a0);
-  c->b1 = (float) (b1 / a0);
-  c->b2 = (float) (b2 / a0);
-  c->a1 = (float) (a1 / a0);
-  c->a2 = (float) (a2 / a0);
+  c->b0 = b0 / a0;
+  c->b1 = b1 / a0;
+  c->b2 = b2 / a0;
+  c->a1 = a1 / a0;
+  c->a2 = a2 / a0;
 }
 
 void
@@ -96,6 +110,14 @@ busker_biquad_design_one_pole (BuskerBiquadCoefs *c, int high_pass,
 double
 busker_biquad_magnitude_db (const BuskerBiquadCoefs *c, double sample_rate,
                             double freq_hz)
+{
+  BuskerBiquadCoefsD d = { c->b0, c->b1, c->b2, c->a1, c->a2 };
+  return busker_biquad_magnitude_db_d (&d, sample_rate, freq_hz);
+}
+
+double
+busker_biquad_magnitude_db_d (const BuskerBiquadCoefsD *c, double sample_rate,
+                              double freq_hz)
 {
   double w = 2.0 * M_PI * freq_hz / sample_rate;
   double cr1 = cos (w), ci1 = -sin (w), cr2 = cos (2 * w), ci2 = -sin (2 * w);

@@ -6,7 +6,7 @@
 #include "effect.h"
 
 /* Uncomment each unit's line as it lands. */
-/* extern const BuskerEffectClass busker_eq_class; */
+extern const BuskerEffectClass busker_eq_class;
 /* extern const BuskerEffectClass busker_compressor_class; */
 /* extern const BuskerEffectClass busker_multiband_class; */
 /* extern const BuskerEffectClass busker_limiter_class; */
@@ -18,7 +18,7 @@ extern const BuskerEffectClass busker_width_class;
 extern const BuskerEffectClass busker_gain_class;
 
 const BuskerEffectClass *const busker_effect_classes[] = {
-  /* &busker_eq_class, */
+  &busker_eq_class,
   /* &busker_compressor_class, */
   /* &busker_multiband_class, */
   /* &busker_limiter_class, */
