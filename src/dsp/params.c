@@ -163,3 +163,39 @@ busker_effect_class_lookup (const char *type)
       return *k;
   return NULL;
 }
+
+#define TABLE(t, p) { t, p, sizeof (p) / sizeof (p[0]) }
+static const struct {
+  const char *type;
+  const BuskerParamSpec *params;
+  uint32_t n_params;
+} param_tables[] = {
+  TABLE ("eq", busker_eq_params),
+  TABLE ("compressor", busker_compressor_params),
+  TABLE ("multiband_compressor", busker_multiband_params),
+  TABLE ("limiter", busker_limiter_params),
+  TABLE ("saturation", busker_saturation_params),
+  TABLE ("delay", busker_delay_params),
+  TABLE ("reverb", busker_reverb_params),
+  TABLE ("stereo_width", busker_width_params),
+  TABLE ("transient_shaper", busker_transient_params),
+  TABLE ("gain", busker_gain_params),
+};
+
+const char *const busker_effect_type_names[] = {
+  "eq", "compressor", "multiband_compressor", "limiter", "saturation",
+  "delay", "reverb", "stereo_width", "transient_shaper", "gain", NULL
+};
+
+const BuskerParamSpec *
+busker_effect_params_lookup (const char *type, uint32_t *n_params)
+{
+  for (size_t i = 0; i < sizeof (param_tables) / sizeof (param_tables[0]); i++)
+    if (strcmp (param_tables[i].type, type) == 0)
+      {
+        *n_params = param_tables[i].n_params;
+        return param_tables[i].params;
+      }
+  *n_params = 0;
+  return NULL;
+}

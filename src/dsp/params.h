@@ -151,3 +151,11 @@ extern const BuskerParamSpec busker_reverb_params[BUSKER_REVERB_N_PARAMS];
 extern const BuskerParamSpec busker_width_params[BUSKER_WIDTH_N_PARAMS];
 extern const BuskerParamSpec busker_transient_params[BUSKER_TRANSIENT_N_PARAMS];
 extern const BuskerParamSpec busker_gain_params[BUSKER_GAIN_N_PARAMS];
+
+/* The parameter table of an effect type without needing its class to be
+ * registered (the file format and the model use it). NULL and *n_params 0
+ * when the type is unknown. busker_effect_type_names lists every type in
+ * menu order, NULL-terminated. */
+const BuskerParamSpec *busker_effect_params_lookup (const char *type,
+                                                    uint32_t *n_params);
+extern const char *const busker_effect_type_names[];
