@@ -1,3 +1,490 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until the unit lands; see src/dsp/meson.build. */
+/*
+ * Look-ahead true-peak limiter, after the structure of x42's dpl.
+ *
+ * Design decisions:
+ * - Detection runs on the input (after the input gain) through a 4x
+ *   polyphase interpolator per channel (16 taps per phase), stereo-linked
+ *   by the larger peak. A short interpolator under-reads the ideal
+ *   (band-limited) peak only through content near Nyquist, whose sinc
+ *   tails it truncates: full-scale white noise or a naive square reads up
+ *   to 2 dB low. Instead of a kernel hundreds of taps long, the detector
+ *   adds the held peak of a 4th-order high pass at 0.8 x Nyquist to the
+ *   interpolated peak (weight 1). Music has little energy up there, so the
+ *   cost is over-limiting of near-Nyquist test tones only (a 0.45 fs sine
+ *   ends about 5 dB under the ceiling). The threshold also sits 0.2 dB
+ *   under the ceiling for what a 4x grid misses between its points. Both
+ *   were measured against an independent 8x check in
+ *   tests/dsp/test-limiter.c on noise, bursts, squares and fs/4 at 45 deg.
+ * - Each detector tick gives the gain r that the samples around it need.
+ *   A sliding-window minimum over W + 1 ticks (a monotonic deque, O(1)
+ *   amortised) followed by a moving average over W ticks gives an envelope
+ *   that ramps down linearly over the look-ahead and is at or below r by
+ *   the time the sample arrives: the audio is delayed by W plus the
+ *   detector's own delay, which is the reported latency.
+ * - Release is a one-pole rise of the envelope; falls follow the averaged
+ *   minimum at once (it is already a ramp).
+ * - With no reduction every factor is exactly 1.0, so a signal under the
+ *   ceiling passes bit-exact (only delayed). The running sum of the
+ *   average is a double and is recomputed on each wrap so it cannot drift.
+ * - A look-ahead change rebuilds the window state from the history of r
+ *   and pre-fills the average with the smallest recent r: safe, at the
+ *   cost of a short dip; the delay jump itself is unavoidable.
+ * - All buffers are sized at creation for 20 ms at the given rate.
+ */
+#include "limiter.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "biquad.h"
+#include "dsp-util.h"
+#include "oversample.h"
 #include "params.h"
+
+#define MARGIN_DB 0.2f
+#define DETECT_CUTOFF 1.0f
+#define HF_CORNER 0.8   /* of Nyquist */
+
+#define HF_WEIGHT 1.0f /* per unit of near-Nyquist peak, see above */
+#define HF_HOLD_FRAMES 16.0f
+#define MAX_LOOKAHEAD_MS 20.0f
+#define SMOOTH_S 0.02f
+
+struct BuskerLimiter {
+  float rate;
+  /* parameters as set (cached) */
+  float ceiling_db, input_gain_db, release_ms, lookahead_ms;
+  bool param_fault; /* a non-finite value reached a setter */
+  BuskerSmoothed thr;     /* ceiling minus margin, linear */
+  BuskerSmoothed in_gain; /* linear */
+  float release_coef;
+
+  BuskerTruePeak tp_l, tp_r;
+  /* near-Nyquist band: what a short interpolator under-reads */
+  BuskerBiquadCoefs hf_c[2];
+  BuskerBiquadState hf_l[2], hf_r[2];
+  float hf_hold, hf_decay;
+
+  uint32_t w;         /* look-ahead window in frames */
+  uint32_t w_pending; /* applied at the next block */
+
+  /* delay line, power-of-two ring */
+  float *dl, *dr;
+  uint32_t dmask, dpos;
+
+  /* history of r for rebuilding the window on a look-ahead change */
+  float *rhist;
+  uint32_t rmask;
+  uint64_t tick; /* ticks since reset: index of the next r */
+
+  /* sliding minimum: deque of (tick, r), power-of-two ring */
+  float *qv;
+  uint64_t *qi;
+  uint32_t qmask, qhead, qlen;
+
+  /* moving average of the window minimum */
+  float *avg;
+  uint32_t apos;
+  double asum;
+
+  double env;   /* gain applied, after release; double so a slow release
+                 * still reaches exactly 1 */
+  float gr_db;  /* for the meter, largest of the last block */
+};
+
+static uint32_t
+pow2_at_least (uint32_t n)
+{
+  uint32_t p = 1;
+  while (p < n)
+    p <<= 1;
+  return p;
+}
+
+static uint32_t
+window_frames (const BuskerLimiter *self, float ms)
+{
+  float f = roundf (ms * 0.001f * self->rate);
+  return f < 1.0f ? 1u : (uint32_t) f;
+}
+
+static void
+fill_average (BuskerLimiter *self, float v)
+{
+  for (uint32_t i = 0; i < self->w; i++)
+    self->avg[i] = v;
+  self->apos = 0;
+  self->asum = (double) v * self->w;
+}
+
+/* Rebuilds the minimum and the average for window w from the r history.
+ * RT-safe: bounded by the preallocated window. */
+static void
+apply_window (BuskerLimiter *self, uint32_t w)
+{
+  self->w = w;
+  self->qhead = self->qlen = 0;
+  uint64_t n = self->tick;
+  uint64_t first = n > w + 1 ? n - (w + 1) : 0;
+  float floor_v = (float) self->env;
+  for (uint64_t j = first; j < n; j++)
+    {
+      float r = self->rhist[j & self->rmask];
+      floor_v = fminf (floor_v, r);
+      while (self->qlen > 0 && self->qv[(self->qhead + self->qlen - 1) & self->qmask] >= r)
+        self->qlen--;
+      uint32_t slot = (self->qhead + self->qlen) & self->qmask;
+      self->qv[slot] = r;
+      self->qi[slot] = j;
+      self->qlen++;
+    }
+  fill_average (self, floor_v);
+  self->env = floor_v;
+}
+
+void
+busker_limiter_reset (BuskerLimiter *self)
+{
+  busker_true_peak_reset (&self->tp_l);
+  busker_true_peak_reset (&self->tp_r);
+  memset (self->hf_l, 0, sizeof self->hf_l);
+  memset (self->hf_r, 0, sizeof self->hf_r);
+  self->hf_hold = 0.0f;
+  memset (self->dl, 0, (self->dmask + 1) * sizeof (float));
+  memset (self->dr, 0, (self->dmask + 1) * sizeof (float));
+  for (uint32_t i = 0; i <= self->rmask; i++)
+    self->rhist[i] = 1.0f;
+  self->dpos = 0;
+  self->tick = 0;
+  self->qhead = self->qlen = 0;
+  self->env = 1.0f;
+  self->gr_db = 0.0f;
+  self->w = self->w_pending;
+  fill_average (self, 1.0f);
+  busker_smoothed_snap (&self->thr);
+  busker_smoothed_snap (&self->in_gain);
+  self->param_fault = false;
+}
+
+BuskerLimiter *
+busker_limiter_new (double sample_rate, uint32_t max_block)
+{
+  BuskerLimiter *self = calloc (1, sizeof *self);
+  if (!self)
+    return NULL;
+  self->rate = (float) sample_rate;
+  uint32_t wmax = window_frames (self, MAX_LOOKAHEAD_MS);
+  uint32_t dsize = pow2_at_least (wmax + BUSKER_TP_DELAY + 2);
+  uint32_t rsize = pow2_at_least (wmax + 4);
+  self->dmask = dsize - 1;
+  self->rmask = rsize - 1;
+  self->qmask = rsize - 1;
+  self->dl = calloc (dsize, sizeof (float));
+  self->dr = calloc (dsize, sizeof (float));
+  self->rhist = calloc (rsize, sizeof (float));
+  self->qv = calloc (rsize, sizeof (float));
+  self->qi = calloc (rsize, sizeof (uint64_t));
+  self->avg = calloc (wmax + 1, sizeof (float));
+  if (!self->dl || !self->dr || !self->rhist || !self->qv || !self->qi || !self->avg)
+    {
+      busker_limiter_free (self);
+      return NULL;
+    }
+  busker_true_peak_init (&self->tp_l, DETECT_CUTOFF);
+  busker_true_peak_init (&self->tp_r, DETECT_CUTOFF);
+  busker_biquad_design (&self->hf_c[0], BUSKER_BIQUAD_HIGH_PASS, sample_rate,
+                        HF_CORNER * sample_rate / 2, 0.5412, 0.0);
+  busker_biquad_design (&self->hf_c[1], BUSKER_BIQUAD_HIGH_PASS, sample_rate,
+                        HF_CORNER * sample_rate / 2, 1.3066, 0.0);
+  self->hf_decay = expf (-1.0f / HF_HOLD_FRAMES);
+  const BuskerParamSpec *p = busker_limiter_params;
+  busker_smoothed_init (&self->thr, 1.0f, SMOOTH_S, self->rate);
+  busker_smoothed_init (&self->in_gain, 1.0f, SMOOTH_S, self->rate);
+  self->ceiling_db = self->input_gain_db = self->release_ms = self->lookahead_ms = NAN;
+  busker_limiter_set_ceiling_db (self, p[BUSKER_LIMITER_CEILING_DB].def);
+  busker_limiter_set_input_gain_db (self, p[BUSKER_LIMITER_INPUT_GAIN_DB].def);
+  busker_limiter_set_release_ms (self, p[BUSKER_LIMITER_RELEASE_MS].def);
+  busker_limiter_set_lookahead_ms (self, p[BUSKER_LIMITER_LOOKAHEAD_MS].def);
+  busker_limiter_reset (self);
+  return self;
+}
+
+void
+busker_limiter_free (BuskerLimiter *self)
+{
+  if (!self)
+    return;
+  free (self->dl);
+  free (self->dr);
+  free (self->rhist);
+  free (self->qv);
+  free (self->qi);
+  free (self->avg);
+  free (self);
+}
+
+/* Setters: RT-safe, cached, a non-finite value is remembered as a fault
+ * that the next process() reports. */
+void
+busker_limiter_set_ceiling_db (BuskerLimiter *self, float db)
+{
+  if (!isfinite (db))
+    {
+      self->param_fault = true;
+      return;
+    }
+  if (db == self->ceiling_db)
+    return;
+  self->ceiling_db = db;
+  busker_smoothed_set (&self->thr, busker_db_to_gain (fminf (db, 0.0f) - MARGIN_DB));
+}
+
+void
+busker_limiter_set_input_gain_db (BuskerLimiter *self, float db)
+{
+  if (!isfinite (db))
+    {
+      self->param_fault = true;
+      return;
+    }
+  if (db == self->input_gain_db)
+    return;
+  self->input_gain_db = db;
+  busker_smoothed_set (&self->in_gain, busker_db_to_gain (db));
+}
+
+void
+busker_limiter_set_release_ms (BuskerLimiter *self, float ms)
+{
+  if (!isfinite (ms))
+    {
+      self->param_fault = true;
+      return;
+    }
+  if (ms == self->release_ms)
+    return;
+  self->release_ms = ms;
+  self->release_coef = busker_one_pole_coef (fmaxf (ms, 0.1f) * 0.001f, self->rate);
+}
+
+void
+busker_limiter_set_lookahead_ms (BuskerLimiter *self, float ms)
+{
+  if (!isfinite (ms))
+    {
+      self->param_fault = true;
+      return;
+    }
+  if (ms == self->lookahead_ms)
+    return;
+  self->lookahead_ms = ms;
+  self->w_pending = window_frames (self, fminf (fmaxf (ms, 0.0f), MAX_LOOKAHEAD_MS));
+}
+
+uint32_t
+busker_limiter_latency (const BuskerLimiter *self)
+{
+  return self->w_pending + BUSKER_TP_DELAY;
+}
+
+float
+busker_limiter_gain_reduction_db (const BuskerLimiter *self)
+{
+  return self->gr_db;
+}
+
+static void
+silence (float *l, float *r, uint32_t n)
+{
+  memset (l, 0, n * sizeof (float));
+  memset (r, 0, n * sizeof (float));
+}
+
+/* RT-safe */
+bool
+busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t n)
+{
+  if (self->param_fault || !busker_block_is_finite (left, n)
+      || !busker_block_is_finite (right, n))
+    {
+      silence (left, right, n);
+      busker_limiter_reset (self);
+      return false;
+    }
+  if (self->w_pending != self->w)
+    apply_window (self, self->w_pending);
+
+  /* locals for the loop */
+  const uint32_t w = self->w, delay = w + BUSKER_TP_DELAY;
+  const uint32_t dmask = self->dmask, rmask = self->rmask, qmask = self->qmask;
+  const float rel = self->release_coef;
+  const double inv_w = 1.0 / w;
+  uint32_t dpos = self->dpos, apos = self->apos, qhead = self->qhead, qlen = self->qlen;
+  uint64_t tick = self->tick;
+  double asum = self->asum;
+  double env = self->env;
+  float env_min = 1.0f, check = 0.0f;
+  float hf = self->hf_hold;
+  const float hf_decay = self->hf_decay;
+
+  for (uint32_t i = 0; i < n; i++)
+    {
+      float g_in = busker_smoothed_next (&self->in_gain);
+      float thr = busker_smoothed_next (&self->thr);
+      float xl = left[i] * g_in, xr = right[i] * g_in;
+      float peak = fmaxf (busker_true_peak_tick (&self->tp_l, xl),
+                          busker_true_peak_tick (&self->tp_r, xr));
+      float hl = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1],
+                                     busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl));
+      float hr = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1],
+                                     busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr));
+      hf = fmaxf (hf * hf_decay, fmaxf (fabsf (hl), fabsf (hr)));
+      peak += HF_WEIGHT * hf;
+      float r = peak > thr ? thr / peak : 1.0f;
+
+      dpos = (dpos + 1) & dmask;
+      self->dl[dpos] = xl;
+      self->dr[dpos] = xr;
+      self->rhist[tick & rmask] = r;
+
+      /* sliding minimum over the last w + 1 ticks */
+      while (qlen > 0 && self->qv[(qhead + qlen - 1) & qmask] >= r)
+        qlen--;
+      uint32_t slot = (qhead + qlen) & qmask;
+      self->qv[slot] = r;
+      self->qi[slot] = tick;
+      qlen++;
+      while (self->qi[qhead] + w + 1 <= tick)
+        {
+          qhead = (qhead + 1) & qmask;
+          qlen--;
+        }
+      float g_min = self->qv[qhead];
+      tick++;
+
+      /* moving average over w ticks */
+      asum += (double) g_min - self->avg[apos];
+      self->avg[apos] = g_min;
+      if (++apos == w)
+        {
+          apos = 0;
+          double s = 0.0;
+          for (uint32_t k = 0; k < w; k++)
+            s += self->avg[k];
+          asum = s;
+        }
+      double target = fmin (asum * inv_w, 1.0);
+
+      if (target <= env || target - env < 1e-7)
+        env = target;
+      else
+        env += rel * (target - env);
+      float g = (float) env;
+      env_min = fminf (env_min, g);
+
+      uint32_t rd = (dpos - delay) & dmask;
+      left[i] = self->dl[rd] * g;
+      right[i] = self->dr[rd] * g;
+      check += left[i] * 0.0f + right[i] * 0.0f;
+    }
+
+  self->dpos = dpos;
+  self->apos = apos;
+  self->qhead = qhead;
+  self->qlen = qlen;
+  self->tick = tick;
+  self->asum = asum;
+  self->env = env < 1e-30 ? 0.0 : env;
+  self->hf_hold = busker_flush_denormal (hf);
+  for (int s = 0; s < 2; s++)
+    {
+      busker_biquad_flush (&self->hf_l[s]);
+      busker_biquad_flush (&self->hf_r[s]);
+    }
+  self->gr_db = -busker_gain_to_db (env_min);
+
+  if (check != 0.0f || !isfinite (env))
+    {
+      silence (left, right, n);
+      busker_limiter_reset (self);
+      return false;
+    }
+  return true;
+}
+
+/* The BuskerEffectClass adapter. */
+
+static void *
+limiter_create (double sample_rate, uint32_t max_block)
+{
+  return busker_limiter_new (sample_rate, max_block);
+}
+
+static void
+limiter_destroy (void *self)
+{
+  busker_limiter_free (self);
+}
+
+static void
+limiter_reset (void *self)
+{
+  busker_limiter_reset (self);
+}
+
+static void
+limiter_set_param (void *self, uint32_t index, float value)
+{
+  switch (index)
+    {
+    case BUSKER_LIMITER_CEILING_DB:
+      busker_limiter_set_ceiling_db (self, value);
+      break;
+    case BUSKER_LIMITER_INPUT_GAIN_DB:
+      busker_limiter_set_input_gain_db (self, value);
+      break;
+    case BUSKER_LIMITER_RELEASE_MS:
+      busker_limiter_set_release_ms (self, value);
+      break;
+    case BUSKER_LIMITER_LOOKAHEAD_MS:
+      busker_limiter_set_lookahead_ms (self, value);
+      break;
+    default:
+      break;
+    }
+}
+
+static bool
+limiter_process (void *self, float *left, float *right, uint32_t n)
+{
+  return busker_limiter_process (self, left, right, n);
+}
+
+static uint32_t
+limiter_latency (const void *self)
+{
+  return busker_limiter_latency (self);
+}
+
+static float
+limiter_gain_reduction_db (const void *self)
+{
+  return busker_limiter_gain_reduction_db (self);
+}
+
+const BuskerEffectClass busker_limiter_class = {
+  .type = "limiter",
+  .label = BUSKER_N_ ("Limiter"),
+  .params = busker_limiter_params,
+  .n_params = BUSKER_LIMITER_N_PARAMS,
+  .create = limiter_create,
+  .destroy = limiter_destroy,
+  .reset = limiter_reset,
+  .set_param = limiter_set_param,
+  .process = limiter_process,
+  .latency = limiter_latency,
+  .gain_reduction_db = limiter_gain_reduction_db,
+  .set_tempo = NULL,
+};

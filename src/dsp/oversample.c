@@ -244,7 +244,7 @@ busker_true_peak_init (BuskerTruePeak *tp, float cutoff)
   memset (tp, 0, sizeof *tp);
   const int n = 4 * BUSKER_TP_TAPS - 1; /* odd: the last tap of phase 3 is 0 */
   const double c = (n - 1) / 2.0;
-  const double beta = 7.0;
+  const double beta = 5.0;
   for (int p = 0; p < 4; p++)
     {
       double sum = 0.0;
