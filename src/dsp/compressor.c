@@ -1,3 +1,376 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until the unit lands; see src/dsp/meson.build. */
-#include "params.h"
+/*
+ * Feed-forward compressor.
+ *
+ * Design decisions
+ * - Sidechain: the input itself, optionally through a 12 dB/oct Butterworth
+ *   high pass (sidechain_hpf_hz, 0 = off) so bass does not pump the mix.
+ * - Detector: peak (|x|) or RMS (mean square through a 10 ms one-pole).
+ *   Levels are linked in the detector domain: each channel's level moves
+ *   towards the louder one by stereo_link (1 = both get the same gain, so
+ *   the image does not shift).
+ * - Gain computer and ballistics live in compressor.h because the
+ *   multiband compressor runs the same code per band: a quadratic soft
+ *   knee, then attack/release time constants on the reduction in dB.
+ * - Output: x * ((1 - mix) + mix * makeup * gain), i.e. makeup belongs to
+ *   the compressed (wet) path of the parallel mix.
+ * - Smoothing: threshold, ratio (as slope 1 - 1/ratio), knee, makeup and mix
+ *   glide per sample with 20 ms one-poles; the loop only does that work
+ *   while one of them moves.
+ * - Cost: one log2 and one exp2 per channel and sample (one per sample
+ *   when fully linked), with fast-math.h approximations; levels below the
+ *   knee skip both.
+ */
+#include "compressor.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "biquad.h"
+#include "dsp-util.h"
+#include "fast-math.h"
+
+#define SMOOTH_TAU_S 0.02f
+#define RMS_TAU_S 0.01f
+#define DB_PER_LOG2 6.02059991f /* 20 log10 2 */
+
+void
+busker_comp_ballistics_set_times (BuskerCompBallistics *b, float attack_ms,
+                                  float release_ms, float sample_rate)
+{
+  b->attack_coef = busker_one_pole_coef (attack_ms * 0.001f, sample_rate);
+  b->release_coef = busker_one_pole_coef (release_ms * 0.001f, sample_rate);
+}
+
+struct BuskerCompressor {
+  float sample_rate;
+  /* Parameters as last set, to recompute only on a change. */
+  float attack_ms, release_ms, hpf_hz;
+  BuskerDetector detector;
+  float stereo_link;
+
+  BuskerSmoothed threshold_db, slope, knee_db;
+  BuskerSmoothed makeup; /* linear */
+  BuskerSmoothed mix;
+
+  float rms_coef;
+  float mean_square[2]; /* RMS detector state per channel */
+  BuskerBiquadCoefs hpf;
+  BuskerBiquadState hpf_z[2];
+  BuskerCompBallistics bal[2];
+  float gr_db; /* readout: the larger reduction at the end of the block */
+};
+
+static void
+init_smoothed (BuskerCompressor *self, BuskerSmoothed *s, float v)
+{
+  busker_smoothed_init (s, v, SMOOTH_TAU_S, self->sample_rate);
+}
+
+BuskerCompressor *
+busker_compressor_new (double sample_rate)
+{
+  BuskerCompressor *self = calloc (1, sizeof *self);
+  if (self == NULL)
+    return NULL;
+  const BuskerParamSpec *p = busker_compressor_params;
+  self->sample_rate = (float) sample_rate;
+  self->attack_ms = p[BUSKER_COMP_ATTACK_MS].def;
+  self->release_ms = p[BUSKER_COMP_RELEASE_MS].def;
+  self->detector = (BuskerDetector) p[BUSKER_COMP_DETECTOR].def;
+  self->stereo_link = p[BUSKER_COMP_STEREO_LINK].def;
+  self->hpf_hz = 0.0f;
+  init_smoothed (self, &self->threshold_db, p[BUSKER_COMP_THRESHOLD_DB].def);
+  init_smoothed (self, &self->slope, 1.0f - 1.0f / p[BUSKER_COMP_RATIO].def);
+  init_smoothed (self, &self->knee_db, p[BUSKER_COMP_KNEE_DB].def);
+  init_smoothed (self, &self->makeup, busker_db_to_gain (p[BUSKER_COMP_MAKEUP_DB].def));
+  init_smoothed (self, &self->mix, p[BUSKER_COMP_MIX].def);
+  self->rms_coef = busker_one_pole_coef (RMS_TAU_S, self->sample_rate);
+  busker_biquad_identity (&self->hpf);
+  for (int c = 0; c < 2; c++)
+    busker_comp_ballistics_set_times (&self->bal[c], self->attack_ms, self->release_ms,
+                                      self->sample_rate);
+  busker_compressor_set_param (self, BUSKER_COMP_SIDECHAIN_HPF_HZ,
+                               p[BUSKER_COMP_SIDECHAIN_HPF_HZ].def);
+  busker_compressor_reset (self);
+  return self;
+}
+
+void
+busker_compressor_free (BuskerCompressor *self)
+{
+  free (self);
+}
+
+/* RT-safe */
+void
+busker_compressor_reset (BuskerCompressor *self)
+{
+  busker_smoothed_snap (&self->threshold_db);
+  busker_smoothed_snap (&self->slope);
+  busker_smoothed_snap (&self->knee_db);
+  busker_smoothed_snap (&self->makeup);
+  busker_smoothed_snap (&self->mix);
+  for (int c = 0; c < 2; c++)
+    {
+      self->mean_square[c] = 0.0f;
+      self->hpf_z[c] = (BuskerBiquadState) { 0.0f, 0.0f };
+      busker_comp_ballistics_reset (&self->bal[c]);
+    }
+  self->gr_db = 0.0f;
+}
+
+/* RT-safe */
+void
+busker_compressor_set_param (BuskerCompressor *self, uint32_t index, float value)
+{
+  switch (index)
+    {
+    case BUSKER_COMP_THRESHOLD_DB:
+      busker_smoothed_set (&self->threshold_db, value);
+      break;
+    case BUSKER_COMP_RATIO:
+      busker_smoothed_set (&self->slope, value >= 1.0f ? 1.0f - 1.0f / value : 0.0f);
+      break;
+    case BUSKER_COMP_ATTACK_MS:
+    case BUSKER_COMP_RELEASE_MS:
+      {
+        float *field = index == BUSKER_COMP_ATTACK_MS ? &self->attack_ms : &self->release_ms;
+        if (*field == value)
+          break;
+        *field = value;
+        for (int c = 0; c < 2; c++)
+          busker_comp_ballistics_set_times (&self->bal[c], self->attack_ms, self->release_ms,
+                                            self->sample_rate);
+      }
+      break;
+    case BUSKER_COMP_KNEE_DB:
+      busker_smoothed_set (&self->knee_db, value > 0.0f ? value : 0.0f);
+      break;
+    case BUSKER_COMP_MAKEUP_DB:
+      busker_smoothed_set (&self->makeup, busker_db_to_gain (value));
+      break;
+    case BUSKER_COMP_MIX:
+      busker_smoothed_set (&self->mix, value);
+      break;
+    case BUSKER_COMP_DETECTOR:
+      self->detector = value >= 0.5f ? BUSKER_DETECTOR_RMS : BUSKER_DETECTOR_PEAK;
+      break;
+    case BUSKER_COMP_SIDECHAIN_HPF_HZ:
+      if (value == self->hpf_hz && value > 0.0f)
+        break;
+      self->hpf_hz = value;
+      if (value > 0.0f)
+        {
+          double f = value < 0.45 * self->sample_rate ? value : 0.45 * self->sample_rate;
+          busker_biquad_design (&self->hpf, BUSKER_BIQUAD_HIGH_PASS, self->sample_rate, f,
+                                M_SQRT1_2, 0.0);
+        }
+      break;
+    case BUSKER_COMP_STEREO_LINK:
+      self->stereo_link = value;
+      break;
+    default:
+      break;
+    }
+}
+
+float
+busker_compressor_gain_reduction_db (const BuskerCompressor *self)
+{
+  return self->gr_db;
+}
+
+/* RT-safe */
+static void
+silence (float *l, float *r, uint32_t n)
+{
+  for (uint32_t i = 0; i < n; i++)
+    l[i] = r[i] = 0.0f;
+}
+
+/* RT-safe */
+bool
+busker_compressor_process (BuskerCompressor *self, float *left, float *right, uint32_t n)
+{
+  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+    {
+      silence (left, right, n);
+      busker_compressor_reset (self);
+      return false;
+    }
+
+  const bool ramp = !busker_smoothed_settled (&self->threshold_db)
+                    || !busker_smoothed_settled (&self->slope)
+                    || !busker_smoothed_settled (&self->knee_db)
+                    || !busker_smoothed_settled (&self->makeup)
+                    || !busker_smoothed_settled (&self->mix);
+  const bool rms = self->detector == BUSKER_DETECTOR_RMS;
+  const bool hpf = self->hpf_hz > 0.0f;
+  const float link = self->stereo_link;
+  const bool linked = link >= 1.0f;
+  /* log2 of the detector value to dB: 20 log10 for |x|, 10 log10 for x^2. */
+  const float db_per_log2 = rms ? 0.5f * DB_PER_LOG2 : DB_PER_LOG2;
+  const float rms_coef = self->rms_coef;
+  const BuskerBiquadCoefs hc = self->hpf;
+
+  BuskerSmoothed thr_s = self->threshold_db, slope_s = self->slope, knee_s = self->knee_db;
+  BuskerSmoothed makeup_s = self->makeup, mix_s = self->mix;
+  float thr = thr_s.value, slope = slope_s.value, knee = knee_s.value;
+  float makeup = makeup_s.value, mix = mix_s.value;
+
+  /* Detector value below which the reduction is 0 for the whole block
+   * (the lower of the knee starts, now and at the glide's end). */
+  float floor_db = fminf (thr, thr_s.target) - 0.5f * fmaxf (knee, knee_s.target);
+  float floor_v = busker_fast_exp2f (floor_db / db_per_log2);
+
+  float ms0 = self->mean_square[0], ms1 = self->mean_square[1];
+  BuskerBiquadState hz0 = self->hpf_z[0], hz1 = self->hpf_z[1];
+  BuskerCompBallistics b0 = self->bal[0], b1 = self->bal[1];
+
+  for (uint32_t i = 0; i < n; i++)
+    {
+      if (ramp)
+        {
+          thr = busker_smoothed_next (&thr_s);
+          slope = busker_smoothed_next (&slope_s);
+          knee = busker_smoothed_next (&knee_s);
+          makeup = busker_smoothed_next (&makeup_s);
+          mix = busker_smoothed_next (&mix_s);
+        }
+      const float xl = left[i], xr = right[i];
+      float dl = xl, dr = xr;
+      if (hpf)
+        {
+          dl = busker_biquad_tick (&hc, &hz0, dl);
+          dr = busker_biquad_tick (&hc, &hz1, dr);
+        }
+      float vl, vr;
+      if (rms)
+        {
+          ms0 += rms_coef * (dl * dl - ms0);
+          ms1 += rms_coef * (dr * dr - ms1);
+          vl = ms0;
+          vr = ms1;
+        }
+      else
+        {
+          vl = fabsf (dl);
+          vr = fabsf (dr);
+        }
+      const float wet = mix * makeup, dry = 1.0f - mix;
+
+      if (linked)
+        {
+          float v = fmaxf (vl, vr);
+          float target = v > floor_v
+            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (v), thr, slope, knee)
+            : 0.0f;
+          float gr = busker_comp_ballistics_step (&b0, target);
+          float g = gr > 0.0f ? busker_fast_exp2f (-gr * (1.0f / DB_PER_LOG2)) : 1.0f;
+          float k = dry + wet * g;
+          left[i] = xl * k;
+          right[i] = xr * k;
+        }
+      else
+        {
+          float v = fmaxf (vl, vr);
+          vl += link * (v - vl);
+          vr += link * (v - vr);
+          float tl = vl > floor_v
+            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (vl), thr, slope, knee)
+            : 0.0f;
+          float tr = vr > floor_v
+            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (vr), thr, slope, knee)
+            : 0.0f;
+          float grl = busker_comp_ballistics_step (&b0, tl);
+          float grr = busker_comp_ballistics_step (&b1, tr);
+          float gl = grl > 0.0f ? busker_fast_exp2f (-grl * (1.0f / DB_PER_LOG2)) : 1.0f;
+          float gr = grr > 0.0f ? busker_fast_exp2f (-grr * (1.0f / DB_PER_LOG2)) : 1.0f;
+          left[i] = xl * (dry + wet * gl);
+          right[i] = xr * (dry + wet * gr);
+        }
+    }
+  if (linked)
+    b1 = b0;
+
+  /* Tiny reductions and levels decay forever: flush them. */
+  busker_biquad_flush (&hz0);
+  busker_biquad_flush (&hz1);
+  b0.gr_db = busker_flush_denormal (b0.gr_db);
+  b0.held_db = busker_flush_denormal (b0.held_db);
+  b1.gr_db = busker_flush_denormal (b1.gr_db);
+  b1.held_db = busker_flush_denormal (b1.held_db);
+  self->mean_square[0] = busker_flush_denormal (ms0);
+  self->mean_square[1] = busker_flush_denormal (ms1);
+  self->hpf_z[0] = hz0;
+  self->hpf_z[1] = hz1;
+  self->bal[0] = b0;
+  self->bal[1] = b1;
+  self->threshold_db = thr_s;
+  self->slope = slope_s;
+  self->knee_db = knee_s;
+  self->makeup = makeup_s;
+  self->mix = mix_s;
+  self->gr_db = fmaxf (b0.gr_db, b1.gr_db);
+
+  if (!isfinite (self->gr_db) || !busker_block_is_finite (left, n)
+      || !busker_block_is_finite (right, n))
+    {
+      silence (left, right, n);
+      busker_compressor_reset (self);
+      return false;
+    }
+  return true;
+}
+
+/* The class adapter of effect.h. */
+
+static void *
+comp_create (double sample_rate, uint32_t max_block)
+{
+  return busker_compressor_new (sample_rate);
+}
+
+static void
+comp_destroy (void *self)
+{
+  busker_compressor_free (self);
+}
+
+static void
+comp_reset (void *self)
+{
+  busker_compressor_reset (self);
+}
+
+static void
+comp_set_param (void *self, uint32_t index, float value)
+{
+  busker_compressor_set_param (self, index, value);
+}
+
+static bool
+comp_process (void *self, float *left, float *right, uint32_t n)
+{
+  return busker_compressor_process (self, left, right, n);
+}
+
+static float
+comp_gain_reduction_db (const void *self)
+{
+  return busker_compressor_gain_reduction_db (self);
+}
+
+const BuskerEffectClass busker_compressor_class = {
+  .type = "compressor",
+  .label = BUSKER_N_ ("Compressor"),
+  .params = busker_compressor_params,
+  .n_params = BUSKER_COMP_N_PARAMS,
+  .create = comp_create,
+  .destroy = comp_destroy,
+  .reset = comp_reset,
+  .set_param = comp_set_param,
+  .process = comp_process,
+  .gain_reduction_db = comp_gain_reduction_db,
+};

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Feed-forward compressor, and the two pieces every dynamics unit of
+ * Busker shares: the static gain computer and the attack/release
+ * ballistics (the multiband compressor runs one of each per band).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "params.h"
+
+/* Static curve: the gain reduction in dB (>= 0) for a detector level in
+ * dB. slope = 1 - 1/ratio. Below threshold - knee/2 nothing; above
+ * threshold + knee/2 slope * (level - threshold); between, the quadratic
+ * knee slope * (level - threshold + knee/2)^2 / (2 knee), which meets both
+ * lines with equal slope. RT-safe */
+static inline float
+busker_comp_gain_reduction_db (float level_db, float threshold_db, float slope,
+                               float knee_db)
+{
+  float over = level_db - threshold_db;
+  if (2.0f * over <= -knee_db)
+    return 0.0f;
+  if (2.0f * over < knee_db)
+    {
+      float t = over + 0.5f * knee_db;
+      return slope * t * t / (2.0f * knee_db);
+    }
+  return slope * over;
+}
+
+/* Attack and release as time constants, applied to the gain reduction in
+ * dB: a release stage with instant attack (it holds the peaks of a
+ * periodic signal so a steady tone gives a steady gain) followed by an
+ * attack smoother. A step up reaches 1 - 1/e of its final reduction after
+ * the attack time; a step down recovers 1 - 1/e after the release time
+ * (plus a fraction of the attack time). */
+typedef struct {
+  float attack_coef, release_coef; /* one-pole coefficients per sample */
+  float held_db;                   /* release stage */
+  float gr_db;                     /* output, the smoothed reduction */
+} BuskerCompBallistics;
+
+void busker_comp_ballistics_set_times (BuskerCompBallistics *b, float attack_ms,
+                                       float release_ms, float sample_rate);
+
+/* RT-safe */
+static inline float
+busker_comp_ballistics_step (BuskerCompBallistics *b, float target_db)
+{
+  float held = b->held_db + b->release_coef * (target_db - b->held_db);
+  held = held > target_db ? held : target_db;
+  b->held_db = held;
+  b->gr_db += b->attack_coef * (held - b->gr_db);
+  return b->gr_db;
+}
+
+/* RT-safe */
+static inline void
+busker_comp_ballistics_reset (BuskerCompBallistics *b)
+{
+  b->held_db = b->gr_db = 0.0f;
+}
+
+typedef struct BuskerCompressor BuskerCompressor;
+
+BuskerCompressor *busker_compressor_new (double sample_rate);
+void busker_compressor_free (BuskerCompressor *self);
+
+/* RT-safe from here on. reset clears the state and settles parameters. */
+void busker_compressor_reset (BuskerCompressor *self);
+/* index into busker_compressor_params */
+void busker_compressor_set_param (BuskerCompressor *self, uint32_t index, float value);
+bool busker_compressor_process (BuskerCompressor *self, float *left, float *right,
+                                uint32_t n);
+/* The current gain reduction in dB (>= 0), the larger of both channels. */
+float busker_compressor_gain_reduction_db (const BuskerCompressor *self);
