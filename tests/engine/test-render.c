@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The offline renderer on WAV files the test writes with libsndfile:
+ * offsets, mono sources, resampling, errors that name the file, and the
+ * two-thread level split against a hand-computed sum.
+ */
+#include <glib/gstdio.h>
+#include <sndfile.h>
+
+#include "engine-test.h"
+#include "engine/busker-render.h"
+
+static char *tmpdir;
+
+static char *
+write_wav (const char *name, int rate, int channels, sf_count_t frames,
+           float (*gen) (int channel, sf_count_t frame))
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  SF_INFO info = { .samplerate = rate, .channels = channels,
+                   .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  g_autofree float *buf = g_new (float, frames * channels);
+  for (sf_count_t i = 0; i < frames; i++)
+    for (int c = 0; c < channels; c++)
+      buf[i * channels + c] = gen (c, i);
+  g_assert_cmpint (sf_writef_float (f, buf, frames), ==, frames);
+  sf_close (f);
+  return path;
+}
+
+static float
+gen_noise (int c, sf_count_t i)
+{
+  return test_noise (100 + c, i);
+}
+
+static float
+gen_sines (int c, sf_count_t i)
+{
+  return (float) (0.5 * sin (2 * G_PI * (c ? 2000 : 1000) * i / 44100.0));
+}
+
+static BuskerMixDesc *
+one_track_desc (const char *path, double offset_s)
+{
+  BuskerMixDesc *d = busker_mix_desc_new (2, 48000);
+  d->strips[0].output = 1;
+  d->strips[0].source = BUSKER_SOURCE_FILE;
+  d->strips[0].source_path = g_strdup (path);
+  d->strips[0].source_offset_s = offset_s;
+  d->strips[1].kind = BUSKER_STRIP_MASTER;
+  return d;
+}
+
+/* Renders the whole source and returns channel c of the master. */
+static float *
+render_all (BuskerRender *render, int c, int64_t *n_frames)
+{
+  int64_t len = busker_render_source_length (render);
+  uint32_t block = busker_render_max_block (render);
+  float *out = g_new0 (float, len + block);
+  g_autoptr (GError) error = NULL;
+  for (int64_t pos = 0; pos < len; pos += block)
+    {
+      uint32_t n = (uint32_t) MIN ((int64_t) block, len - pos);
+      g_assert_true (busker_render_process (render, n, &error));
+      g_assert_no_error (error);
+      memcpy (out + pos, busker_render_strip_output (render, 1, c), n * sizeof (float));
+    }
+  *n_frames = len;
+  return out;
+}
+
+static void
+test_render_mono_offset (void)
+{
+  g_autofree char *path = write_wav ("mono.wav", 48000, 1, 30000, gen_noise);
+  g_autoptr (BuskerMixDesc) d = one_track_desc (path, 0.1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (busker_render_source_length (render), ==, 4800 + 30000);
+  g_assert_cmpuint (busker_render_latency (render), ==, 0);
+
+  for (int c = 0; c < 2; c++)
+    {
+      int64_t n;
+      g_assert_true (busker_render_seek (render, 0, &error));
+      g_autofree float *out = render_all (render, c, &n);
+      g_autofree double *want = g_new (double, n);
+      for (int64_t i = 0; i < n; i++)
+        want[i] = i < 4800 ? 0.0 : G_SQRT2 / 2 * test_noise (100, i - 4800);
+      g_assert_cmpfloat (test_error_db (want, out, n), <, -120);
+    }
+}
+
+static void
+test_render_resample (void)
+{
+  g_autofree char *path = write_wav ("sines-44k.wav", 44100, 2, 44100, gen_sines);
+  g_autoptr (BuskerMixDesc) d = one_track_desc (path, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (busker_render_source_length (render), ==, 48000);
+
+  for (int c = 0; c < 2; c++)
+    {
+      int64_t n;
+      g_assert_true (busker_render_seek (render, 0, &error));
+      g_autofree float *out = render_all (render, c, &n);
+      /* The same sines at 48 kHz, away from the file's abrupt ends. */
+      double err = 0;
+      for (int64_t i = 2000; i < n - 2000; i++)
+        err = fmax (err, fabs (0.5 * sin (2 * G_PI * (c ? 2000 : 1000) * i / 48000.0) - out[i]));
+      g_test_message ("resampled channel %d: error %.1f dB", c, 20 * log10 (err / 0.5));
+      g_assert_cmpfloat (20 * log10 (err / 0.5), <, -100);
+    }
+}
+
+static void
+expect_source_error (const char *path)
+{
+  g_autoptr (BuskerMixDesc) d = one_track_desc (path, 0);
+  g_autoptr (GError) error = NULL;
+  BuskerRender *render = busker_render_new (d, &error);
+  g_assert_null (render);
+  g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_SOURCE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_render_errors (void)
+{
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.wav", NULL);
+  expect_source_error (missing);
+
+  g_autofree char *text = g_build_filename (tmpdir, "notes.wav", NULL);
+  g_assert_true (g_file_set_contents (text, "not audio at all\n", -1, NULL));
+  expect_source_error (text);
+
+  /* A WAV cut short: its header still promises the full length. */
+  g_autofree char *full = write_wav ("full.wav", 48000, 2, 48000, gen_noise);
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (full, &contents, &len, NULL));
+  g_autofree char *cut = g_build_filename (tmpdir, "cut.wav", NULL);
+  g_assert_true (g_file_set_contents (cut, contents, len / 2, NULL));
+  expect_source_error (cut);
+
+  /* A mix with no master is INVALID, not SOURCE. */
+  g_autoptr (BuskerMixDesc) d = one_track_desc (full, 0);
+  d->strips[1].kind = BUSKER_STRIP_SUBGROUP;
+  g_autoptr (GError) error = NULL;
+  g_assert_null (busker_render_new (d, &error));
+  g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_INVALID);
+}
+
+#define N_TRACKS 16
+#define TRACK_FRAMES 20000
+
+static int current_track;
+
+static float
+gen_current (int c, sf_count_t i)
+{
+  return test_noise (200 + current_track, i);
+}
+
+static void
+test_render_parallel_sum (void)
+{
+  /* 16 mono tracks, even ones -> sub A, odd ones -> sub B, both to the
+   * master: enough strips for the renderer's two-thread split. */
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (N_TRACKS + 3, 48000);
+  const uint32_t a = N_TRACKS, b = N_TRACKS + 1, m = N_TRACKS + 2;
+  for (int t = 0; t < N_TRACKS; t++)
+    {
+      g_autofree char *name = g_strdup_printf ("t%d.wav", t);
+      current_track = t;
+      BuskerStripDesc *s = &d->strips[t];
+      s->source = BUSKER_SOURCE_FILE;
+      s->source_path = write_wav (name, 48000, 1, TRACK_FRAMES, gen_current);
+      s->gain_db = -1.0f * t;
+      s->output = t % 2 ? b : a;
+    }
+  d->strips[a].kind = d->strips[b].kind = BUSKER_STRIP_SUBGROUP;
+  d->strips[a].output = d->strips[b].output = m;
+  d->strips[a].gain_db = -3;
+  d->strips[b].gain_db = 2;
+  d->strips[m].kind = BUSKER_STRIP_MASTER;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+  g_assert_no_error (error);
+
+  /* Start part-way in, to cover seeking too. */
+  const int64_t start = 1234;
+  g_assert_true (busker_render_seek (render, start, &error));
+  int64_t n = TRACK_FRAMES - start;
+  g_autofree float *out = g_new (float, n);
+  for (int64_t pos = 0; pos < n; pos += 1024)
+    {
+      uint32_t len = (uint32_t) MIN (1024, n - pos);
+      g_assert_true (busker_render_process (render, len, &error));
+      memcpy (out + pos, busker_render_strip_output (render, m, 0), len * sizeof (float));
+    }
+  g_autofree double *want = g_new0 (double, n);
+  for (int64_t i = 0; i < n; i++)
+    for (int t = 0; t < N_TRACKS; t++)
+      want[i] += test_db (t % 2 ? 2 : -3) * test_db (-1.0 * t) * G_SQRT2 / 2
+                 * test_noise (200 + t, start + i);
+  g_assert_cmpfloat (test_error_db (want, out, n), <, -120);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("busker-render-XXXXXX", NULL);
+  g_test_add_func ("/engine/render/mono-offset", test_render_mono_offset);
+  g_test_add_func ("/engine/render/resample", test_render_resample);
+  g_test_add_func ("/engine/render/errors", test_render_errors);
+  g_test_add_func ("/engine/render/parallel-sum", test_render_parallel_sum);
+  int ret = g_test_run ();
+  /* Remove what the tests wrote. */
+  GDir *dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+      g_unlink (p);
+    }
+  g_dir_close (dir);
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}
