@@ -543,21 +543,24 @@ busker_project_move_strip (BuskerProject *self, BuskerStrip *strip,
   busker_undo_end (self->undo);
 }
 
+static BuskerMixDesc *build_desc (BuskerProject *self, gboolean routing_only);
+
 gboolean
 busker_project_is_audible (BuskerProject *self, BuskerStrip *strip)
 {
   g_return_val_if_fail (BUSKER_IS_PROJECT (self), FALSE);
   int position = busker_project_get_strip_position (self, strip);
   g_return_val_if_fail (position >= 0, FALSE);
-  g_autoptr (BuskerMixDesc) desc = busker_project_snapshot (self);
+  g_autoptr (BuskerMixDesc) desc = build_desc (self, TRUE);
   g_autofree bool *audible = g_new0 (bool, desc->n_strips);
   busker_solo_resolve (desc, audible);
   return audible[position];
 }
 
+/* routing_only: what solo resolution needs (kind, mute, solo, routing). */
 static void
 snapshot_strip (BuskerProject *self, BuskerStrip *strip, BuskerStripDesc *d,
-                GFile *folder)
+                GFile *folder, gboolean routing_only)
 {
   d->id = g_strdup (busker_strip_get_id (strip));
   d->name = g_strdup (busker_strip_get_name (strip));
@@ -568,10 +571,28 @@ snapshot_strip (BuskerProject *self, BuskerStrip *strip, BuskerStripDesc *d,
   d->pan = busker_strip_get_pan (strip);
   d->mute = busker_strip_get_mute (strip);
   d->solo = busker_strip_get_solo (strip);
-  d->output = busker_project_get_strip_position (
-      self, busker_project_find_strip (self, busker_strip_get_output (strip)) ?: strip);
-  if (d->kind == BUSKER_STRIP_MASTER || busker_strip_get_output (strip) == NULL)
-    d->output = -1;
+  BuskerStrip *out = busker_project_find_strip (self, busker_strip_get_output (strip));
+  d->output = out ? busker_project_get_strip_position (self, out) : -1;
+
+  GListModel *sends = busker_strip_get_sends (strip);
+  guint n = g_list_model_get_n_items (sends), k = 0;
+  busker_strip_desc_alloc_sends (d, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BuskerSend) send = g_list_model_get_item (sends, i);
+      BuskerStrip *to = busker_project_find_strip (self, busker_send_get_to (send));
+      if (to == NULL)
+        continue;
+      BuskerSendDesc *sd = &d->sends[k++];
+      sd->to = busker_project_get_strip_position (self, to);
+      sd->level_db = busker_send_get_level_db (send);
+      sd->pan = busker_send_get_pan (send);
+      sd->pre_fader = busker_send_get_pre_fader (send);
+      sd->mute = busker_send_get_mute (send);
+    }
+  d->n_sends = k;
+  if (routing_only)
+    return;
 
   BuskerSource *source = busker_strip_get_source (strip);
   d->source = source ? busker_source_get_kind (source) : BUSKER_SOURCE_NONE;
@@ -587,7 +608,8 @@ snapshot_strip (BuskerProject *self, BuskerStrip *strip, BuskerStripDesc *d,
     d->source_node = g_strdup (busker_source_get_node (source));
 
   GListModel *inserts = busker_strip_get_inserts (strip);
-  guint n = g_list_model_get_n_items (inserts), k = 0;
+  n = g_list_model_get_n_items (inserts);
+  k = 0;
   busker_strip_desc_alloc_inserts (d, n);
   for (guint i = 0; i < n; i++)
     {
@@ -610,38 +632,25 @@ snapshot_strip (BuskerProject *self, BuskerStrip *strip, BuskerStripDesc *d,
       id->post_fader = busker_insert_get_post_fader (insert);
     }
   d->n_inserts = k;
+}
 
-  GListModel *sends = busker_strip_get_sends (strip);
-  n = g_list_model_get_n_items (sends);
-  busker_strip_desc_alloc_sends (d, n);
-  k = 0;
+static BuskerMixDesc *
+build_desc (BuskerProject *self, gboolean routing_only)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->strips));
+  BuskerMixDesc *desc = busker_mix_desc_new (n, self->sample_rate);
+  desc->tempo_bpm = self->tempo_bpm;
+  g_autoptr (GFile) folder = self->file ? g_file_get_parent (self->file) : NULL;
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (BuskerSend) send = g_list_model_get_item (sends, i);
-      BuskerStrip *to = busker_project_find_strip (self, busker_send_get_to (send));
-      if (to == NULL)
-        continue;
-      BuskerSendDesc *sd = &d->sends[k++];
-      sd->to = busker_project_get_strip_position (self, to);
-      sd->level_db = busker_send_get_level_db (send);
-      sd->pan = busker_send_get_pan (send);
-      sd->pre_fader = busker_send_get_pre_fader (send);
-      sd->mute = busker_send_get_mute (send);
-    }
-  d->n_sends = k;
+    snapshot_strip (self, nth_strip (self, i), &desc->strips[i], folder, routing_only);
+  return desc;
 }
 
 BuskerMixDesc *
 busker_project_snapshot (BuskerProject *self)
 {
   g_return_val_if_fail (BUSKER_IS_PROJECT (self), NULL);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->strips));
-  BuskerMixDesc *desc = busker_mix_desc_new (n, self->sample_rate);
-  desc->tempo_bpm = self->tempo_bpm;
-  g_autoptr (GFile) folder = self->file ? g_file_get_parent (self->file) : NULL;
-  for (guint i = 0; i < n; i++)
-    snapshot_strip (self, nth_strip (self, i), &desc->strips[i], folder);
-  return desc;
+  return build_desc (self, FALSE);
 }
 
 void

@@ -19,7 +19,8 @@ typedef enum { OP_PROP, OP_VALUE, OP_LIST } OpKind;
 
 typedef struct {
   OpKind kind;
-  GObject *object; /* owned: the object, insert, or item */
+  GObject *object; /* owned (but see borrowed): the object, insert, item */
+  gboolean borrowed; /* object is the project, which owns us: no cycle */
   /* OP_PROP */
   GParamSpec *pspec;
   BuskerPropSetter setter;
@@ -43,13 +44,14 @@ struct _BuskerUndo {
   GPtrArray *open; /* the group being recorded */
   gboolean replaying;
   GCallback changed;
-  gpointer data;
+  gpointer data; /* the project */
 };
 
 static void
 op_free (Op *op)
 {
-  g_clear_object (&op->object);
+  if (!op->borrowed)
+    g_clear_object (&op->object);
   g_clear_object (&op->store);
   if (G_IS_VALUE (&op->value))
     g_value_unset (&op->value);
@@ -168,7 +170,8 @@ busker_undo_add_prop (BuskerUndo *undo, GObject *object, GParamSpec *pspec,
     return;
   Op *op = g_new0 (Op, 1);
   op->kind = OP_PROP;
-  op->object = g_object_ref (object);
+  op->borrowed = (gpointer) object == undo->data;
+  op->object = op->borrowed ? object : g_object_ref (object);
   op->pspec = pspec;
   op->setter = setter;
   g_value_init (&op->value, pspec->value_type);
