@@ -12,7 +12,7 @@ extern const BuskerEffectClass busker_compressor_class;
 extern const BuskerEffectClass busker_limiter_class;
 /* extern const BuskerEffectClass busker_saturation_class; */
 extern const BuskerEffectClass busker_delay_class;
-/* extern const BuskerEffectClass busker_reverb_class; */
+extern const BuskerEffectClass busker_reverb_class;
 extern const BuskerEffectClass busker_width_class;
 /* extern const BuskerEffectClass busker_transient_class; */
 extern const BuskerEffectClass busker_gain_class;
@@ -24,7 +24,7 @@ const BuskerEffectClass *const busker_effect_classes[] = {
   &busker_limiter_class,
   /* &busker_saturation_class, */
   &busker_delay_class,
-  /* &busker_reverb_class, */
+  &busker_reverb_class,
   &busker_width_class,
   /* &busker_transient_class, */
   &busker_gain_class,
