@@ -26,6 +26,7 @@
 #include "busker-process.h"
 
 #include "busker-plan-private.h"
+#include "dsp/gain.h"
 
 #include <math.h>
 #include <string.h>
@@ -34,25 +35,6 @@ static inline float
 load (_Atomic float *slot)
 {
   return atomic_load_explicit (slot, memory_order_relaxed);
-}
-
-/* Same law as src/dsp/gain.h. RT-safe */
-static inline void
-pan_gains (float pan, bool mono, float *gl, float *gr)
-{
-  const float quarter_pi = 0.78539816339744830962f;
-
-  pan = pan < -1.0f ? -1.0f : pan > 1.0f ? 1.0f : pan;
-  if (mono)
-    {
-      *gl = cosf ((pan + 1.0f) * quarter_pi);
-      *gr = sinf ((pan + 1.0f) * quarter_pi);
-    }
-  else
-    {
-      *gl = pan > 0.0f ? cosf (pan * 2.0f * quarter_pi) : 1.0f;
-      *gr = pan < 0.0f ? cosf (-pan * 2.0f * quarter_pi) : 1.0f;
-    }
 }
 
 /* Sets a smoother's target; a move smaller than -140 dB of full scale is
@@ -128,7 +110,7 @@ update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
 
   smooth_to (&s->in_gain, load (&s->polarity) != 0.0f ? -trim : trim);
   smooth_to (&s->fader, busker_db_to_gain (load (&s->gain_db)));
-  pan_gains (load (&s->pan), s->mono_source, &gl, &gr);
+  busker_pan_gains (load (&s->pan), s->mono_source, &gl, &gr);
   smooth_to (&s->pan_gain[0], gl);
   smooth_to (&s->pan_gain[1], gr);
   smooth_to (&s->on, atomic_load_explicit (&s->audible, memory_order_acquire) ? 1.0f : 0.0f);
@@ -142,7 +124,7 @@ update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
       BuskerPlanSend *send = &from->sends[edge->send];
       float level = load (&send->mute) != 0.0f ? 0.0f
                     : busker_db_to_gain (load (&send->level_db));
-      pan_gains (load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
+      busker_pan_gains (load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
       smooth_to (&edge->gain[0], level * gl);
       smooth_to (&edge->gain[1], level * gr);
     }

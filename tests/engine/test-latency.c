@@ -140,8 +140,8 @@ test_latency_limiter (void)
   g_assert_cmpuint (busker_plan_get_latency (plan), >, 0);
   double err = run_against_delayed_input (plan, 2.0, 0);
   g_test_message ("limiter path null: %.1f dB", err);
-  /* An oversampled true-peak limiter is transparent, not bit-exact. */
-  g_assert_cmpfloat (err, <, -60);
+  /* Below its ceiling the limiter is transparent, if not bit-exact. */
+  g_assert_cmpfloat (err, <, -100);
   busker_plan_free (plan);
 }
 

@@ -320,6 +320,66 @@ test_process_meters (void)
   busker_plan_free (plan);
 }
 
+/* Steady-state gain reduction of the track's compressor after a fader
+ * move from 0 to -20 dB. */
+static void
+gain_reduction_around_fader_move (const BuskerEffectClass *comp, bool post_fader,
+                                  float *before, float *after)
+{
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (2, 48000);
+  d->strips[0].output = 1;
+  d->strips[1].kind = BUSKER_STRIP_MASTER;
+  busker_strip_desc_alloc_inserts (&d->strips[0], 1);
+  busker_insert_desc_init (&d->strips[0].inserts[0], comp);
+  d->strips[0].inserts[0].values[BUSKER_COMP_THRESHOLD_DB] = -30;
+  d->strips[0].inserts[0].values[BUSKER_COMP_RATIO] = 4;
+  d->strips[0].inserts[0].values[BUSKER_COMP_KNEE_DB] = 0;
+  d->strips[0].inserts[0].post_fader = post_fader;
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+
+  /* A -10 dBFS sine, one second per phase: far past attack and release. */
+  for (int phase = 0; phase < 2; phase++)
+    {
+      if (phase == 1)
+        busker_plan_set_strip_gain_db (plan, 0, -20);
+      for (int b = 0; b < 48000 / BLOCK; b++)
+        {
+          for (int c = 0; c < 2; c++)
+            for (int i = 0; i < BLOCK; i++)
+              busker_process_track_input (plan, 0, c)[i] =
+                test_db (-10) * sin (2 * G_PI * 500 * (b * BLOCK + i) / 48000.0);
+          busker_process_run (plan, BLOCK);
+        }
+      *(phase ? after : before) = busker_plan_get_insert_gain_reduction_db (plan, 0, 0);
+    }
+  busker_plan_free (plan);
+}
+
+static void
+test_process_fader_vs_compressor (void)
+{
+  const BuskerEffectClass *comp = busker_effect_class_lookup ("compressor");
+  if (comp == NULL)
+    {
+      g_test_skip ("no compressor class registered yet");
+      return;
+    }
+  float before, after;
+
+  /* Pre-fader (the default): the fader cannot reach the compressor. */
+  gain_reduction_around_fader_move (comp, false, &before, &after);
+  g_test_message ("pre-fader compressor: %.3f dB -> %.3f dB", before, after);
+  g_assert_cmpfloat (before, >, 5);
+  g_assert_cmpfloat_with_epsilon (after, before, 0.01);
+
+  /* The control: after the fader, the same move takes it out of action. */
+  gain_reduction_around_fader_move (comp, true, &before, &after);
+  g_test_message ("post-fader compressor: %.3f dB -> %.3f dB", before, after);
+  g_assert_cmpfloat (before - after, >, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,5 +390,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/process/mute-solo", test_process_mute_solo);
   g_test_add_func ("/engine/process/nan", test_process_nan);
   g_test_add_func ("/engine/process/meters", test_process_meters);
+  g_test_add_func ("/engine/process/fader-vs-compressor", test_process_fader_vs_compressor);
   return g_test_run ();
 }
