@@ -10,7 +10,7 @@ extern const BuskerEffectClass busker_eq_class;
 extern const BuskerEffectClass busker_compressor_class;
 /* extern const BuskerEffectClass busker_multiband_class; */
 extern const BuskerEffectClass busker_limiter_class;
-/* extern const BuskerEffectClass busker_saturation_class; */
+extern const BuskerEffectClass busker_saturation_class;
 extern const BuskerEffectClass busker_delay_class;
 extern const BuskerEffectClass busker_reverb_class;
 extern const BuskerEffectClass busker_width_class;
@@ -22,7 +22,7 @@ const BuskerEffectClass *const busker_effect_classes[] = {
   &busker_compressor_class,
   /* &busker_multiband_class, */
   &busker_limiter_class,
-  /* &busker_saturation_class, */
+  &busker_saturation_class,
   &busker_delay_class,
   &busker_reverb_class,
   &busker_width_class,
