@@ -18,13 +18,14 @@
  *   glide per sample with 20 ms one-poles; the loop only does that work
  *   while one of them moves.
  * - Cost: one log2 and one exp2 per channel and sample (one per sample
- *   when fully linked), with fast-math.h approximations; levels below the
- *   knee skip both.
+ *   when fully linked), with fast-math.h approximations, and no branch
+ *   that depends on the signal.
  */
 #include "compressor.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "biquad.h"
 #include "dsp-util.h"
@@ -32,6 +33,7 @@
 
 #define SMOOTH_TAU_S 0.02f
 #define RMS_TAU_S 0.01f
+#define CHUNK 64
 #define DB_PER_LOG2 6.02059991f /* 20 log10 2 */
 
 void
@@ -219,76 +221,134 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
   float thr = thr_s.value, slope = slope_s.value, knee = knee_s.value;
   float makeup = makeup_s.value, mix = mix_s.value;
 
-  /* Detector value below which the reduction is 0 for the whole block
-   * (the lower of the knee starts, now and at the glide's end). */
-  float floor_db = fminf (thr, thr_s.target) - 0.5f * fmaxf (knee, knee_s.target);
-  float floor_v = busker_fast_exp2f (floor_db / db_per_log2);
-
   float ms0 = self->mean_square[0], ms1 = self->mean_square[1];
   BuskerBiquadState hz0 = self->hpf_z[0], hz1 = self->hpf_z[1];
   BuskerCompBallistics b0 = self->bal[0], b1 = self->bal[1];
 
-  for (uint32_t i = 0; i < n; i++)
-    {
-      if (ramp)
-        {
-          thr = busker_smoothed_next (&thr_s);
-          slope = busker_smoothed_next (&slope_s);
-          knee = busker_smoothed_next (&knee_s);
-          makeup = busker_smoothed_next (&makeup_s);
-          mix = busker_smoothed_next (&mix_s);
-        }
-      const float xl = left[i], xr = right[i];
-      float dl = xl, dr = xr;
-      if (hpf)
-        {
-          dl = busker_biquad_tick (&hc, &hz0, dl);
-          dr = busker_biquad_tick (&hc, &hz1, dr);
-        }
-      float vl, vr;
-      if (rms)
-        {
-          ms0 += rms_coef * (dl * dl - ms0);
-          ms1 += rms_coef * (dr * dr - ms1);
-          vl = ms0;
-          vr = ms1;
-        }
-      else
-        {
-          vl = fabsf (dl);
-          vr = fabsf (dr);
-        }
-      const float wet = mix * makeup, dry = 1.0f - mix;
+  /* Three passes per chunk: the detector (with its optional filters) and,
+   * four lanes at a time, the gain computer; the ballistics (the only
+   * recursion, kept tight); then, four lanes at a time, exp2 and the mix.
+   * While parameters glide the first and last passes run per sample. */
+  const BuskerV4f v_thr = busker_v4_splat (thr), v_slope = busker_v4_splat (slope);
+  const BuskerV4f v_knee = busker_v4_splat (knee);
+  const BuskerV4f v_half_knee = busker_v4_splat (0.5f * knee);
+  const BuskerV4f v_inv_2knee = busker_v4_splat (0.5f / busker_maxf (knee, 1e-6f));
+  const BuskerV4f v_floor = busker_v4_splat (1e-20f), v_zero = busker_v4_splat (0.0f);
 
-      if (linked)
+  for (uint32_t off = 0; off < n; off += CHUNK)
+    {
+      const uint32_t m = n - off < CHUNK ? n - off : CHUNK;
+      const uint32_t m4 = (m + 3) & ~3u;
+      float *l = left + off, *r = right + off;
+      /* Detector levels, then targets, then reductions (dB), then gains. */
+      float t0[CHUNK] __attribute__ ((aligned (16)));
+      float t1[CHUNK] __attribute__ ((aligned (16)));
+      float wetv[CHUNK], dryv[CHUNK];
+
+      for (uint32_t i = 0; i < m; i++)
         {
-          float v = fmaxf (vl, vr);
-          float target = v > floor_v
-            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (v), thr, slope, knee)
-            : 0.0f;
-          float gr = busker_comp_ballistics_step (&b0, target);
-          float g = gr > 0.0f ? busker_fast_exp2f (-gr * (1.0f / DB_PER_LOG2)) : 1.0f;
-          float k = dry + wet * g;
-          left[i] = xl * k;
-          right[i] = xr * k;
+          float dl = l[i], dr = r[i];
+          if (hpf)
+            {
+              dl = busker_biquad_tick (&hc, &hz0, dl);
+              dr = busker_biquad_tick (&hc, &hz1, dr);
+            }
+          float vl, vr;
+          if (rms)
+            {
+              ms0 += rms_coef * (dl * dl - ms0);
+              ms1 += rms_coef * (dr * dr - ms1);
+              vl = ms0;
+              vr = ms1;
+            }
+          else
+            {
+              vl = fabsf (dl);
+              vr = fabsf (dr);
+            }
+          float v = busker_maxf (vl, vr);
+          t0[i] = vl + link * (v - vl);
+          t1[i] = vr + link * (v - vr);
         }
+
+      if (ramp)
+        for (uint32_t i = 0; i < m; i++)
+          {
+            thr = busker_smoothed_next (&thr_s);
+            slope = busker_smoothed_next (&slope_s);
+            knee = busker_smoothed_next (&knee_s);
+            makeup = busker_smoothed_next (&makeup_s);
+            mix = busker_smoothed_next (&mix_s);
+            wetv[i] = mix * makeup;
+            dryv[i] = 1.0f - mix;
+            t0[i] = busker_comp_gain_reduction_db (
+              db_per_log2 * busker_fast_log2f (busker_maxf (t0[i], 1e-20f)), thr, slope, knee);
+            t1[i] = busker_comp_gain_reduction_db (
+              db_per_log2 * busker_fast_log2f (busker_maxf (t1[i], 1e-20f)), thr, slope, knee);
+          }
       else
         {
-          float v = fmaxf (vl, vr);
-          vl += link * (v - vl);
-          vr += link * (v - vr);
-          float tl = vl > floor_v
-            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (vl), thr, slope, knee)
-            : 0.0f;
-          float tr = vr > floor_v
-            ? busker_comp_gain_reduction_db (db_per_log2 * busker_fast_log2f (vr), thr, slope, knee)
-            : 0.0f;
-          float grl = busker_comp_ballistics_step (&b0, tl);
-          float grr = busker_comp_ballistics_step (&b1, tr);
-          float gl = grl > 0.0f ? busker_fast_exp2f (-grl * (1.0f / DB_PER_LOG2)) : 1.0f;
-          float gr = grr > 0.0f ? busker_fast_exp2f (-grr * (1.0f / DB_PER_LOG2)) : 1.0f;
-          left[i] = xl * (dry + wet * gl);
-          right[i] = xr * (dry + wet * gr);
+          for (uint32_t i = m; i < m4; i++)
+            t0[i] = t1[i] = 0.0f;
+          for (uint32_t i = 0; i < m4; i += 4)
+            for (int ch = 0; ch < (linked ? 1 : 2); ch++)
+              {
+                float *t = ch ? t1 : t0;
+                BuskerV4f v;
+                memcpy (&v, t + i, sizeof v);
+                BuskerV4f over = db_per_log2 * busker_fast_log2_v4 (busker_v4_max (v, v_floor))
+                                 - v_thr;
+                BuskerV4f k = busker_v4_min (busker_v4_max (over + v_half_knee, v_zero), v_knee);
+                BuskerV4f above = busker_v4_max (over - v_half_knee, v_zero);
+                v = v_slope * (k * k * v_inv_2knee + above);
+                memcpy (t + i, &v, sizeof v);
+              }
+        }
+
+      float held0 = b0.held_db, gr0 = b0.gr_db;
+      const float ac = b0.attack_coef, rc = b0.release_coef;
+      for (uint32_t i = 0; i < m; i++)
+        {
+          float target = t0[i];
+          float h = held0 + rc * (target - held0);
+          held0 = h > target ? h : target;
+          gr0 += ac * (held0 - gr0);
+          t0[i] = gr0;
+        }
+      b0.held_db = held0;
+      b0.gr_db = gr0;
+      if (!linked)
+        for (uint32_t i = 0; i < m; i++)
+          t1[i] = busker_comp_ballistics_step (&b1, t1[i]);
+
+      if (ramp)
+        for (uint32_t i = 0; i < m; i++)
+          {
+            l[i] *= dryv[i] + wetv[i] * busker_fast_exp2f (t0[i] * (-1.0f / DB_PER_LOG2));
+            r[i] *= dryv[i] + wetv[i]
+                    * busker_fast_exp2f ((linked ? t0[i] : t1[i]) * (-1.0f / DB_PER_LOG2));
+          }
+      else
+        {
+          const BuskerV4f v_dry = busker_v4_splat (1.0f - mix);
+          const BuskerV4f v_wet = busker_v4_splat (mix * makeup);
+          for (uint32_t i = m; i < m4; i++)
+            t0[i] = t1[i] = 0.0f;
+          for (uint32_t i = 0; i < m4; i += 4)
+            for (int ch = 0; ch < (linked ? 1 : 2); ch++)
+              {
+                float *t = ch ? t1 : t0;
+                BuskerV4f g;
+                memcpy (&g, t + i, sizeof g);
+                g = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
+                memcpy (t + i, &g, sizeof g);
+              }
+          const float *kr = linked ? t0 : t1;
+          for (uint32_t i = 0; i < m; i++)
+            {
+              l[i] *= t0[i];
+              r[i] *= kr[i];
+            }
         }
     }
   if (linked)
@@ -312,7 +372,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
   self->knee_db = knee_s;
   self->makeup = makeup_s;
   self->mix = mix_s;
-  self->gr_db = fmaxf (b0.gr_db, b1.gr_db);
+  self->gr_db = busker_maxf (b0.gr_db, b1.gr_db);
 
   if (!isfinite (self->gr_db) || !busker_block_is_finite (left, n)
       || !busker_block_is_finite (right, n))

@@ -6,29 +6,28 @@
  */
 #pragma once
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fast-math.h"
 #include "params.h"
 
 /* Static curve: the gain reduction in dB (>= 0) for a detector level in
  * dB. slope = 1 - 1/ratio. Below threshold - knee/2 nothing; above
  * threshold + knee/2 slope * (level - threshold); between, the quadratic
  * knee slope * (level - threshold + knee/2)^2 / (2 knee), which meets both
- * lines with equal slope. RT-safe */
+ * lines with equal slope. Written without branches (a noisy signal around
+ * the knee would mispredict them every few samples): t is the way through
+ * the knee, clamped to [0, knee]. RT-safe */
 static inline float
 busker_comp_gain_reduction_db (float level_db, float threshold_db, float slope,
                                float knee_db)
 {
   float over = level_db - threshold_db;
-  if (2.0f * over <= -knee_db)
-    return 0.0f;
-  if (2.0f * over < knee_db)
-    {
-      float t = over + 0.5f * knee_db;
-      return slope * t * t / (2.0f * knee_db);
-    }
-  return slope * over;
+  float t = busker_minf (busker_maxf (over + 0.5f * knee_db, 0.0f), knee_db);
+  float above = busker_maxf (over - 0.5f * knee_db, 0.0f);
+  return slope * (t * t * (0.5f / busker_maxf (knee_db, 1e-6f)) + above);
 }
 
 /* Attack and release as time constants, applied to the gain reduction in

@@ -14,17 +14,15 @@
 static inline float
 busker_fast_log2f (float x)
 {
-  uint32_t bits;
+  int32_t bits;
   memcpy (&bits, &x, sizeof bits);
-  int e = (int) ((bits >> 23) & 0xff) - 127;
-  bits = (bits & 0x007fffffu) | 0x3f800000u; /* mantissa in [1, 2) */
+  /* Split x = m 2^e with m in [0.707, 1.414), without a branch (a noisy
+   * signal would mispredict one half of the time): subtracting the bits of
+   * 1/sqrt 2 moves the exponent boundary there. */
+  int32_t e = (bits - 0x3f3504f3) >> 23;
+  bits -= (int32_t) ((uint32_t) e << 23);
   float m;
   memcpy (&m, &bits, sizeof m);
-  if (m > 1.41421356f) /* centre on 1: m in [0.707, 1.414) */
-    {
-      m *= 0.5f;
-      e += 1;
-    }
   /* ln m = 2 atanh t, t = (m - 1) / (m + 1), |t| < 0.172. */
   float t = (m - 1.0f) / (m + 1.0f);
   float t2 = t * t;
@@ -35,17 +33,81 @@ busker_fast_log2f (float x)
 static inline float
 busker_fast_exp2f (float x)
 {
-  if (x < -126.0f)
-    x = -126.0f;
-  if (x > 127.0f)
-    x = 127.0f;
-  float n = x < 0.0f ? (float) (int) (x - 0.5f) : (float) (int) (x + 0.5f);
-  float f = (x - n) * 0.69314718f; /* |f| <= ln2 / 2 */
+  x = x < -126.0f ? -126.0f : x;
+  x = x > 127.0f ? 127.0f : x;
+  int n = (int) (x + 128.5f) - 128; /* round to nearest, no branch */
+  float f = (x - (float) n) * 0.69314718f; /* |f| <= ln2 / 2 */
   /* e^f, Taylor to degree 6: error below 2e-7 on that interval. */
   float p = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24
             + f * (1.0f / 120 + f * (1.0f / 720))))));
-  uint32_t bits = (uint32_t) ((int) n + 127) << 23;
+  uint32_t bits = (uint32_t) (n + 127) << 23;
   float scale;
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
+}
+
+/* max and min that compile to one instruction: libm's fmaxf/fminf are
+ * calls unless NaN semantics are relaxed, and these paths never see NaN
+ * (the units check their blocks). */
+static inline float
+busker_maxf (float a, float b)
+{
+  return a > b ? a : b;
+}
+
+static inline float
+busker_minf (float a, float b)
+{
+  return a < b ? a : b;
+}
+
+/* Four lanes at once with GCC/Clang vector extensions (SSE on x86-64, NEON
+ * on ARM, plain code elsewhere): the same approximations as above, for
+ * loops the compiler will not vectorize by itself. */
+typedef float BuskerV4f __attribute__ ((vector_size (16)));
+typedef int32_t BuskerV4i __attribute__ ((vector_size (16)));
+
+static inline BuskerV4f
+busker_v4_splat (float x)
+{
+  return (BuskerV4f) { x, x, x, x };
+}
+
+/* Lane-wise a > b ? a : b, and a < b ? a : b. */
+static inline BuskerV4f
+busker_v4_max (BuskerV4f a, BuskerV4f b)
+{
+  BuskerV4i m = a > b;
+  return (BuskerV4f) (((BuskerV4i) a & m) | ((BuskerV4i) b & ~m));
+}
+
+static inline BuskerV4f
+busker_v4_min (BuskerV4f a, BuskerV4f b)
+{
+  BuskerV4i m = a < b;
+  return (BuskerV4f) (((BuskerV4i) a & m) | ((BuskerV4i) b & ~m));
+}
+
+static inline BuskerV4f
+busker_fast_log2_v4 (BuskerV4f x)
+{
+  BuskerV4i bits = (BuskerV4i) x;
+  BuskerV4i e = (bits - 0x3f3504f3) >> 23;
+  bits -= e << 23;
+  BuskerV4f m = (BuskerV4f) bits;
+  BuskerV4f t = (m - 1.0f) / (m + 1.0f);
+  BuskerV4f t2 = t * t;
+  BuskerV4f ln_m = 2.0f * t * (1.0f + t2 * (1.0f / 3 + t2 * (1.0f / 5 + t2 * (1.0f / 7))));
+  return __builtin_convertvector (e, BuskerV4f) + ln_m * 1.44269504f;
+}
+
+static inline BuskerV4f
+busker_fast_exp2_v4 (BuskerV4f x)
+{
+  x = busker_v4_min (busker_v4_max (x, busker_v4_splat (-126.0f)), busker_v4_splat (127.0f));
+  BuskerV4i n = __builtin_convertvector (x + 128.5f, BuskerV4i) - 128;
+  BuskerV4f f = (x - __builtin_convertvector (n, BuskerV4f)) * 0.69314718f;
+  BuskerV4f p = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24
+                + f * (1.0f / 120 + f * (1.0f / 720))))));
+  return p * (BuskerV4f) ((n + 127) << 23);
 }
