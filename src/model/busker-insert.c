@@ -110,6 +110,9 @@ busker_insert_set_value (BuskerInsert *self, guint index, float value)
   g_return_if_fail (BUSKER_IS_INSERT (self));
   g_return_if_fail (index < self->n_params);
   value = busker_param_spec_clamp (&self->params[index], value);
+  /* An array length is a count, whatever the table's kind says. */
+  if (g_str_has_suffix (self->params[index].name, ".length"))
+    value = roundf (value);
   if (self->values[index] == value)
     return;
   busker_model_record_value (self, index, self->values[index]);

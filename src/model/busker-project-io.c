@@ -633,13 +633,9 @@ check_target (Loader *l, GPtrArray *strips, GHashTable *by_id, guint i,
               const char *to, gboolean is_send, guint send_index, Graph *g)
 {
   BuskerStrip *strip = g_ptr_array_index (strips, i);
-  gsize saved = is_send ? push_index (l, "strips", i) : push_index (l, "strips", i);
+  gsize saved = push_index (l, "strips", i);
   if (is_send)
-    {
-      pop (l, saved);
-      saved = push_index (l, "strips", i);
-      push_index (l, "sends", send_index);
-    }
+    push_index (l, "sends", send_index);
   const char *key = is_send ? "to" : "output";
   gpointer p = g_hash_table_lookup (by_id, to);
   gboolean ok = FALSE;
@@ -658,8 +654,8 @@ check_target (Loader *l, GPtrArray *strips, GHashTable *by_id, guint i,
                    "“%s” is not an aux bus; sends go to aux buses", to);
       else if (!is_send && kind != BUSKER_STRIP_SUBGROUP && kind != BUSKER_STRIP_MASTER)
         fail_code (l, BUSKER_PROJECT_ERROR_ROUTING, key,
-                   "“%s” is a %s; an output goes to a subgroup or the master", to,
-                   busker_strip_kind_to_string (kind));
+                   "“%s” is %s; an output goes to a subgroup or the master", to,
+                   kind == BUSKER_STRIP_AUX ? "an aux bus" : "a track");
       else
         {
           int k = is_send ? (int) send_index : -1;
