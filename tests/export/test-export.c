@@ -11,6 +11,7 @@
 #include <sndfile.h>
 #include <string.h>
 
+#include "dsp/params.h"
 #include "engine/busker-export.h"
 
 #define RATE 48000
@@ -431,6 +432,77 @@ test_stems (Fixture *fx, gconstpointer data)
   g_assert_cmpfloat (max_diff (mix.data, fx->sum, 2 * LEN_A), <, 1e-5f);
 }
 
+/* Sets one insert of that type on a strip, or skips the test. */
+static BuskerInsertDesc *
+add_insert (Fixture *fx, uint32_t strip, const char *type)
+{
+  const BuskerEffectClass *klass = busker_effect_class_lookup (type);
+  if (klass == NULL)
+    return NULL;
+  busker_strip_desc_alloc_inserts (&fx->desc->strips[strip], 1);
+  busker_insert_desc_init (&fx->desc->strips[strip].inserts[0], klass);
+  return &fx->desc->strips[strip].inserts[0];
+}
+
+static void
+test_tail (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *out = path_in (fx, "tail.wav");
+  BuskerInsertDesc *delay = add_insert (fx, 0, "delay");
+  BuskerExportOptions opt;
+  const float floor_amp = powf (10.0f, -90.0f / 20.0f);
+  float last = 0.0f;
+
+  if (delay == NULL)
+    {
+      g_test_skip ("the delay effect is not in this build");
+      return;
+    }
+  /* Echoes every 100 ms, each 6 dB down: from about -12 dBFS they take
+   * roughly 1.3 s to sink under -90 dBFS. */
+  delay->values[BUSKER_DELAY_TIME_MS] = 100.0f;
+  delay->values[BUSKER_DELAY_SYNC] = 0.0f;
+  delay->values[BUSKER_DELAY_FEEDBACK] = 0.5f;
+  delay->values[BUSKER_DELAY_MIX] = 0.5f;
+  delay->values[BUSKER_DELAY_LOW_CUT_HZ] = 20.0f;
+  delay->values[BUSKER_DELAY_HIGH_CUT_HZ] = 20000.0f;
+
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  export_ok (fx, out, &opt, NULL);
+  g_auto (Audio) got = read_audio (out);
+  g_test_message ("tail of %.2f s", (double) (got.frames - LEN_A) / RATE);
+  g_assert_cmpint (got.frames, >, LEN_A + RATE / 2);
+  g_assert_cmpint (got.frames, <, LEN_A + 3 * RATE);
+  /* Cut where the echoes fall under the floor, not 0.5 s of silence later. */
+  for (sf_count_t i = got.frames - RATE / 20; i < got.frames; i++)
+    last = fmaxf (last, fmaxf (fabsf (got.data[2 * i]), fabsf (got.data[2 * i + 1])));
+  g_assert_cmpfloat (last, >=, floor_amp);
+}
+
+static void
+test_latency_dropped (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *out = path_in (fx, "aligned.wav");
+  BuskerInsertDesc *limiter = add_insert (fx, 4, "limiter");
+  BuskerExportOptions opt;
+
+  if (limiter == NULL)
+    {
+      g_test_skip ("the limiter effect is not in this build");
+      return;
+    }
+  /* A look-ahead limiter far above the signal: it only delays. */
+  limiter->values[BUSKER_LIMITER_CEILING_DB] = 0.0f;
+  limiter->values[BUSKER_LIMITER_LOOKAHEAD_MS] = 5.0f;
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  export_ok (fx, out, &opt, NULL);
+  g_auto (Audio) got = read_audio (out);
+  g_assert_cmpint (got.frames, ==, LEN_A);
+  g_assert_cmpfloat (max_diff (got.data, fx->sum, 2 * LEN_A), <, 1e-4f);
+}
+
 static void
 test_analyze (Fixture *fx, gconstpointer data)
 {
@@ -538,6 +610,8 @@ main (int argc, char *argv[])
   ADD ("normalize-lufs-limited", test_normalize_lufs_limited, 1);
   ADD ("stems", test_stems, 0);
   ADD ("analyze", test_analyze, 0);
+  ADD ("tail", test_tail, 0);
+  ADD ("latency-dropped", test_latency_dropped, 0);
   ADD ("failures", test_failures, 0);
   ADD ("cancel", test_cancel, 0);
   return g_test_run ();
