@@ -9,9 +9,9 @@
  *   comes back at exactly that frame and repeats do not lose highs to
  *   fractional interpolation.
  * - A time change never moves a read head: a second head starts at the new
- *   time and the output cross-fades linearly to it over FADE_MS. A knob
- *   swept continuously gives a chain of such fades, each to the latest
- *   value. No pitch glide, no click.
+ *   time and the output cross-fades linearly to it over FADE_MS
+ *   (fade-tap.h). A knob swept continuously gives a chain of such fades,
+ *   each to the latest value. No pitch glide, no click.
  * - The low-cut and high-cut (Butterworth, 12 dB/oct) sit inside the loop,
  *   on the delayed signal before it goes to both the output and the
  *   feedback, so each repeat is filtered once more than the last.
@@ -29,6 +29,7 @@
 
 #include "biquad.h"
 #include "dsp-util.h"
+#include "fade-tap.h"
 #include "params.h"
 
 #define SMOOTH_TAU_S 0.03f
@@ -49,12 +50,7 @@ struct BuskerDelay {
   float feedback_param, mix_param, low_cut_param, high_cut_param;
   bool ping_pong_param;
 
-  uint32_t delay_target;   /* frames the parameters ask for */
-  uint32_t delay_a;        /* frames of the head being heard */
-  uint32_t delay_b;        /* frames of the head fading in */
-  uint32_t fade_pos;       /* frames into the fade; 0 = no fade running */
-  uint32_t fade_len;
-  float fade_step;         /* 1 / fade_len */
+  BuskerFadeTap tap;       /* both lines are read at the same delay */
 
   BuskerSmoothed feedback;
   BuskerSmoothed mix;
@@ -127,9 +123,7 @@ busker_delay_new (double sample_rate)
   self->low_cut_param = p[BUSKER_DELAY_LOW_CUT_HZ].def;
   self->high_cut_param = p[BUSKER_DELAY_HIGH_CUT_HZ].def;
 
-  self->fade_len = (uint32_t) (FADE_MS / 1000.0f * rate);
-  self->fade_step = 1.0f / (float) self->fade_len;
-  self->delay_target = self->delay_a = self->delay_b = delay_frames (self);
+  busker_fade_tap_init (&self->tap, delay_frames (self), (uint32_t) (FADE_MS / 1000.0f * rate));
 
   busker_smoothed_init (&self->feedback, self->feedback_param, SMOOTH_TAU_S, rate);
   busker_smoothed_init (&self->mix, self->mix_param, SMOOTH_TAU_S, rate);
@@ -161,8 +155,7 @@ busker_delay_reset (BuskerDelay *self)
   memset (self->low_state, 0, sizeof self->low_state);
   memset (self->high_state, 0, sizeof self->high_state);
   self->write = 0;
-  self->delay_a = self->delay_b = self->delay_target;
-  self->fade_pos = 0;
+  busker_fade_tap_snap (&self->tap);
   busker_smoothed_snap (&self->feedback);
   busker_smoothed_snap (&self->mix);
   busker_smoothed_snap (&self->ping_pong);
@@ -176,7 +169,7 @@ void
 busker_delay_set_time_ms (BuskerDelay *self, float time_ms)
 {
   self->time_ms = time_ms;
-  self->delay_target = delay_frames (self);
+  busker_fade_tap_set (&self->tap, delay_frames (self));
 }
 
 /* RT-safe */
@@ -187,7 +180,7 @@ busker_delay_set_sync (BuskerDelay *self, int sync)
   while (busker_delay_params[BUSKER_DELAY_SYNC].choices[n] != NULL)
     n++;
   self->sync = sync >= 0 && sync < n ? sync : 0;
-  self->delay_target = delay_frames (self);
+  busker_fade_tap_set (&self->tap, delay_frames (self));
 }
 
 /* RT-safe */
@@ -195,7 +188,7 @@ void
 busker_delay_set_tempo (BuskerDelay *self, float bpm)
 {
   self->tempo_bpm = isfinite (bpm) && bpm >= 1.0f ? bpm : DEFAULT_TEMPO_BPM;
-  self->delay_target = delay_frames (self);
+  busker_fade_tap_set (&self->tap, delay_frames (self));
 }
 
 /* RT-safe */
@@ -251,7 +244,7 @@ busker_delay_set_high_cut_hz (BuskerDelay *self, float hz)
 uint32_t
 busker_delay_get_delay_frames (const BuskerDelay *self)
 {
-  return self->delay_target;
+  return self->tap.target;
 }
 
 /* RT-safe */
@@ -276,6 +269,7 @@ busker_delay_process (BuskerDelay *self, float *left, float *right, uint32_t n)
   float *const line_l = self->line[0], *const line_r = self->line[1];
   const uint32_t mask = self->mask;
   uint32_t w = self->write;
+  BuskerFadeTap tap = self->tap;
   BuskerBiquadState lo_l = self->low_state[0], lo_r = self->low_state[1];
   BuskerBiquadState hi_l = self->high_state[0], hi_r = self->high_state[1];
 
@@ -292,25 +286,15 @@ busker_delay_process (BuskerDelay *self, float *left, float *right, uint32_t n)
 
       for (uint32_t i = start; i < end; i++)
         {
-          if (self->fade_pos == 0 && self->delay_target != self->delay_a)
+          float g = busker_fade_tap_weight (&tap);
+          float xl = line_l[(w - tap.a) & mask];
+          float xr = line_r[(w - tap.a) & mask];
+          if (g != 0.0f)
             {
-              self->delay_b = self->delay_target;
-              self->fade_pos = 1;
+              xl += g * (line_l[(w - tap.b) & mask] - xl);
+              xr += g * (line_r[(w - tap.b) & mask] - xr);
             }
-
-          float xl = line_l[(w - self->delay_a) & mask];
-          float xr = line_r[(w - self->delay_a) & mask];
-          if (self->fade_pos != 0)
-            {
-              float g = (float) self->fade_pos * self->fade_step;
-              xl += g * (line_l[(w - self->delay_b) & mask] - xl);
-              xr += g * (line_r[(w - self->delay_b) & mask] - xr);
-              if (++self->fade_pos > self->fade_len)
-                {
-                  self->delay_a = self->delay_b;
-                  self->fade_pos = 0;
-                }
-            }
+          busker_fade_tap_advance (&tap);
 
           float yl = busker_biquad_tick (&hc, &hi_l, busker_biquad_tick (&lc, &lo_l, xl));
           float yr = busker_biquad_tick (&hc, &hi_r, busker_biquad_tick (&lc, &lo_r, xr));
@@ -341,6 +325,7 @@ busker_delay_process (BuskerDelay *self, float *left, float *right, uint32_t n)
   self->high_state[0] = hi_l;
   self->high_state[1] = hi_r;
   self->write = w;
+  self->tap = tap;
 
   if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
     {

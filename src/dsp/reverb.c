@@ -2,18 +2,19 @@
 /*
  * Stereo reverb: a feedback delay network (Jot) of 8 lines.
  *
- * - Input: the mono sum goes through the pre-delay (read with linear
- *   interpolation at a smoothed position, so moving it glides instead of
- *   clicking) and 4 Schroeder allpasses that smear it into a dense, still
- *   flat-spectrum burst before it enters the lines with alternating signs.
+ * - Input: the mono sum goes through the pre-delay (a cross-fading tap,
+ *   fade-tap.h, so moving it neither clicks nor bends the pitch) and 4
+ *   Schroeder allpasses that smear it into a dense, still flat-spectrum
+ *   burst before it enters the lines with alternating signs.
  * - Loop: each line's output passes a one-pole low pass (the damping) and a
  *   gain, then an 8x8 Hadamard matrix (a fast Walsh-Hadamard transform:
  *   24 additions, lossless once scaled by 1/sqrt 8, which is folded into
  *   the gains) mixes them back into the lines.
  * - Line lengths are distinct primes, hence mutually prime, near fixed
  *   ratios scaled by `size`; the ring buffers are allocated at create for
- *   size 1 at that rate. A size change moves the read taps at once (it can
- *   be heard on a ringing tail; size is not meant to be automated).
+ *   size 1 at that rate. A size change cross-fades every line's output
+ *   from the old read tap to the new one over TAP_FADE_MS, so the tail
+ *   does not jump.
  * - Decay: line i of length L gets g = 10^(-3 L / (T fs)), so every line
  *   loses 60 dB in T at DC. The damping makes highs die sooner, which
  *   shortens the broadband decay one would measure. The correction: a model
@@ -21,8 +22,10 @@
  *   exp(-k(f) t) / k(f), white input, loss per second from the gains plus
  *   the low pass once per mean pass) predicts the RT60 a -5..-35 dB fit
  *   would give; T at DC is scaled until that prediction equals decay_s.
- * - Output: two orthogonal sign patterns over the line outputs give a
- *   decorrelated L and R; width scales their side signal (0 = mono wet).
+ * - Output: two orthogonal sign patterns over the damped line outputs give
+ *   a decorrelated L and R (every output has passed the damping once,
+ *   which the decay model assumes); width scales their side signal
+ *   (0 = mono wet). mix cross-fades dry and wet.
  * - Decay, damping and size are recomputed only when they change; loop
  *   gains and the damping coefficient glide per SUB_BLOCK, mix and width
  *   per sample.
@@ -34,6 +37,7 @@
 #include <string.h>
 
 #include "dsp-util.h"
+#include "fade-tap.h"
 #include "params.h"
 
 #define N_LINES BUSKER_REVERB_N_LINES
@@ -41,6 +45,7 @@
 #define MAX_PREDELAY_MS 200.0f
 #define SMOOTH_TAU_S 0.03f
 #define SUB_BLOCK 32
+#define TAP_FADE_MS 50.0f /* size and pre-delay changes */
 #define DIFFUSER_GAIN 0.6f
 #define INV_SQRT_N 0.35355339f /* 1 / sqrt (N_LINES) */
 /* Bands of the decay model, log-spaced from MODEL_LOW_HZ to Nyquist. */
@@ -69,17 +74,25 @@ struct BuskerReverb {
 
   float *lines;            /* interleaved: frame t of line i at [(t & mask) * N_LINES + i] */
   uint32_t line_mask;
-  uint32_t line_len[N_LINES];     /* frames, distinct primes */
+  uint32_t line_len[N_LINES];     /* frames of the read taps being heard */
+  uint32_t len_target[N_LINES];   /* frames `size` asks for: distinct primes */
+  uint32_t len_next[N_LINES];     /* taps fading in after a size change */
+  uint32_t fade_pos;              /* frames into that fade; 0 = none */
+  uint32_t fade_len;
+  float fade_step;                /* 1 / fade_len */
   float gain[N_LINES];            /* target per-pass gain, times 1/sqrt N */
   float gain_now[N_LINES];        /* gliding towards gain */
   float damp_coef, damp_coef_now; /* one-pole coefficient of the damping */
   float damp_state[N_LINES];
   float glide;                    /* per-sub-block glide coefficient */
-  float dc_rt60_s;                /* DC decay time the correction settled on */
+  float dc_ratio;                 /* DC decay time / decay_s the correction found;
+                                     the next search starts from it */
+  bool gains_dirty;               /* decay, size or damping moved: recompute
+                                     once, at the next block */
 
   float *pre;              /* pre-delay ring */
   uint32_t pre_mask;
-  BuskerSmoothed predelay_frames;
+  BuskerFadeTap pre_tap;
 
   Diffuser diff[N_DIFFUSERS];
   float *diff_mem;         /* one allocation behind all diffusers */
@@ -125,8 +138,14 @@ update_lengths (BuskerReverb *self)
         n = prev + 1;
       while (!is_prime (n))
         n++;
-      self->line_len[i] = prev = n;
+      self->len_target[i] = prev = n;
     }
+}
+
+static uint32_t
+predelay_frames (const BuskerReverb *self)
+{
+  return (uint32_t) lrintf (self->predelay_ms * self->sample_rate / 1000.0f);
 }
 
 static float
@@ -154,7 +173,7 @@ predicted_rt60 (const BuskerReverb *self, double dc_rt60_s)
   double k[MODEL_FREQS], weight[MODEL_FREQS], edc0 = 0;
 
   for (int i = 0; i < N_LINES; i++)
-    sum_len += self->line_len[i];
+    sum_len += self->len_target[i];
   /* Energy is spread over the lines in proportion to their lengths, so
    * the low pass acts N times per sum of lengths. */
   double passes_per_s = N_LINES * fs / sum_len;
@@ -179,7 +198,7 @@ predicted_rt60 (const BuskerReverb *self, double dc_rt60_s)
     {
       /* The slowest component alone reaches the level by t_hi. */
       double lo = 0, hi = -levels[l] / (60.0 / dc_rt60_s) * 1.01, db;
-      for (int it = 0; it < 40; it++)
+      for (int it = 0; it < 24; it++)
         {
           double mid = 0.5 * (lo + hi);
           db = edc_db (k, weight, edc0, mid);
@@ -193,7 +212,7 @@ predicted_rt60 (const BuskerReverb *self, double dc_rt60_s)
 
   /* Least-squares slope over the range, as the measurement does it. */
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  const int points = 16;
+  const int points = 8;
   for (int p = 0; p < points; p++)
     {
       double t = t_at[0] + (t_at[1] - t_at[0]) * p / (points - 1);
@@ -207,22 +226,26 @@ predicted_rt60 (const BuskerReverb *self, double dc_rt60_s)
   return -60.0 / slope;
 }
 
-/* RT-safe: a few thousand exp() when decay, size or damping change. */
+/* RT-safe: some thousands of exp(), at most once per block, and only
+ * after decay, size or damping changed. */
 static void
 update_gains (BuskerReverb *self)
 {
-  double target = self->decay_s, dc = target;
+  double target = self->decay_s, dc = target * self->dc_ratio;
   for (int it = 0; it < 8; it++)
     {
-      double est = predicted_rt60 (self, dc);
-      dc *= target / est;
+      double ratio = target / predicted_rt60 (self, dc);
+      dc *= ratio;
       if (dc > 50.0 * target)
         dc = 50.0 * target;
+      if (fabs (ratio - 1.0) < 1e-3)
+        break;
     }
-  self->dc_rt60_s = (float) dc;
+  self->dc_ratio = (float) (dc / target);
+  self->gains_dirty = false;
   for (int i = 0; i < N_LINES; i++)
     self->gain[i] = INV_SQRT_N
-                    * (float) pow (10.0, -3.0 * self->line_len[i] / (dc * self->sample_rate));
+                    * (float) pow (10.0, -3.0 * self->len_target[i] / (dc * self->sample_rate));
 }
 
 BuskerReverb *
@@ -272,10 +295,14 @@ busker_reverb_new (double sample_rate)
   self->glide = busker_one_pole_coef (SMOOTH_TAU_S, rate / SUB_BLOCK);
   self->damp_coef = self->damp_coef_now = damping_coef (self->damping_hz, rate);
   update_lengths (self);
+  memcpy (self->line_len, self->len_target, sizeof self->line_len);
+  self->fade_len = (uint32_t) (TAP_FADE_MS / 1000.0f * rate) + 1;
+  self->fade_step = 1.0f / (float) self->fade_len;
+  self->dc_ratio = 1.0f;
   update_gains (self);
   memcpy (self->gain_now, self->gain, sizeof self->gain);
-  busker_smoothed_init (&self->predelay_frames, self->predelay_ms * rate / 1000.0f,
-                        SMOOTH_TAU_S, rate);
+  busker_fade_tap_init (&self->pre_tap, predelay_frames (self),
+                        (uint32_t) (TAP_FADE_MS / 1000.0f * rate));
   busker_smoothed_init (&self->width, spec[BUSKER_REVERB_WIDTH].def, SMOOTH_TAU_S, rate);
   busker_smoothed_init (&self->mix, spec[BUSKER_REVERB_MIX].def, SMOOTH_TAU_S, rate);
   return self;
@@ -301,10 +328,14 @@ busker_reverb_reset (BuskerReverb *self)
   for (int j = 0; j < N_DIFFUSERS; j++)
     memset (self->diff[j].buf, 0, (self->diff[j].mask + 1) * sizeof (float));
   memset (self->damp_state, 0, sizeof self->damp_state);
+  memcpy (self->line_len, self->len_target, sizeof self->line_len);
+  self->fade_pos = 0;
+  if (self->gains_dirty)
+    update_gains (self);
   memcpy (self->gain_now, self->gain, sizeof self->gain);
   self->damp_coef_now = self->damp_coef;
   self->write = 0;
-  busker_smoothed_snap (&self->predelay_frames);
+  busker_fade_tap_snap (&self->pre_tap);
   busker_smoothed_snap (&self->width);
   busker_smoothed_snap (&self->mix);
 }
@@ -316,7 +347,7 @@ busker_reverb_set_decay_s (BuskerReverb *self, float decay_s)
   if (decay_s == self->decay_s)
     return;
   self->decay_s = decay_s;
-  update_gains (self);
+  self->gains_dirty = true;
 }
 
 /* RT-safe */
@@ -326,7 +357,7 @@ busker_reverb_set_predelay_ms (BuskerReverb *self, float predelay_ms)
   if (predelay_ms == self->predelay_ms)
     return;
   self->predelay_ms = predelay_ms;
-  busker_smoothed_set (&self->predelay_frames, predelay_ms * self->sample_rate / 1000.0f);
+  busker_fade_tap_set (&self->pre_tap, predelay_frames (self));
 }
 
 /* RT-safe */
@@ -337,7 +368,7 @@ busker_reverb_set_size (BuskerReverb *self, float size)
     return;
   self->size = size;
   update_lengths (self);
-  update_gains (self);
+  self->gains_dirty = true;
 }
 
 /* RT-safe */
@@ -348,7 +379,7 @@ busker_reverb_set_damping_hz (BuskerReverb *self, float hz)
     return;
   self->damping_hz = hz;
   self->damp_coef = damping_coef (hz, self->sample_rate);
-  update_gains (self);
+  self->gains_dirty = true;
 }
 
 /* RT-safe */
@@ -368,7 +399,7 @@ busker_reverb_set_mix (BuskerReverb *self, float mix)
 void
 busker_reverb_get_line_frames (const BuskerReverb *self, uint32_t frames[BUSKER_REVERB_N_LINES])
 {
-  memcpy (frames, self->line_len, sizeof self->line_len);
+  memcpy (frames, self->len_target, sizeof self->len_target);
 }
 
 /* RT-safe: in-place unnormalised Walsh-Hadamard transform of 8 values. */
@@ -404,12 +435,16 @@ busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n
       return false;
     }
 
+  if (self->gains_dirty)
+    update_gains (self);
+
   float *const lines = self->lines, *const pre = self->pre;
   const uint32_t line_mask = self->line_mask, pre_mask = self->pre_mask;
   uint32_t len[N_LINES];
   float state[N_LINES], gain[N_LINES];
   Diffuser diff[N_DIFFUSERS];
   uint32_t w = self->write;
+  BuskerFadeTap pre_tap = self->pre_tap;
 
   memcpy (len, self->line_len, sizeof len);
   memcpy (state, self->damp_state, sizeof state);
@@ -423,16 +458,20 @@ busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n
       for (int i = 0; i < N_LINES; i++)
         gain[i] = self->gain_now[i] += glide * (self->gain[i] - self->gain_now[i]);
       const float a = self->damp_coef_now += glide * (self->damp_coef - self->damp_coef_now);
+      if (self->fade_pos == 0 && memcmp (len, self->len_target, sizeof len) != 0)
+        {
+          memcpy (self->len_next, self->len_target, sizeof len);
+          self->fade_pos = 1;
+        }
 
       for (uint32_t s = start; s < end; s++)
         {
-          /* Pre-delay, read between frames at a gliding position. */
           pre[w & pre_mask] = 0.5f * (left[s] + right[s]);
-          float pd = busker_smoothed_next (&self->predelay_frames);
-          uint32_t d0 = (uint32_t) pd;
-          float frac = pd - (float) d0;
-          float x0 = pre[(w - d0) & pre_mask], x1 = pre[(w - d0 - 1) & pre_mask];
-          float x = x0 + frac * (x1 - x0);
+          float pre_g = busker_fade_tap_weight (&pre_tap);
+          float x = pre[(w - pre_tap.a) & pre_mask];
+          if (pre_g != 0.0f)
+            x += pre_g * (pre[(w - pre_tap.b) & pre_mask] - x);
+          busker_fade_tap_advance (&pre_tap);
 
           for (int j = 0; j < N_DIFFUSERS; j++)
             {
@@ -445,6 +484,19 @@ busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n
           float out[N_LINES], v[N_LINES];
           for (int i = 0; i < N_LINES; i++)
             out[i] = lines[((w - len[i]) & line_mask) * N_LINES + i];
+          if (self->fade_pos != 0)
+            {
+              /* Size changed: cross-fade to the new taps. */
+              float g = (float) self->fade_pos * self->fade_step;
+              for (int i = 0; i < N_LINES; i++)
+                out[i] += g * (lines[((w - self->len_next[i]) & line_mask) * N_LINES + i] - out[i]);
+              if (++self->fade_pos > self->fade_len)
+                {
+                  memcpy (len, self->len_next, sizeof len);
+                  memcpy (self->line_len, len, sizeof len);
+                  self->fade_pos = 0;
+                }
+            }
           for (int i = 0; i < N_LINES; i++)
             {
               state[i] = busker_flush_denormal (state[i] + a * (out[i] - state[i]));
@@ -474,6 +526,7 @@ busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n
 
   memcpy (self->damp_state, state, sizeof state);
   self->write = w;
+  self->pre_tap = pre_tap;
 
   if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
     {

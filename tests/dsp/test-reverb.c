@@ -277,6 +277,68 @@ test_width (void)
   g_free (r);
 }
 
+/* A 500 Hz sine through the reverb (wet only) makes a quasi-sine whose
+ * largest sample step is bounded by its slope. Moving size (new read taps),
+ * pre-delay, decay and damping while it plays must not step further than
+ * it did before: a jumped read tap would step by about the amplitude,
+ * ten times the slope bound. */
+static void
+test_parameter_changes_no_click (void)
+{
+  const BuskerEffectClass *k = &busker_reverb_class;
+  const double rate = 48000;
+  const uint32_t n = (uint32_t) (4 * rate), second = (uint32_t) rate;
+  float *l = g_new (float, n), *r = g_new (float, n);
+  const struct {
+    uint32_t at;
+    uint32_t index;
+    float value;
+  } moves[] = {
+    { 2 * second, BUSKER_REVERB_SIZE, 0.1f },
+    { 2 * second + second / 4, BUSKER_REVERB_PREDELAY_MS, 150 },
+    { 2 * second + second / 2, BUSKER_REVERB_DECAY_S, 0.7f },
+    { 2 * second + second / 2, BUSKER_REVERB_DAMPING_HZ, 2000 },
+    { 3 * second, BUSKER_REVERB_SIZE, 1 },
+    { 3 * second + second / 4, BUSKER_REVERB_PREDELAY_MS, 0 },
+  };
+  void *unit = k->create (rate, BLOCK);
+
+  k->set_param (unit, BUSKER_REVERB_MIX, 1.0f);
+  k->reset (unit);
+  for (uint32_t i = 0; i < n; i++)
+    l[i] = r[i] = (float) (0.5 * sin (2 * M_PI * 500 * i / rate));
+  guint next = 0;
+  for (uint32_t i = 0; i < n; i += BLOCK)
+    {
+      while (next < G_N_ELEMENTS (moves) && moves[next].at <= i)
+        {
+          k->set_param (unit, moves[next].index, moves[next].value);
+          next++;
+        }
+      g_assert_true (k->process (unit, l + i, r + i, BLOCK));
+    }
+
+  /* Steps relative to the local level (RMS over 20 ms around), so a
+   * louder or quieter tail after a change does not count. */
+  double before = 0, after = 0;
+  const uint32_t half = (uint32_t) (0.01 * rate);
+  for (uint32_t i = second; i < n - half; i++)
+    {
+      double step = MAX (fabsf (l[i] - l[i - 1]), fabsf (r[i] - r[i - 1]));
+      double rms = sqrt ((energy (l, i - half, i + half) + energy (r, i - half, i + half))
+                         / (4.0 * half));
+      if (i < 2 * second)
+        before = MAX (before, step / rms);
+      else
+        after = MAX (after, step / rms);
+    }
+  g_test_message ("largest step / local RMS: %.3f before the moves, %.3f after", before, after);
+  g_assert_cmpfloat (after, <, 1.5 * before);
+  k->destroy (unit);
+  g_free (l);
+  g_free (r);
+}
+
 /* Line lengths are distinct primes (so mutually prime) and grow with size. */
 static void
 test_line_lengths (void)
@@ -314,5 +376,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reverb/tail-dies", test_tail_dies);
   g_test_add_func ("/reverb/no-ringing", test_no_ringing);
   g_test_add_func ("/reverb/width", test_width);
+  g_test_add_func ("/reverb/parameter-changes-no-click", test_parameter_changes_no_click);
   return g_test_run ();
 }
