@@ -58,8 +58,11 @@ check_project_file (GFile *file, GError **error)
     }
   if (!json_parser_load_from_mapped_file (parser, path, &local_error))
     {
+      /* The parser's message repeats the path; the log keeps the detail. */
+      g_debug ("%s", local_error->message);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a Busker project: %s"), name, local_error->message);
+                   _("“%s” is not a Busker project: it is not a JSON file. Open a .busker file saved by Busker."),
+                   name);
       return FALSE;
     }
   root = json_parser_get_root (parser);
@@ -67,7 +70,8 @@ check_project_file (GFile *file, GError **error)
       || !json_object_has_member (json_node_get_object (root), "format"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a Busker project: it has no “format” key."), name);
+                   _("“%s” is not a Busker project: it has no “format” key. Open a .busker file saved by Busker."),
+                   name);
       return FALSE;
     }
   return TRUE;

@@ -363,8 +363,8 @@ test_toast_not_a_project (void)
   g_autoptr (GFile) json_file = g_file_new_for_path (json_path);
   g_autofree char *text_name = g_file_get_parse_name (text_file);
   g_autofree char *json_name = g_file_get_parse_name (json_file);
-  g_autofree char *not_project = g_strdup_printf (_("“%s” is not a Busker project: %s"), text_name, "");
-  g_autofree char *no_format = g_strdup_printf (_("“%s” is not a Busker project: it has no “format” key."), json_name);
+  g_autofree char *not_project = g_strdup_printf (_("“%s” is not a Busker project: it is not a JSON file. Open a .busker file saved by Busker."), text_name);
+  g_autofree char *no_format = g_strdup_printf (_("“%s” is not a Busker project: it has no “format” key. Open a .busker file saved by Busker."), json_name);
 
   g_assert_true (g_file_set_contents (text_path, "just some words\n", -1, NULL));
   g_assert_true (g_file_set_contents (json_path, "{\"tracks\": []}\n", -1, NULL));

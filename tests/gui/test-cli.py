@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The real `busker` program, seen the way assistive technology sees it.
+
+Starts build/src/busker with a path that does not exist and with a file
+that is not a project, and reads the widget tree over AT-SPI (pyatspi):
+the window must be up, a toast must name the file and the problem, and
+every button outside libadwaita's own toast must have a name. Runs inside
+tests/gui/run-under-xvfb (display + D-Bus session; the accessibility bus
+is activated on demand). Busker runs with G_DEBUG=fatal-warnings, so any
+GLib/GTK warning kills it and fails the test.
+Usage: test-cli.py BUSKER_BINARY
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+busker = sys.argv[1]
+shots = os.environ.get("BUSKER_SCREENSHOT_DIR")
+failures = []
+
+
+def check(ok, what):
+    print(("ok: " if ok else "FAIL: ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def walk(acc, inside_toast=False):
+    """Yields (accessible, inside libadwaita's toast widget)."""
+    try:
+        n = acc.childCount
+    except Exception:
+        return
+    inside_toast = inside_toast or acc.name == "AdwToastWidget"
+    yield acc, inside_toast
+    for i in range(n):
+        child = acc.getChildAtIndex(i)
+        if child is not None:
+            yield from walk(child, inside_toast)
+
+
+def find_app(proc, give_up_s=30):
+    """The AT-SPI application of our process (the limit is a hang guard)."""
+    deadline = time.monotonic() + give_up_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return None
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            try:
+                if app is not None and app.get_process_id() == proc.pid and app.childCount:
+                    return app
+            except Exception:
+                pass
+        time.sleep(0.1)
+    return None
+
+
+def wait_for_label(app, proc, text, give_up_s=30):
+    deadline = time.monotonic() + give_up_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        for acc, _ in walk(app):
+            if acc.getRoleName() == "label" and text in (acc.name or ""):
+                return acc.name
+        time.sleep(0.1)
+    return None
+
+
+def run_case(path, expected, shot):
+    env = dict(os.environ, G_DEBUG="fatal-warnings")
+    proc = subprocess.Popen([busker, path], env=env)
+    try:
+        app = find_app(proc)
+        check(app is not None, f"busker {path!r} shows a window over AT-SPI")
+        if app is None:
+            return
+        frames = [a for a, _ in walk(app) if a.getRoleName() == "frame"]
+        check(any(f.name == "Busker" for f in frames), "the window is titled Busker")
+        toast = wait_for_label(app, proc, expected)
+        check(toast is not None, f"a toast says {expected!r}")
+        if toast is not None:
+            check(path in toast, f"the toast names the file: {toast!r}")
+        unnamed = [a.getRoleName() for a, in_toast in walk(app)
+                   if not in_toast and a.getRoleName() in ("push button", "toggle button")
+                   and (not a.name or a.name.startswith(("Gtk", "Adw")))]
+        check(not unnamed, f"every button has a name (unnamed: {unnamed})")
+        if shots and toast is not None:
+            subprocess.run(["import", "-window", "root", os.path.join(shots, shot)], check=True)
+        check(proc.poll() is None, "busker is still running (no fatal warning)")
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait()
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    run_case(os.path.join(tmp, "missing.busker"), "does not exist", "busker-toast-missing.png")
+    notes = os.path.join(tmp, "notes.txt")
+    with open(notes, "w") as f:
+        f.write("just some words\n")
+    run_case(notes, "is not a Busker project", "busker-toast-not-project.png")
+
+sys.exit(1 if failures else 0)
