@@ -129,9 +129,9 @@ busker_delay_new (double sample_rate)
   busker_smoothed_init (&self->mix, self->mix_param, SMOOTH_TAU_S, rate);
   busker_smoothed_init (&self->ping_pong, self->ping_pong_param, SMOOTH_TAU_S, rate);
   busker_smoothed_init (&self->low_cut_log2, log2f (self->low_cut_param),
-                        SMOOTH_TAU_S * SUB_BLOCK, rate / SUB_BLOCK);
+                        SMOOTH_TAU_S, rate / SUB_BLOCK);
   busker_smoothed_init (&self->high_cut_log2, log2f (self->high_cut_param),
-                        SMOOTH_TAU_S * SUB_BLOCK, rate / SUB_BLOCK);
+                        SMOOTH_TAU_S, rate / SUB_BLOCK);
   design_filters (self);
   return self;
 }

@@ -61,7 +61,7 @@ busker_width_new (double sample_rate)
   busker_smoothed_init (&self->bass_mix, self->bass_mono_param > 0.0f, SMOOTH_TAU_S,
                         self->sample_rate);
   busker_smoothed_init (&self->hp_hz, self->bass_mono_param > 0.0f ? self->bass_mono_param : 100.0f,
-                        SMOOTH_TAU_S * SUB_BLOCK, self->sample_rate / SUB_BLOCK);
+                        SMOOTH_TAU_S, self->sample_rate / SUB_BLOCK);
   design (self, self->hp_hz.value);
   return self;
 }
