@@ -8,7 +8,7 @@
 /* Uncomment each unit's line as it lands. */
 extern const BuskerEffectClass busker_eq_class;
 extern const BuskerEffectClass busker_compressor_class;
-/* extern const BuskerEffectClass busker_multiband_class; */
+extern const BuskerEffectClass busker_multiband_class;
 extern const BuskerEffectClass busker_limiter_class;
 extern const BuskerEffectClass busker_saturation_class;
 extern const BuskerEffectClass busker_delay_class;
@@ -20,7 +20,7 @@ extern const BuskerEffectClass busker_gain_class;
 const BuskerEffectClass *const busker_effect_classes[] = {
   &busker_eq_class,
   &busker_compressor_class,
-  /* &busker_multiband_class, */
+  &busker_multiband_class,
   &busker_limiter_class,
   &busker_saturation_class,
   &busker_delay_class,
