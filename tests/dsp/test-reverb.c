@@ -7,7 +7,9 @@
  * with the default damping and also with heavy damping and both sizes.
  * The tail must die away to exact zeros, show no mode standing far above
  * its neighbours in a late window (no metallic ringing), and the wet
- * signal must be mono at width 0 and decorrelated at width 1.
+ * signal must be mono at width 0 and decorrelated at width 1. Pre-delay
+ * shifts the response by exactly its length, mix 0 is the dry signal, and
+ * moving the parameters while a sine plays does not click.
  */
 #include <fftw3.h>
 #include <glib.h>
@@ -277,6 +279,67 @@ test_width (void)
   g_free (r);
 }
 
+static long
+first_sound (const float *x, uint32_t n)
+{
+  for (uint32_t i = 0; i < n; i++)
+    if (x[i] != 0.0f)
+      return i;
+  return -1;
+}
+
+/* The pre-delay moves the whole response by exactly its length; mix 0 is
+ * the dry signal to the bit. */
+static void
+test_predelay_and_mix (void)
+{
+  const BuskerEffectClass *k = &busker_reverb_class;
+  const double rates[] = { 44100, 48000, 192000 };
+  for (guint ri = 0; ri < G_N_ELEMENTS (rates); ri++)
+    {
+      uint32_t n = (uint32_t) (0.4 * rates[ri]);
+      float *l = g_new (float, n), *r = g_new (float, n);
+      long onset[2];
+      const float predelay_ms[2] = { 0, 150 };
+      for (int p = 0; p < 2; p++)
+        {
+          void *unit = k->create (rates[ri], BLOCK);
+          k->set_param (unit, BUSKER_REVERB_PREDELAY_MS, predelay_ms[p]);
+          k->set_param (unit, BUSKER_REVERB_MIX, 1.0f);
+          k->reset (unit);
+          memset (l, 0, n * sizeof *l);
+          memset (r, 0, n * sizeof *r);
+          l[0] = r[0] = 1.0f;
+          for (uint32_t i = 0; i < n; i += BLOCK)
+            g_assert_true (k->process (unit, l + i, r + i, MIN (BLOCK, n - i)));
+          onset[p] = first_sound (l, n);
+          k->destroy (unit);
+        }
+      g_assert_cmpint (onset[0], >, 0);
+      g_assert_cmpint (onset[1] - onset[0], ==, lround (0.150 * rates[ri]));
+
+      g_autoptr (GRand) rand = g_rand_new_with_seed (9);
+      float *l0 = g_new (float, n), *r0 = g_new (float, n);
+      void *unit = k->create (rates[ri], BLOCK);
+      k->set_param (unit, BUSKER_REVERB_MIX, 0.0f);
+      k->reset (unit);
+      for (uint32_t i = 0; i < n; i++)
+        {
+          l[i] = l0[i] = (float) g_rand_double_range (rand, -1, 1);
+          r[i] = r0[i] = (float) g_rand_double_range (rand, -1, 1);
+        }
+      for (uint32_t i = 0; i < n; i += BLOCK)
+        g_assert_true (k->process (unit, l + i, r + i, MIN (BLOCK, n - i)));
+      g_assert_cmpint (memcmp (l, l0, n * sizeof *l), ==, 0);
+      g_assert_cmpint (memcmp (r, r0, n * sizeof *r), ==, 0);
+      k->destroy (unit);
+      g_free (l0);
+      g_free (r0);
+      g_free (l);
+      g_free (r);
+    }
+}
+
 /* A 500 Hz sine through the reverb (wet only) makes a quasi-sine whose
  * largest sample step is bounded by its slope. Moving size (new read taps),
  * pre-delay, decay and damping while it plays must not step further than
@@ -376,6 +439,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reverb/tail-dies", test_tail_dies);
   g_test_add_func ("/reverb/no-ringing", test_no_ringing);
   g_test_add_func ("/reverb/width", test_width);
+  g_test_add_func ("/reverb/predelay-and-mix", test_predelay_and_mix);
   g_test_add_func ("/reverb/parameter-changes-no-click", test_parameter_changes_no_click);
   return g_test_run ();
 }
