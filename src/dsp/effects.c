@@ -14,7 +14,7 @@ extern const BuskerEffectClass busker_saturation_class;
 extern const BuskerEffectClass busker_delay_class;
 extern const BuskerEffectClass busker_reverb_class;
 extern const BuskerEffectClass busker_width_class;
-/* extern const BuskerEffectClass busker_transient_class; */
+extern const BuskerEffectClass busker_transient_class;
 extern const BuskerEffectClass busker_gain_class;
 
 const BuskerEffectClass *const busker_effect_classes[] = {
@@ -26,7 +26,7 @@ const BuskerEffectClass *const busker_effect_classes[] = {
   &busker_delay_class,
   &busker_reverb_class,
   &busker_width_class,
-  /* &busker_transient_class, */
+  &busker_transient_class,
   &busker_gain_class,
   NULL,
 };
