@@ -334,13 +334,13 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
       float g_in = busker_smoothed_next (&self->in_gain);
       float thr = busker_smoothed_next (&self->thr);
       float xl = left[i] * g_in, xr = right[i] * g_in;
-      float peak = fmaxf (busker_true_peak_tick (&self->tp_l, xl),
+      float peak = busker_maxf (busker_true_peak_tick (&self->tp_l, xl),
                           busker_true_peak_tick (&self->tp_r, xr));
       float hl = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1],
                                      busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl));
       float hr = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1],
                                      busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr));
-      hf = fmaxf (hf * hf_decay, fmaxf (fabsf (hl), fabsf (hr)));
+      hf = busker_maxf (hf * hf_decay, busker_maxf (fabsf (hl), fabsf (hr)));
       peak += HF_WEIGHT * hf;
       float r = peak > thr ? thr / peak : 1.0f;
 
@@ -382,7 +382,7 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
       else
         env += rel * (target - env);
       float g = (float) env;
-      env_min = fminf (env_min, g);
+      env_min = busker_minf (env_min, g);
 
       uint32_t rd = (dpos - delay) & dmask;
       left[i] = self->dl[rd] * g;

@@ -317,10 +317,10 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
   for (uint32_t i = 0; i < n; i++)
     {
       float l = left[i], r = right[i];
-      pk0 = fmaxf (pk0, fabsf (l));
-      pk1 = fmaxf (pk1, fabsf (r));
-      tp0 = fmaxf (tp0, busker_true_peak_tick (&self->tp[0], l));
-      tp1 = fmaxf (tp1, busker_true_peak_tick (&self->tp[1], r));
+      pk0 = busker_maxf (pk0, fabsf (l));
+      pk1 = busker_maxf (pk1, fabsf (r));
+      tp0 = busker_maxf (tp0, busker_true_peak_tick (&self->tp[0], l));
+      tp1 = busker_maxf (tp1, busker_true_peak_tick (&self->tp[1], r));
       ms0 += c * (l * l - ms0);
       ms1 += c * (r * r - ms1);
       lr += c * (l * r - lr);
@@ -344,7 +344,7 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
   self->peak[1] = pk1;
   self->true_peak[0] = tp0;
   self->true_peak[1] = tp1;
-  self->true_peak_max = fmaxf (self->true_peak_max, fmaxf (tp0, tp1));
+  self->true_peak_max = busker_maxf (self->true_peak_max, busker_maxf (tp0, tp1));
   for (int ch = 0; ch < 2; ch++)
     for (int s = 0; s < 2; s++)
       {

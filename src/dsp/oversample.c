@@ -23,10 +23,13 @@
  * - Coefficients are computed at init (doubles, Kaiser window); each
  *   polyphase branch of the interpolator is normalised to unit DC gain so a
  *   constant reads exactly.
- * - Histories are mirrored rings (each sample written twice) so every dot
- *   product reads contiguous memory without wrap checks; dot products use
- *   four accumulators, which breaks the add dependency chain without
- *   -ffast-math.
+ * - The halfband FIRs run block-wise: the history and up to 64 new
+ *   samples are laid out in a stack buffer and eight outputs are computed
+ *   at once as two 4-float vectors with even and odd taps in separate
+ *   sums (a float sum is not reordered by the compiler without
+ *   -ffast-math, so the parallelism has to be written out). The
+ *   interpolator keeps a mirrored ring (each sample written twice) so its
+ *   per-sample tick reads contiguous memory.
  */
 #include "oversample.h"
 
@@ -82,19 +85,14 @@ design_halfband (float *g, uint32_t m, double beta)
     g[i] = (float) (tmp[i] / sum);
 }
 
-static float
-dot (const float *a, const float *b, uint32_t n)
+static inline BuskerV4f
+load4 (const float *p)
 {
-  float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-  for (uint32_t i = 0; i < n; i += 4)
-    {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-  return (s0 + s1) + (s2 + s3);
+  BuskerV4f v;
+  memcpy (&v, p, sizeof v); /* unaligned load */
+  return v;
 }
+
 
 static void
 halfband_init (BuskerHalfband *hb, const float *g, uint32_t m)
@@ -108,44 +106,100 @@ halfband_init (BuskerHalfband *hb, const float *g, uint32_t m)
 static void
 halfband_reset (BuskerHalfband *hb)
 {
-  memset (hb->ring, 0, sizeof hb->ring);
-  memset (hb->oring, 0, sizeof hb->oring);
-  hb->pos = hb->opos = 0;
+  memset (hb->hist, 0, sizeof hb->hist);
+  memset (hb->ohist, 0, sizeof hb->ohist);
 }
 
-static inline const float *
-push (float *ring, uint32_t *pos, uint32_t m, float x)
+/* Frames per pass through the stack buffers below. */
+#define CHUNK 64
+
+/* RT-safe: y[i] = sum_k g[k] buf[m - 1 + i - k] for i < n. Eight outputs
+ * at a time as two vectors, even and odd taps in separate sums: four
+ * independent add chains and no horizontal sums. */
+static void
+fir_block (const float *g, uint32_t m, const float *buf, float *y, uint32_t n)
 {
-  uint32_t p = *pos == 0 ? m - 1 : *pos - 1;
-  *pos = p;
-  ring[p] = ring[p + m] = x;
-  return ring + p;
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      const float *p = buf + m - 1 + i;
+      BuskerV4f a0 = { 0.0f, 0.0f, 0.0f, 0.0f }, a1 = a0, b0 = a0, b1 = a0;
+      for (uint32_t k = 0; k < m; k += 2)
+        {
+          a0 += load4 (p - k) * g[k];
+          b0 += load4 (p + 4 - k) * g[k];
+          a1 += load4 (p - k - 1) * g[k + 1];
+          b1 += load4 (p + 3 - k) * g[k + 1];
+        }
+      a0 += a1;
+      b0 += b1;
+      memcpy (y + i, &a0, sizeof a0);
+      memcpy (y + i + 4, &b0, sizeof b0);
+    }
+  for (; i < n; i++)
+    {
+      const float *p = buf + m - 1 + i;
+      float acc = 0.0f;
+      for (uint32_t k = 0; k < m; k++)
+        acc += g[k] * p[-(int32_t) k];
+      y[i] = acc;
+    }
 }
 
-/* RT-safe */
+/* RT-safe: in[n] -> out[2n]. out may start at or before in, see
+ * busker_oversampler_up. */
 static void
 halfband_up (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
 {
-  for (uint32_t i = 0; i < n; i++)
+  const uint32_t m = hb->m, h = m - 1;
+  float buf[BUSKER_HB_MAX_TAPS + CHUNK], y[CHUNK];
+  memcpy (buf, hb->hist, h * sizeof (float));
+  while (n > 0)
     {
-      const float *r = push (hb->ring, &hb->pos, hb->m, in[i]);
-      out[2 * i] = dot (hb->g, r, hb->m);
-      out[2 * i + 1] = r[hb->d];
+      uint32_t c = n < CHUNK ? n : CHUNK;
+      memcpy (buf + h, in, c * sizeof (float));
+      fir_block (hb->g, m, buf, y, c);
+      for (uint32_t i = 0; i < c; i++)
+        {
+          out[2 * i] = y[i];
+          out[2 * i + 1] = buf[h + i - hb->d];
+        }
+      memmove (buf, buf + c, h * sizeof (float));
+      in += c;
+      out += 2 * c;
+      n -= c;
     }
+  memcpy (hb->hist, buf, h * sizeof (float));
 }
 
-/* RT-safe */
+/* RT-safe: in[2n] -> out[n]; out may alias in. */
 static void
 halfband_down (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
 {
-  for (uint32_t i = 0; i < n; i++)
+  const uint32_t m = hb->m, h = m - 1, oh = hb->d + 1;
+  float ebuf[BUSKER_HB_MAX_TAPS + CHUNK], obuf[BUSKER_HB_MAX_TAPS + CHUNK], y[CHUNK];
+  memcpy (ebuf, hb->hist, h * sizeof (float));
+  memcpy (obuf, hb->ohist, oh * sizeof (float));
+  while (n > 0)
     {
-      const float *r = push (hb->ring, &hb->pos, hb->m, in[2 * i]);
-      /* oring still ends with the odd sample before this even one */
-      const float *o = hb->oring + hb->opos;
-      out[i] = 0.5f * dot (hb->g, r, hb->m) + 0.5f * o[hb->d];
-      push (hb->oring, &hb->opos, hb->m, in[2 * i + 1]);
+      uint32_t c = n < CHUNK ? n : CHUNK;
+      for (uint32_t i = 0; i < c; i++)
+        {
+          ebuf[h + i] = in[2 * i];
+          obuf[oh + i] = in[2 * i + 1];
+        }
+      fir_block (hb->g, m, ebuf, y, c);
+      /* the odd branch is the centre tap: the odd sample d + 1 back */
+      for (uint32_t i = 0; i < c; i++)
+        out[i] = 0.5f * y[i] + 0.5f * obuf[i];
+      memmove (ebuf, ebuf + c, h * sizeof (float));
+      memmove (obuf, obuf + c, oh * sizeof (float));
+      in += 2 * c;
+      out += c;
+      n -= c;
     }
+  memcpy (hb->hist, ebuf, h * sizeof (float));
+  memcpy (hb->ohist, obuf, oh * sizeof (float));
 }
 
 void
@@ -202,13 +256,7 @@ busker_oversampler_up (BuskerOversampler *os, const float *in, float *out, uint3
    * reads index i before writing 2i and 2i + 1, and 2n + i >= 2i + 1. */
   float *mid = out + 2 * n;
   halfband_up (&os->up_a, in, mid, n);
-  for (uint32_t i = 0; i < 2 * n; i++)
-    {
-      float x = mid[i];
-      const float *r = push (os->up_b.ring, &os->up_b.pos, os->up_b.m, x);
-      out[2 * i] = dot (os->up_b.g, r, os->up_b.m);
-      out[2 * i + 1] = r[os->up_b.d];
-    }
+  halfband_up (&os->up_b, mid, out, 2 * n);
 }
 
 /* RT-safe */

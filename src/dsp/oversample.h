@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fast-math.h"
+
 /* Nonzero taps of the two halfband stages (multiples of 4). */
 #define BUSKER_HB_A_TAPS 36 /* 1x <-> 2x, pass 0.417 fs, stop 0.583 fs */
 #define BUSKER_HB_B_TAPS 16 /* 2x <-> 4x, pass 0.5 fs, stop 1.5 fs */
@@ -17,13 +19,11 @@
 
 /* One halfband stage in one direction, one channel. */
 typedef struct {
-  const float *g;  /* nonzero (even-index) taps, newest first */
-  uint32_t m;      /* number of them */
+  const float *g;  /* nonzero (even-index) taps, newest first, sum 1 */
+  uint32_t m;      /* number of them, even */
   uint32_t d;      /* delay of the centre tap in low-rate samples */
-  uint32_t pos;    /* write position of ring, counts down */
-  uint32_t opos;   /* same for oring */
-  float ring[2 * BUSKER_HB_MAX_TAPS];  /* low-rate (or even) history, mirrored */
-  float oring[2 * BUSKER_HB_MAX_TAPS]; /* down only: odd samples, mirrored */
+  float hist[BUSKER_HB_MAX_TAPS];  /* last m - 1 inputs (up) or even samples (down), oldest first */
+  float ohist[BUSKER_HB_MAX_TAPS]; /* down only: last d + 1 odd samples, oldest first */
 } BuskerHalfband;
 
 /* A mono 1x/2x/4x up- and down-sampler. */
@@ -45,11 +45,16 @@ void busker_oversampler_up (BuskerOversampler *os, const float *in, float *out, 
 /* RT-safe: in[n * factor] -> out[n]. in is used as scratch. */
 void busker_oversampler_down (BuskerOversampler *os, float *in, float *out, uint32_t n);
 
+/* Four floats as one SIMD register: GCC and Clang lower these generic
+ * vectors to SSE/NEON, or to scalar code where there is none. Plain loops
+ * would stay scalar at -O2 (float sums are not reassociated). */
+typedef float BuskerV4f __attribute__ ((vector_size (16)));
+
 /* 4x polyphase windowed-sinc interpolator for true-peak detection. */
 #define BUSKER_TP_TAPS 16 /* per phase */
 
 typedef struct {
-  float h[BUSKER_TP_TAPS][4]; /* h[k][phase], applied to x[n - k] */
+  BuskerV4f h[BUSKER_TP_TAPS]; /* h[k][phase], applied to x[n - k] */
   float ring[2 * BUSKER_TP_TAPS];
   uint32_t pos;
 } BuskerTruePeak;
@@ -72,16 +77,15 @@ busker_true_peak_tick (BuskerTruePeak *tp, float x)
   tp->pos = pos;
   tp->ring[pos] = tp->ring[pos + BUSKER_TP_TAPS] = x;
   const float *r = tp->ring + pos;
-  float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
-  for (uint32_t k = 0; k < BUSKER_TP_TAPS; k++)
+  /* the four phases are the four lanes; two sums halve the add chain */
+  BuskerV4f a = { 0.0f, 0.0f, 0.0f, 0.0f }, b = a;
+  for (uint32_t k = 0; k < BUSKER_TP_TAPS; k += 2)
     {
-      /* four independent lanes: the compiler keeps them in one vector */
-      a0 += tp->h[k][0] * r[k];
-      a1 += tp->h[k][1] * r[k];
-      a2 += tp->h[k][2] * r[k];
-      a3 += tp->h[k][3] * r[k];
+      a += tp->h[k] * r[k];
+      b += tp->h[k + 1] * r[k + 1];
     }
-  float m01 = fmaxf (fabsf (a0), fabsf (a1));
-  float m23 = fmaxf (fabsf (a2), fabsf (a3));
-  return fmaxf (m01, m23);
+  a += b;
+  float m01 = busker_maxf (fabsf (a[0]), fabsf (a[1]));
+  float m23 = busker_maxf (fabsf (a[2]), fabsf (a[3]));
+  return busker_maxf (m01, m23);
 }
