@@ -323,6 +323,29 @@ test_shortcuts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Size and maximized state survive a close (GSettings, memory backend). */
+static void
+test_window_state_saved (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  BuskerWindow *window = show_new_window ();
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 812, 604);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 812);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 604);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = busker_window_new (GTK_APPLICATION (app));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 812);
+  g_assert_cmpint (height, ==, 604);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 static void
 assert_toast_for (GFile *file, const char *expected)
 {
@@ -397,6 +420,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/menu", test_menu);
   g_test_add_func ("/gui/window/about", test_about);
   g_test_add_func ("/gui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/gui/window/state-saved", test_window_state_saved);
   g_test_add_func ("/gui/window/toast-missing-file", test_toast_missing_file);
   g_test_add_func ("/gui/window/toast-not-a-project", test_toast_not_a_project);
 
