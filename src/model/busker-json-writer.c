@@ -23,7 +23,9 @@ write_number (GString *out, double v)
       g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
       return;
     }
-  for (int precision = 1; precision <= 17; precision++)
+  /* %g drops trailing zeros, so when 15 digits read back, the result is
+   * already the shortest form; only values that need more try 16 and 17. */
+  for (int precision = 15; precision <= 17; precision++)
     {
       char fmt[8];
       g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
@@ -172,7 +174,7 @@ busker_json_float_to_double (float f)
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   if (!isfinite (f))
     return f;
-  for (int precision = 1; precision <= 9; precision++)
+  for (int precision = 6; precision <= 9; precision++)
     {
       char fmt[8];
       g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
