@@ -220,74 +220,134 @@ busker_multiband_gain_reduction_db (const BuskerMultiband *self)
   return self->gr_db;
 }
 
-/* One section over a buffer, state in locals. RT-safe */
+/* One section over both channels' buffers, state in locals; the two
+ * channels share the loop so their dependency chains overlap. RT-safe */
 static void
-section_run (const BuskerBiquadCoefsD *c, BuskerBiquadStateD *z, const float *in,
-             float *out, uint32_t n)
+section_run (const BuskerBiquadCoefsD *c, BuskerBiquadStateD *zl, BuskerBiquadStateD *zr,
+             const float *in_l, const float *in_r, float *out_l, float *out_r, uint32_t n)
 {
   const double b0 = c->b0, b1 = c->b1, b2 = c->b2, a1 = c->a1, a2 = c->a2;
-  double s1 = z->z1, s2 = z->z2;
+  double p1 = zl->z1, p2 = zl->z2, q1 = zr->z1, q2 = zr->z2;
   for (uint32_t i = 0; i < n; i++)
     {
-      double u = in[i];
-      double y = b0 * u + s1;
-      s1 = b1 * u - a1 * y + s2;
-      s2 = b2 * u - a2 * y;
-      out[i] = (float) y;
+      double u = in_l[i], v = in_r[i];
+      double y = b0 * u + p1, w = b0 * v + q1;
+      p1 = b1 * u - a1 * y + p2;
+      q1 = b1 * v - a1 * w + q2;
+      p2 = b2 * u - a2 * y;
+      q2 = b2 * v - a2 * w;
+      out_l[i] = (float) y;
+      out_r[i] = (float) w;
     }
-  z->z1 = s1;
-  z->z2 = s2;
+  zl->z1 = p1;
+  zl->z2 = p2;
+  zr->z1 = q1;
+  zr->z2 = q2;
 }
 
-/* Splits one channel of a chunk into bands[0..nx]. RT-safe */
+/* Splits a chunk into bands[0..nx]. RT-safe */
 static void
-split (BuskerMultiband *self, int ch, const float *x, float bands[NB][CHUNK], uint32_t n)
+split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK],
+       float br[NB][CHUNK], uint32_t n)
 {
   const int nx = self->run_crossovers;
-  float rest[CHUNK];
-  memcpy (rest, x, n * sizeof *x);
+  float rest_l[CHUNK], rest_r[CHUNK];
+  memcpy (rest_l, l, n * sizeof *l);
+  memcpy (rest_r, r, n * sizeof *r);
   for (int k = 0; k < nx; k++)
     {
-      section_run (&self->lp[k], &self->lp_z[ch][k][0], rest, bands[k], n);
-      section_run (&self->lp[k], &self->lp_z[ch][k][1], bands[k], bands[k], n);
-      section_run (&self->hp[k], &self->hp_z[ch][k][0], rest, rest, n);
-      section_run (&self->hp[k], &self->hp_z[ch][k][1], rest, rest, n);
+      BuskerBiquadStateD (*lz)[NX][2] = self->lp_z, (*hz)[NX][2] = self->hp_z;
+      section_run (&self->lp[k], &lz[0][k][0], &lz[1][k][0], rest_l, rest_r, bl[k], br[k], n);
+      section_run (&self->lp[k], &lz[0][k][1], &lz[1][k][1], bl[k], br[k], bl[k], br[k], n);
+      section_run (&self->hp[k], &hz[0][k][0], &hz[1][k][0], rest_l, rest_r, rest_l, rest_r, n);
+      section_run (&self->hp[k], &hz[0][k][1], &hz[1][k][1], rest_l, rest_r, rest_l, rest_r, n);
     }
-  memcpy (bands[nx], rest, n * sizeof *x);
+  memcpy (bl[nx], rest_l, n * sizeof *l);
+  memcpy (br[nx], rest_r, n * sizeof *r);
   /* Phase compensation: band b also passes the crossovers above it. */
   for (int b = 0; b < nx - 1; b++)
     for (int k = b + 1; k < nx; k++)
-      section_run (&self->ap[k], &self->ap_z[ch][b][k], bands[b], bands[b], n);
+      section_run (&self->ap[k], &self->ap_z[0][b][k], &self->ap_z[1][b][k], bl[b], br[b],
+                   bl[b], br[b], n);
 }
 
-/* Compresses one band of a chunk in place, both channels. RT-safe */
+/* Compresses one band of a chunk in place, both channels: while a
+ * parameter glides, per sample; settled, in the compressor's three passes
+ * (gain computer and exp2 four lanes at a time). RT-safe */
 static float
 compress_band (MbcBand *band, float *l, float *r, uint32_t n)
 {
-  BuskerSmoothed thr = band->threshold_db, slope = band->slope;
-  BuskerSmoothed makeup = band->makeup, bypass = band->bypass;
   BuskerCompBallistics bal = band->bal;
-  for (uint32_t i = 0; i < n; i++)
+  if (!busker_smoothed_settled (&band->threshold_db) || !busker_smoothed_settled (&band->slope)
+      || !busker_smoothed_settled (&band->makeup) || !busker_smoothed_settled (&band->bypass))
     {
-      float t = busker_smoothed_next (&thr), s = busker_smoothed_next (&slope);
-      float mk = busker_smoothed_next (&makeup), by = busker_smoothed_next (&bypass);
-      float v = busker_maxf (busker_maxf (fabsf (l[i]), fabsf (r[i])), 1e-20f);
-      float target = busker_comp_gain_reduction_db (DB_PER_LOG2 * busker_fast_log2f (v), t, s,
-                                                    KNEE_DB);
-      float gr = busker_comp_ballistics_step (&bal, target);
-      float g = mk * busker_fast_exp2f (gr * (-1.0f / DB_PER_LOG2));
-      g += by * (1.0f - g);
-      l[i] *= g;
-      r[i] *= g;
+      BuskerSmoothed thr = band->threshold_db, slope = band->slope;
+      BuskerSmoothed makeup = band->makeup, bypass = band->bypass;
+      for (uint32_t i = 0; i < n; i++)
+        {
+          float t = busker_smoothed_next (&thr), s = busker_smoothed_next (&slope);
+          float mk = busker_smoothed_next (&makeup), by = busker_smoothed_next (&bypass);
+          float v = busker_maxf (busker_maxf (fabsf (l[i]), fabsf (r[i])), 1e-20f);
+          float target = busker_comp_gain_reduction_db (DB_PER_LOG2 * busker_fast_log2f (v), t,
+                                                        s, KNEE_DB);
+          float gr = busker_comp_ballistics_step (&bal, target);
+          float g = mk * busker_fast_exp2f (gr * (-1.0f / DB_PER_LOG2));
+          g += by * (1.0f - g);
+          l[i] *= g;
+          r[i] *= g;
+        }
+      band->threshold_db = thr;
+      band->slope = slope;
+      band->makeup = makeup;
+      band->bypass = bypass;
+    }
+  else
+    {
+      const uint32_t n4 = (n + 3) & ~3u;
+      float t[CHUNK] __attribute__ ((aligned (16)));
+      for (uint32_t i = 0; i < n; i++)
+        t[i] = busker_maxf (fabsf (l[i]), fabsf (r[i]));
+      for (uint32_t i = n; i < n4; i++)
+        t[i] = 0.0f;
+
+      const BuskerV4f v_thr = busker_v4_splat (band->threshold_db.value);
+      const BuskerV4f v_slope = busker_v4_splat (band->slope.value);
+      const BuskerV4f v_knee = busker_v4_splat (KNEE_DB), v_half = busker_v4_splat (0.5f * KNEE_DB);
+      const BuskerV4f v_inv = busker_v4_splat (0.5f / KNEE_DB), v_zero = busker_v4_splat (0.0f);
+      for (uint32_t i = 0; i < n4; i += 4)
+        {
+          BuskerV4f v;
+          memcpy (&v, t + i, sizeof v);
+          BuskerV4f over = DB_PER_LOG2 * busker_fast_log2_v4 (busker_v4_max (v, busker_v4_splat (1e-20f)))
+                           - v_thr;
+          BuskerV4f k = busker_v4_min (busker_v4_max (over + v_half, v_zero), v_knee);
+          v = v_slope * (k * k * v_inv + busker_v4_max (over - v_half, v_zero));
+          memcpy (t + i, &v, sizeof v);
+        }
+
+      for (uint32_t i = 0; i < n; i++)
+        t[i] = busker_comp_ballistics_step (&bal, t[i]);
+
+      const float by = band->bypass.value;
+      const BuskerV4f v_mk = busker_v4_splat ((1.0f - by) * band->makeup.value);
+      const BuskerV4f v_by = busker_v4_splat (by);
+      for (uint32_t i = 0; i < n4; i += 4)
+        {
+          BuskerV4f g;
+          memcpy (&g, t + i, sizeof g);
+          g = v_by + v_mk * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
+          memcpy (t + i, &g, sizeof g);
+        }
+      for (uint32_t i = 0; i < n; i++)
+        {
+          l[i] *= t[i];
+          r[i] *= t[i];
+        }
     }
   bal.gr_db = busker_flush_denormal (bal.gr_db);
   bal.held_db = busker_flush_denormal (bal.held_db);
-  band->threshold_db = thr;
-  band->slope = slope;
-  band->makeup = makeup;
-  band->bypass = bypass;
   band->bal = bal;
-  return bypass.value >= 1.0f ? 0.0f : bal.gr_db;
+  return band->bypass.value >= 1.0f ? 0.0f : bal.gr_db;
 }
 
 /* RT-safe */
@@ -332,8 +392,7 @@ busker_multiband_process (BuskerMultiband *self, float *left, float *right, uint
       if (glide)
         design_crossovers (self);
 
-      split (self, 0, l, bl, m);
-      split (self, 1, r, br, m);
+      split (self, l, r, bl, br, m);
       gr_max = 0.0f;
       for (int b = 0; b < nb; b++)
         gr_max = busker_maxf (gr_max, compress_band (&self->band[b], bl[b], br[b], m));
