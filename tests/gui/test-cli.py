@@ -44,7 +44,7 @@ def walk(acc, inside_toast=False):
             yield from walk(child, inside_toast)
 
 
-def find_app(proc, give_up_s=30):
+def find_app(proc, give_up_s=60):
     """The AT-SPI application of our process (the limit is a hang guard)."""
     deadline = time.monotonic() + give_up_s
     while time.monotonic() < deadline:
@@ -62,7 +62,7 @@ def find_app(proc, give_up_s=30):
     return None
 
 
-def wait_for_label(app, proc, text, give_up_s=30):
+def wait_for_label(app, proc, text, give_up_s=60):
     deadline = time.monotonic() + give_up_s
     while time.monotonic() < deadline and proc.poll() is None:
         for acc, _ in walk(app):

@@ -44,12 +44,12 @@ keep_waking (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Spins the main loop until cond holds; 20 s is a hang guard, not a
+/* Spins the main loop until cond holds; 60 s is a hang guard, not a
  * performance figure. */
 static void
 wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
 {
-  gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint waker = g_timeout_add (10, keep_waking, NULL);
 
   while (!cond (data))

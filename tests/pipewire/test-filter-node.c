@@ -21,7 +21,7 @@
 #include <spa/utils/result.h>
 
 #define WANTED_CYCLES 20
-#define GIVE_UP_S 20 /* hang guard only */
+#define GIVE_UP_S 40 /* hang guard only */
 
 typedef struct
 {
