@@ -16,8 +16,8 @@
  *   the send pans it as stereo (balance).
  * - Mute/solo: an inaudible strip ramps its output and its pre-fader tap
  *   to zero, so its sends fall silent too.
- * - Faults: an insert returning false, or a non-finite output (found by a
- *   double-precision sum of squares, shared with the meters), silences the
+ * - Faults: an insert returning false, or a non-finite output (found by the
+ *   sum of squares the meters need anyway), silences the
  *   strip's output and taps for that block and raises its fault flag. A
  *   bus only ever reads finite feeders, so the master stays finite.
  * - Insert parameters: the unit's table is scanned only when its serial
@@ -31,6 +31,7 @@
 #include <math.h>
 #include <string.h>
 
+/* RT-safe */
 static inline float
 load (_Atomic float *slot)
 {
@@ -71,7 +72,7 @@ apply_gain (BuskerSmoothed *g, float *const *bufs, uint32_t n_bufs, uint32_t n)
 
 /* dst += g * (delayed) src. RT-safe */
 static void
-mix_edge_channel (float *dst, const float *src, uint32_t n, BuskerSmoothed *g,
+mix_edge_channel (float *restrict dst, const float *restrict src, uint32_t n, BuskerSmoothed *g,
                   float *ring, uint32_t delay, uint32_t ring_pos, bool gained)
 {
   if (delay == 0 && (!gained || busker_smoothed_settled (g)))
@@ -247,29 +248,43 @@ run_inserts (BuskerPlanStrip *s, bool post_fader, float *l, float *r, uint32_t n
   return ok;
 }
 
-/* Sum of squares per channel; non-finite when any sample is. RT-safe */
+/* Sum of squares and peak per channel. The sum is non-finite when any
+ * sample is (or is beyond 1e19, which is just as broken). Four lanes so
+ * the compiler keeps it in registers and the adds overlap. RT-safe */
 static void
-measure (const BuskerPlanStrip *s, uint32_t n, double *sumsq, float *peak)
+measure (const BuskerPlanStrip *s, uint32_t n, float *sumsq, float *peak)
 {
   for (int c = 0; c < 2; c++)
     {
       const float *x = s->buf[c];
-      double acc = 0.0;
-      float pk = 0.0f;
-      for (uint32_t i = 0; i < n; i++)
+      float acc[4] = { 0 }, pk[4] = { 0 };
+      uint32_t i = 0;
+      for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++)
+          {
+            float v = x[i + k];
+            float a = v < 0 ? -v : v;
+            acc[k] += v * v;
+            pk[k] = a > pk[k] ? a : pk[k];
+          }
+      for (; i < n; i++)
         {
-          acc += (double) x[i] * x[i];
-          pk = fmaxf (pk, fabsf (x[i]));
+          float v = x[i];
+          float a = v < 0 ? -v : v;
+          acc[0] += v * v;
+          pk[0] = a > pk[0] ? a : pk[0];
         }
-      sumsq[c] = acc;
-      peak[c] = pk;
+      sumsq[c] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+      float p01 = pk[0] > pk[1] ? pk[0] : pk[1];
+      float p23 = pk[2] > pk[3] ? pk[2] : pk[3];
+      peak[c] = p01 > p23 ? p01 : p23;
     }
 }
 
 /* RT-safe */
 static void
 update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
-               const double *sumsq, const float *peak)
+               const float *sumsq, const float *peak)
 {
   /* One-pole over blocks: the coefficient for n frames. */
   double a = 1.0 - pow (1.0 - plan->rms_coef_per_frame, n);
@@ -282,6 +297,7 @@ update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
     }
 }
 
+/* RT-safe */
 static void
 silence (BuskerPlanStrip *s, uint32_t n)
 {
@@ -293,6 +309,7 @@ silence (BuskerPlanStrip *s, uint32_t n)
     }
 }
 
+/* RT-safe */
 void
 busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
 {
@@ -326,25 +343,26 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
   /* Checked after the mute ramp on purpose: 0 * NaN is still NaN. The
    * pre-fader tap needs no check of its own, since anything non-finite
    * in it reaches the output too unless a unit failed (ok is false). */
-  double sumsq[2];
-  float peak[2];
+  float sumsq[2], peak[2];
   measure (s, n, sumsq, peak);
   if (!ok || !isfinite (sumsq[0] + sumsq[1]))
     {
       silence (s, n);
       atomic_store_explicit (&s->fault, 1, memory_order_relaxed);
-      sumsq[0] = sumsq[1] = 0.0;
+      sumsq[0] = sumsq[1] = 0.0f;
       peak[0] = peak[1] = 0.0f;
     }
   update_meters (plan, s, n, sumsq, peak);
 }
 
+/* RT-safe */
 float *
 busker_process_track_input (BuskerPlan *plan, uint32_t strip, uint32_t channel)
 {
   return plan->strips[strip].buf[channel & 1];
 }
 
+/* RT-safe */
 void
 busker_process_run (BuskerPlan *plan, uint32_t n)
 {
@@ -353,12 +371,14 @@ busker_process_run (BuskerPlan *plan, uint32_t n)
     busker_process_strip (plan, plan->order[o], n);
 }
 
+/* RT-safe */
 uint32_t
 busker_process_n_levels (const BuskerPlan *plan)
 {
   return plan->n_levels;
 }
 
+/* RT-safe */
 const uint32_t *
 busker_process_level (const BuskerPlan *plan, uint32_t level, uint32_t *n_strips)
 {
@@ -366,6 +386,7 @@ busker_process_level (const BuskerPlan *plan, uint32_t level, uint32_t *n_strips
   return plan->order + plan->level_start[level];
 }
 
+/* RT-safe */
 const float *
 busker_process_strip_output (const BuskerPlan *plan, uint32_t strip, uint32_t channel)
 {

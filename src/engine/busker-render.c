@@ -120,7 +120,9 @@ busker_render_new (const BuskerMixDesc *desc, GError **error)
       render->length = MAX (render->length, busker_source_reader_get_end (render->readers[i]));
     }
 
-  if (g_get_num_processors () >= 2 && desc->n_strips >= MIN_PARALLEL_STRIPS)
+  /* BUSKER_RENDER_THREADS=1 forces one thread (benchmarks, debugging). */
+  if (g_get_num_processors () >= 2 && desc->n_strips >= MIN_PARALLEL_STRIPS
+      && g_strcmp0 (g_getenv ("BUSKER_RENDER_THREADS"), "1") != 0)
     render->worker = busker_worker_new ();
   return g_steal_pointer (&render);
 }
