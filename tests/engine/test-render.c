@@ -159,6 +159,93 @@ test_render_errors (void)
   g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_INVALID);
 }
 
+static float
+gen_quantized (int c, sf_count_t i)
+{
+  /* Exactly representable in 16 bits, so lossless formats read it back
+   * bit for bit. */
+  return roundf (test_noise (300 + c, i) * 16384.0f) / 32768.0f;
+}
+
+/* Writes frames of gen_quantized in a format, NULL when this libsndfile
+ * cannot write it. */
+static char *
+write_format (const char *name, int format, int channels, sf_count_t frames)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  SF_INFO info = { .samplerate = 48000, .channels = channels, .format = format };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+  if (f == NULL)
+    {
+      g_free (path);
+      return NULL;
+    }
+  g_autofree float *buf = g_new (float, frames * channels);
+  for (sf_count_t i = 0; i < frames; i++)
+    for (int c = 0; c < channels; c++)
+      buf[i * channels + c] = gen_quantized (c, i);
+  sf_writef_float (f, buf, frames);
+  sf_close (f);
+  return path;
+}
+
+static void
+test_render_formats (void)
+{
+  const struct {
+    const char *name;
+    int format;
+    gboolean lossless;
+  } formats[] = {
+    { "q.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, TRUE },
+    { "q.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, TRUE },
+    { "q.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16, TRUE },
+    { "q.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, FALSE },
+    { "q.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, FALSE },
+    { "q.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, FALSE },
+  };
+  const sf_count_t frames = 24000;
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *path = write_format (formats[f].name, formats[f].format, 2, frames);
+      if (path == NULL)
+        {
+          g_test_message ("%s: this libsndfile cannot write it, not tested", formats[f].name);
+          continue;
+        }
+      g_autoptr (BuskerMixDesc) d = one_track_desc (path, 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+      g_assert_no_error (error);
+      int64_t n;
+      g_autofree float *out = render_all (render, 1, &n);
+      g_autofree double *want = g_new (double, n);
+      double e_want = 0, e_got = 0;
+      for (int64_t i = 0; i < n; i++)
+        {
+          want[i] = i < frames ? gen_quantized (1, i) : 0.0;
+          e_want += want[i] * want[i];
+          e_got += (double) out[i] * out[i];
+        }
+      double level_db = 10 * log10 (e_got / e_want);
+      g_test_message ("%s: %" G_GINT64_FORMAT " frames, level %+.2f dB", formats[f].name, n, level_db);
+      if (formats[f].lossless)
+        {
+          g_assert_cmpint (n, ==, frames);
+          g_assert_cmpfloat (test_error_db (want, out, n), <, -120);
+        }
+      else
+        {
+          /* Lossy codecs: the right length (give or take padding) and
+           * about the same energy. */
+          g_assert_cmpint (n, >=, frames - 2048);
+          g_assert_cmpint (n, <=, frames + 4096);
+          g_assert_cmpfloat (fabs (level_db), <, 3.0);
+        }
+    }
+}
+
 #define N_TRACKS 16
 #define TRACK_FRAMES 20000
 
@@ -224,6 +311,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/render/mono-offset", test_render_mono_offset);
   g_test_add_func ("/engine/render/resample", test_render_resample);
   g_test_add_func ("/engine/render/errors", test_render_errors);
+  g_test_add_func ("/engine/render/formats", test_render_formats);
   g_test_add_func ("/engine/render/parallel-sum", test_render_parallel_sum);
   int ret = g_test_run ();
   /* Remove what the tests wrote. */
