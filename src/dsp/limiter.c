@@ -51,6 +51,7 @@
 #define HF_HOLD_FRAMES 16.0f
 #define MAX_LOOKAHEAD_MS 20.0f
 #define SMOOTH_S 0.02f
+#define CHUNK 64
 
 struct BuskerLimiter {
   float rate;
@@ -329,65 +330,110 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
   float hf = self->hf_hold;
   const float hf_decay = self->hf_decay;
 
-  for (uint32_t i = 0; i < n; i++)
+  /* Short passes over chunks: each loop keeps its state in registers and
+   * the arithmetic ones vectorise. */
+  for (uint32_t off = 0; off < n; off += CHUNK)
     {
-      float g_in = busker_smoothed_next (&self->in_gain);
-      float thr = busker_smoothed_next (&self->thr);
-      float xl = left[i] * g_in, xr = right[i] * g_in;
-      float peak = busker_maxf (busker_true_peak_tick (&self->tp_l, xl),
-                          busker_true_peak_tick (&self->tp_r, xr));
-      float hl = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1],
-                                     busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl));
-      float hr = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1],
-                                     busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr));
-      hf = busker_maxf (hf * hf_decay, busker_maxf (fabsf (hl), fabsf (hr)));
-      peak += HF_WEIGHT * hf;
-      float r = peak > thr ? thr / peak : 1.0f;
+      const uint32_t c = n - off < CHUNK ? n - off : CHUNK;
+      float *left_c = left + off, *right_c = right + off;
+      float xl[CHUNK], xr[CHUNK], pk[CHUNK], thr[CHUNK], hl[CHUNK];
 
-      dpos = (dpos + 1) & dmask;
-      self->dl[dpos] = xl;
-      self->dr[dpos] = xr;
-      self->rhist[tick & rmask] = r;
-
-      /* sliding minimum over the last w + 1 ticks */
-      while (qlen > 0 && self->qv[(qhead + qlen - 1) & qmask] >= r)
-        qlen--;
-      uint32_t slot = (qhead + qlen) & qmask;
-      self->qv[slot] = r;
-      self->qi[slot] = tick;
-      qlen++;
-      while (self->qi[qhead] + w + 1 <= tick)
+      /* input gain and threshold, constant when settled */
+      if (busker_smoothed_settled (&self->in_gain))
         {
-          qhead = (qhead + 1) & qmask;
-          qlen--;
+          const float g_in = self->in_gain.value;
+          for (uint32_t i = 0; i < c; i++)
+            {
+              xl[i] = left_c[i] * g_in;
+              xr[i] = right_c[i] * g_in;
+            }
         }
-      float g_min = self->qv[qhead];
-      tick++;
-
-      /* moving average over w ticks */
-      asum += (double) g_min - self->avg[apos];
-      self->avg[apos] = g_min;
-      if (++apos == w)
-        {
-          apos = 0;
-          double s = 0.0;
-          for (uint32_t k = 0; k < w; k++)
-            s += self->avg[k];
-          asum = s;
-        }
-      double target = fmin (asum * inv_w, 1.0);
-
-      if (target <= env || target - env < 1e-7)
-        env = target;
       else
-        env += rel * (target - env);
-      float g = (float) env;
-      env_min = busker_minf (env_min, g);
+        for (uint32_t i = 0; i < c; i++)
+          {
+            float g_in = busker_smoothed_next (&self->in_gain);
+            xl[i] = left_c[i] * g_in;
+            xr[i] = right_c[i] * g_in;
+          }
+      if (busker_smoothed_settled (&self->thr))
+        for (uint32_t i = 0; i < c; i++)
+          thr[i] = self->thr.value;
+      else
+        for (uint32_t i = 0; i < c; i++)
+          thr[i] = busker_smoothed_next (&self->thr);
 
-      uint32_t rd = (dpos - delay) & dmask;
-      left[i] = self->dl[rd] * g;
-      right[i] = self->dr[rd] * g;
-      check += left[i] * 0.0f + right[i] * 0.0f;
+      /* detection: 4x true peak plus the held near-Nyquist peak */
+      for (uint32_t i = 0; i < c; i++)
+        pk[i] = busker_maxf (busker_true_peak_tick (&self->tp_l, xl[i]),
+                             busker_true_peak_tick (&self->tp_r, xr[i]));
+      /* the four sections in one loop: their recursions run side by side */
+      for (uint32_t i = 0; i < c; i++)
+        {
+          float a = busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl[i]);
+          float b = busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr[i]);
+          a = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1], a);
+          b = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1], b);
+          hl[i] = busker_maxf (fabsf (a), fabsf (b));
+        }
+      for (uint32_t i = 0; i < c; i++)
+        {
+          hf = busker_maxf (hf * hf_decay, hl[i]);
+          pk[i] += HF_WEIGHT * hf;
+        }
+      /* needed gain, in place of pk */
+      for (uint32_t i = 0; i < c; i++)
+        pk[i] = pk[i] > thr[i] ? thr[i] / pk[i] : 1.0f;
+
+      for (uint32_t i = 0; i < c; i++)
+        {
+          float r = pk[i];
+          dpos = (dpos + 1) & dmask;
+          self->dl[dpos] = xl[i];
+          self->dr[dpos] = xr[i];
+          self->rhist[tick & rmask] = r;
+
+          /* sliding minimum over the last w + 1 ticks */
+          while (qlen > 0 && self->qv[(qhead + qlen - 1) & qmask] >= r)
+            qlen--;
+          uint32_t slot = (qhead + qlen) & qmask;
+          self->qv[slot] = r;
+          self->qi[slot] = tick;
+          qlen++;
+          while (self->qi[qhead] + w + 1 <= tick)
+            {
+              qhead = (qhead + 1) & qmask;
+              qlen--;
+            }
+          float g_min = self->qv[qhead];
+          tick++;
+
+          /* moving average over w ticks */
+          asum += (double) g_min - self->avg[apos];
+          self->avg[apos] = g_min;
+          if (++apos == w)
+            {
+              apos = 0;
+              double sum = 0.0;
+              for (uint32_t k = 0; k < w; k++)
+                sum += self->avg[k];
+              asum = sum;
+            }
+          double target = asum * inv_w;
+          target = target < 1.0 ? target : 1.0;
+
+          if (target <= env || target - env < 1e-7)
+            env = target;
+          else
+            env += rel * (target - env);
+          float g = (float) env;
+          env_min = busker_minf (env_min, g);
+
+          uint32_t rd = (dpos - delay) & dmask;
+          left_c[i] = self->dl[rd] * g;
+          right_c[i] = self->dr[rd] * g;
+        }
+      for (uint32_t i = 0; i < c; i++)
+        check += left_c[i] * 0.0f + right_c[i] * 0.0f;
     }
 
   self->dpos = dpos;
