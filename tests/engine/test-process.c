@@ -320,6 +320,41 @@ test_process_meters (void)
   busker_plan_free (plan);
 }
 
+static void
+test_process_fader_glide (void)
+{
+  /* DC into a track; the fader jumps from 0 to -40 dB at run time. The
+   * output must glide (no step above 1% of full scale between samples,
+   * monotonic) and arrive within 100 ms. */
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (2, 48000);
+  d->strips[0].output = 1;
+  d->strips[1].kind = BUSKER_STRIP_MASTER;
+  g_autoptr (GError) error = NULL;
+  BuskerPlan *plan = busker_plan_new (d, 64, &error);
+  g_assert_no_error (error);
+
+  float prev = 1.0f, max_step = 0.0f;
+  busker_plan_set_strip_gain_db (plan, 0, -40);
+  for (int b = 0; b < 75; b++) /* 100 ms */
+    {
+      for (int c = 0; c < 2; c++)
+        for (int i = 0; i < 64; i++)
+          busker_process_track_input (plan, 0, c)[i] = 1.0f;
+      busker_process_run (plan, 64);
+      const float *out = busker_process_strip_output (plan, 1, 0);
+      for (int i = 0; i < 64; i++)
+        {
+          g_assert_cmpfloat (out[i], <=, prev);
+          max_step = fmaxf (max_step, prev - out[i]);
+          prev = out[i];
+        }
+    }
+  g_test_message ("largest step %.4f", max_step);
+  g_assert_cmpfloat (max_step, <, 0.01f);
+  g_assert_cmpfloat_with_epsilon (prev, 0.01, 1e-4);
+  busker_plan_free (plan);
+}
+
 /* Steady-state gain reduction of the track's compressor after a fader
  * move from 0 to -20 dB. */
 static void
@@ -390,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/process/mute-solo", test_process_mute_solo);
   g_test_add_func ("/engine/process/nan", test_process_nan);
   g_test_add_func ("/engine/process/meters", test_process_meters);
+  g_test_add_func ("/engine/process/fader-glide", test_process_fader_glide);
   g_test_add_func ("/engine/process/fader-vs-compressor", test_process_fader_vs_compressor);
   return g_test_run ();
 }
