@@ -10,6 +10,7 @@
 
 #include "engine/busker-mix-desc.h"
 #include "busker-insert.h"
+#include "busker-model-enums.h"
 #include "busker-send.h"
 #include "busker-source.h"
 #include "busker-strip.h"

@@ -5,6 +5,7 @@
  */
 #include <math.h>
 
+#include "busker-model-enums.h"
 #include "busker-model-private.h"
 
 struct _BuskerSource {
@@ -134,7 +135,7 @@ busker_source_get_property (GObject *object, guint prop_id, GValue *value,
   BuskerSource *self = BUSKER_SOURCE (object);
   switch (prop_id)
     {
-    case PROP_KIND: g_value_set_int (value, self->kind); break;
+    case PROP_KIND: g_value_set_enum (value, self->kind); break;
     case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_OFFSET_S: g_value_set_double (value, self->offset_s); break;
     case PROP_NODE: g_value_set_string (value, self->node); break;
@@ -149,7 +150,7 @@ busker_source_set_property (GObject *object, guint prop_id,
   BuskerSource *self = BUSKER_SOURCE (object);
   switch (prop_id)
     {
-    case PROP_KIND: self->kind = g_value_get_int (value); break;
+    case PROP_KIND: self->kind = g_value_get_enum (value); break;
     case PROP_PATH: busker_source_set_path (self, g_value_get_string (value)); break;
     case PROP_OFFSET_S: busker_source_set_offset_s (self, g_value_get_double (value)); break;
     case PROP_NODE: busker_source_set_node (self, g_value_get_string (value)); break;
@@ -166,9 +167,8 @@ busker_source_class_init (BuskerSourceClass *klass)
   object_class->set_property = busker_source_set_property;
 
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  pspecs[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL,
-                                        BUSKER_SOURCE_NONE, BUSKER_SOURCE_CAPTURE,
-                                        BUSKER_SOURCE_FILE,
+  pspecs[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, BUSKER_TYPE_SOURCE_KIND,
+                                         BUSKER_SOURCE_FILE,
                                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
                                         | G_PARAM_STATIC_STRINGS);
   pspecs[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, rw);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "busker-model-enums.h"
 #include "busker-model-private.h"
 
 struct _BuskerStrip {
@@ -377,7 +378,7 @@ busker_strip_get_property (GObject *object, guint prop_id, GValue *value,
   switch (prop_id)
     {
     case PROP_ID: g_value_set_string (value, self->id); break;
-    case PROP_KIND: g_value_set_int (value, self->kind); break;
+    case PROP_KIND: g_value_set_enum (value, self->kind); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_COLOR: g_value_set_string (value, self->color); break;
     case PROP_SOURCE: g_value_set_object (value, self->source); break;
@@ -402,7 +403,7 @@ busker_strip_set_property (GObject *object, guint prop_id, const GValue *value,
   switch (prop_id)
     {
     case PROP_ID: self->id = g_value_dup_string (value); break;
-    case PROP_KIND: self->kind = g_value_get_int (value); break;
+    case PROP_KIND: self->kind = g_value_get_enum (value); break;
     case PROP_NAME: busker_strip_set_name (self, g_value_get_string (value)); break;
     case PROP_COLOR: busker_strip_set_color (self, g_value_get_string (value)); break;
     case PROP_SOURCE: busker_strip_set_source (self, g_value_get_object (value)); break;
@@ -430,8 +431,8 @@ busker_strip_class_init (BuskerStripClass *klass)
   GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   pspecs[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, co);
-  pspecs[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, BUSKER_STRIP_TRACK,
-                                        BUSKER_STRIP_MASTER, BUSKER_STRIP_TRACK, co);
+  pspecs[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, BUSKER_TYPE_STRIP_KIND,
+                                         BUSKER_STRIP_TRACK, co);
   pspecs[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   pspecs[PROP_COLOR] = g_param_spec_string ("color", NULL, NULL, NULL, rw);
   pspecs[PROP_SOURCE] = g_param_spec_object ("source", NULL, NULL,

@@ -171,6 +171,24 @@ test_insert_values (void)
   g_assert_cmpfloat (busker_insert_get_value (insert, BUSKER_COMP_DETECTOR), ==, 1);
 }
 
+static void
+test_enums (void)
+{
+  g_autoptr (BuskerStrip) aux = busker_strip_new (BUSKER_STRIP_AUX, "fx");
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (aux), "kind");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_autoptr (GEnumClass) klass = g_type_class_ref (BUSKER_TYPE_STRIP_KIND);
+  BuskerStripKind kind;
+  g_object_get (aux, "kind", &kind, NULL);
+  g_assert_cmpstr (g_enum_get_value (klass, kind)->value_nick, ==, "aux");
+  /* The GType's nicks are the file format's names. */
+  for (BuskerStripKind k = BUSKER_STRIP_TRACK; k <= BUSKER_STRIP_MASTER; k++)
+    g_assert_cmpstr (g_enum_get_value (klass, k)->value_nick, ==, busker_strip_kind_to_string (k));
+  g_autoptr (GEnumClass) sources = g_type_class_ref (BUSKER_TYPE_SOURCE_KIND);
+  for (BuskerSourceKind k = BUSKER_SOURCE_NONE; k <= BUSKER_SOURCE_CAPTURE; k++)
+    g_assert_cmpstr (g_enum_get_value (sources, k)->value_nick, ==, busker_source_kind_to_string (k));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -178,5 +196,6 @@ main (int argc, char **argv)
   g_test_add_func ("/model/types/new-destroy", test_new_destroy);
   g_test_add_func ("/model/types/notify-only-on-change", test_notify);
   g_test_add_func ("/model/types/insert-values", test_insert_values);
+  g_test_add_func ("/model/types/enums", test_enums);
   return g_test_run ();
 }
