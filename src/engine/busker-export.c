@@ -3,17 +3,21 @@
  * The export pipeline.
  *
  * Decisions:
- * - Two stages. Pass 1 runs the offline renderer once and spools every
- *   wanted signal (the mix, and each subgroup and aux bus for stems) as
- *   raw interleaved float at the project rate into an unlinked temporary
- *   file in $TMPDIR (nothing is left behind even when we are killed).
- *   Pass 2 reads a spool back through gain -> true-peak limiter (mix only,
- *   only when needed) -> soxr -> dither -> libsndfile. Normalization is
- *   pass 2 run into a meter instead of a file, as often as needed, so the
- *   measured number is the one of the signal that gets written.
+ * - One chain per output file: gain -> true-peak limiter (mix only, only
+ *   when needed) -> soxr -> TPDF dither -> libsndfile, with the loudness
+ *   meter tapping the signal as written.
+ * - Without normalization the renderer feeds the chains directly: one
+ *   pass. With normalization, pass 1 spools every wanted signal (the mix,
+ *   and each subgroup and aux bus for stems) as raw float at the project
+ *   rate into an unlinked temporary file in $TMPDIR (nothing is left
+ *   behind even when we are killed); the mix spool then runs through the
+ *   chain into a meter as often as needed, so the measured number is the
+ *   one of the signal that gets written, and finally into the files.
  * - The render tail: without --range we keep rendering after the last
  *   source ends until the mix stays below -90 dBFS for 0.5 s (at most
- *   10 s), then cut at the last sample above that level. The renderer's
+ *   10 s), then cut at the last sample above that level; frames after
+ *   the last loud one wait in a hold-back buffer (at most 0.5 s and a
+ *   block) until it is clear whether they belong to the file. The renderer's
  *   latency is dropped from the start so the mix lines up with the
  *   sources.
  * - Loudness normalization sets the gain from the integrated loudness;
@@ -59,11 +63,16 @@ enum { CHUNK = 4096, MAX_NORMALIZE_ROUNDS = 6 };
 /* Headroom under the ceiling for what resampling can add between peaks. */
 #define LIMITER_MARGIN_DB 0.1
 
+typedef struct _Chain Chain;
+
 /* One rendered signal: the mix or a stem. */
 typedef struct {
   uint32_t strip;   /* index in the snapshot */
   char *target;     /* final path; NULL for an analysis-only mix */
-  FILE *spool;      /* interleaved float, project rate */
+  FILE *spool;      /* interleaved float, project rate; NULL when direct */
+  Chain *chain;     /* into the file and meter, while one is open */
+  float *held;      /* rendered frames the tail decision holds back */
+  size_t n_held;
   char *temp;       /* the file being written beside target */
   gboolean direct;  /* target is a device or FIFO: written in place */
   gboolean is_mix;
@@ -72,8 +81,9 @@ typedef struct {
 typedef struct {
   const BuskerExportOptions *opt;
   double in_rate, out_rate;
-  int64_t frames;   /* spooled length, project rate */
+  int64_t frames;   /* rendered length, project rate */
   GPtrArray *taps;  /* Tap*, the mix first */
+  gboolean spooled; /* two passes (normalization) or one */
   double work_done, work_total;
 } Job;
 
@@ -88,9 +98,13 @@ typedef struct {
   int32_t *scratch;
 } Sink;
 
+static gboolean tap_close_output (Tap *tap, gboolean ok, GError **error);
+
 static void
 tap_free (Tap *tap)
 {
+  tap_close_output (tap, FALSE, NULL);
+  g_free (tap->held);
   if (tap->spool != NULL)
     fclose (tap->spool);
   if (tap->temp != NULL)
@@ -175,114 +189,7 @@ take_engine_error (GError **error, GError *engine)
                        engine->message);
 }
 
-/* ---- pass 1: render and spool ---- */
-
-static gboolean
-spool_block (Tap *tap, BuskerRender *render, uint32_t offset, uint32_t count,
-             float *buf, GError **error)
-{
-  const float *l = busker_render_strip_output (render, tap->strip, 0) + offset;
-  const float *r = busker_render_strip_output (render, tap->strip, 1) + offset;
-
-  for (uint32_t i = 0; i < count; i++)
-    {
-      buf[2 * i] = l[i];
-      buf[2 * i + 1] = r[i];
-    }
-  if (fwrite (buf, 2 * sizeof (float), count, tap->spool) == count)
-    return TRUE;
-  g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
-               "Cannot write the temporary render in %s: %s",
-               g_get_tmp_dir (), g_strerror (errno));
-  return FALSE;
-}
-
-static gboolean
-render_pass (Job *job, const BuskerMixDesc *desc, GError **error)
-{
-  const BuskerExportOptions *opt = job->opt;
-  g_autoptr (GError) local = NULL;
-  g_autoptr (BuskerRender) render = busker_render_new (desc, &local);
-  int64_t start = 0, wanted, produced = 0, quiet_run = 0, last_loud = 0;
-  int64_t tail_max, quiet_needed = llround (TAIL_QUIET_S * job->in_rate);
-  const float floor_amp = powf (10.0f, (float) TAIL_FLOOR_DBFS / 20.0f);
-  const float *ml, *mr;
-  g_autofree float *buf = NULL;
-  uint32_t skip, max_block;
-
-  if (render == NULL)
-    {
-      take_engine_error (error, local);
-      return FALSE;
-    }
-  if (opt->has_range)
-    {
-      start = llround (opt->start_s * job->in_rate);
-      wanted = llround (opt->end_s * job->in_rate) - start;
-      tail_max = 0;
-    }
-  else
-    {
-      wanted = busker_render_source_length (render);
-      tail_max = llround (TAIL_MAX_S * job->in_rate);
-    }
-  if (!busker_render_seek (render, start, &local))
-    {
-      take_engine_error (error, local);
-      return FALSE;
-    }
-
-  /* Pass 1, then one measuring pass or so, then one writing pass per tap. */
-  job->work_total = (double) wanted * (1.0 + (opt->normalize != BUSKER_NORMALIZE_NONE) +
-                                       job->taps->len);
-  skip = busker_render_latency (render);
-  max_block = busker_render_max_block (render);
-  buf = g_new (float, 2 * (size_t) max_block);
-
-  while (produced < wanted + tail_max)
-    {
-      uint32_t offset, count;
-
-      if (produced >= wanted && (opt->has_range || quiet_run >= quiet_needed))
-        break;
-      if (cancelled (job, error))
-        return FALSE;
-      if (!busker_render_process (render, max_block, &local))
-        {
-          take_engine_error (error, local);
-          return FALSE;
-        }
-      offset = MIN (skip, max_block);
-      skip -= offset;
-      count = (uint32_t) MIN ((int64_t) (max_block - offset),
-                              wanted + tail_max - produced);
-      for (guint t = 0; t < job->taps->len; t++)
-        if (!spool_block (g_ptr_array_index (job->taps, t), render, offset, count,
-                          buf, error))
-          return FALSE;
-
-      /* The tail ends where the mix has stayed under the floor long enough. */
-      ml = busker_render_strip_output (render, ((Tap *) job->taps->pdata[0])->strip, 0) + offset;
-      mr = busker_render_strip_output (render, ((Tap *) job->taps->pdata[0])->strip, 1) + offset;
-      for (uint32_t i = 0; i < count; i++)
-        {
-          if (fabsf (ml[i]) < floor_amp && fabsf (mr[i]) < floor_amp)
-            quiet_run++;
-          else
-            {
-              quiet_run = 0;
-              last_loud = produced + i + 1;
-            }
-        }
-      produced += count;
-      progress (job, count);
-    }
-
-  job->frames = opt->has_range ? wanted : MAX (MIN (wanted, produced), last_loud);
-  return TRUE;
-}
-
-/* ---- pass 2: spool -> gain -> limiter -> resampler -> sink ---- */
+/* ---- the chain: gain -> limiter -> resampler -> sink ---- */
 
 /* White noise in [-1, 1) from a xorshift32 state. */
 static inline float
@@ -331,39 +238,111 @@ sink_write (Sink *sink, const float *frames, size_t n, GError **error)
   return FALSE;
 }
 
-typedef struct {
+/* Room for what soxr makes of one CHUNK. */
+static size_t
+resampled_capacity (const Job *job)
+{
+  return (size_t) ceil (CHUNK * job->out_rate / job->in_rate) + 256;
+}
+
+struct _Chain {
   Job *job;
-  Sink *sink;
-  soxr_t soxr;
+  Sink sink;
+  float gain;
+  const BuskerEffectClass *lim_class;
+  void *lim;                 /* NULL without the limiter */
+  uint32_t lim_latency;
+  uint32_t lim_skip;         /* look-ahead still to drop from the start */
+  soxr_t soxr;               /* NULL at the project rate */
   float *resampled;
   size_t resampled_cap;
-  int64_t out_left; /* frames the output should still get */
-} Stage;
+  int64_t in_frames;         /* pushed so far, project rate */
+  int64_t out_frames;        /* delivered so far, output rate */
+  float *buf, *left, *right; /* CHUNK frames each */
+};
+
+static void
+chain_clear (Chain *c)
+{
+  if (c->lim != NULL)
+    c->lim_class->destroy (c->lim);
+  if (c->soxr != NULL)
+    soxr_delete (c->soxr);
+  g_free (c->resampled);
+  g_free (c->buf);
+  g_free (c->left);
+  g_free (c->right);
+  c->lim = NULL;
+  c->soxr = NULL;
+  c->resampled = c->buf = c->left = c->right = NULL;
+}
+
+/* The sink must be set already. */
+static gboolean
+chain_init (Chain *c, Job *job, double gain_db, double ceiling_db, GError **error)
+{
+  c->job = job;
+  c->gain = powf (10.0f, (float) gain_db / 20.0f);
+  c->buf = g_new (float, 2 * CHUNK);
+  c->left = g_new (float, CHUNK);
+  c->right = g_new (float, CHUNK);
+  if (job->out_rate != job->in_rate)
+    {
+      soxr_error_t err = NULL;
+      soxr_io_spec_t io = soxr_io_spec (SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+      soxr_quality_spec_t q = soxr_quality_spec (SOXR_VHQ, 0);
+      c->soxr = soxr_create (job->in_rate, job->out_rate, 2, &err, &io, &q, NULL);
+      if (c->soxr == NULL)
+        {
+          g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
+                       "Cannot resample to %.0f Hz: %s", job->out_rate, err);
+          return FALSE;
+        }
+      c->resampled_cap = resampled_capacity (job);
+      c->resampled = g_new (float, 2 * c->resampled_cap);
+    }
+  if (isfinite (ceiling_db))
+    {
+      c->lim_class = busker_effect_class_lookup ("limiter");
+      c->lim = c->lim_class->create (job->in_rate, CHUNK);
+      if (c->lim == NULL)
+        g_error ("out of memory creating the limiter");
+      c->lim_class->set_param (c->lim, BUSKER_LIMITER_CEILING_DB,
+                               busker_param_spec_clamp (&c->lim_class->params[BUSKER_LIMITER_CEILING_DB],
+                                                        (float) ceiling_db));
+      c->lim_class->reset (c->lim);
+      c->lim_latency = c->lim_class->latency ? c->lim_class->latency (c->lim) : 0;
+      c->lim_skip = c->lim_latency;
+    }
+  return TRUE;
+}
 
 static gboolean
-stage_push (Stage *st, const float *frames, size_t n, GError **error)
+chain_emit (Chain *c, const float *frames, size_t n, int64_t limit, GError **error)
 {
-  if (st->soxr == NULL)
-    {
-      n = (size_t) MIN ((int64_t) n, st->out_left);
-      st->out_left -= (int64_t) n;
-      return n == 0 || sink_write (st->sink, frames, n, error);
-    }
-  /* frames == NULL flushes the resampler. */
+  n = (size_t) CLAMP (limit - c->out_frames, 0, (int64_t) n);
+  c->out_frames += (int64_t) n;
+  return n == 0 || sink_write (&c->sink, frames, n, error);
+}
+
+/* frames == NULL flushes the resampler. */
+static gboolean
+chain_resample (Chain *c, const float *frames, size_t n, int64_t limit, GError **error)
+{
+  if (c->soxr == NULL)
+    return frames == NULL || chain_emit (c, frames, n, limit, error);
   for (;;)
     {
       size_t used = 0, made = 0;
-      soxr_error_t err = soxr_process (st->soxr, frames, n, &used,
-                                       st->resampled, st->resampled_cap, &made);
+      soxr_error_t err = soxr_process (c->soxr, frames, n, &used,
+                                       c->resampled, c->resampled_cap, &made);
       if (err != NULL)
         {
           g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
                        "Resampling failed: %s", err);
           return FALSE;
         }
-      made = (size_t) MIN ((int64_t) made, st->out_left);
-      st->out_left -= (int64_t) made;
-      if (made > 0 && !sink_write (st->sink, st->resampled, made, error))
+      if (!chain_emit (c, c->resampled, made, limit, error))
         return FALSE;
       if (frames != NULL)
         {
@@ -377,110 +356,338 @@ stage_push (Stage *st, const float *frames, size_t n, GError **error)
     }
 }
 
+/* c->buf holds n frames, gain applied. */
 static gboolean
-run_chain (Job *job, Tap *tap, double gain_db, double ceiling_db, Sink *sink,
-           GError **error)
+chain_process (Chain *c, size_t n, int64_t limit, GError **error)
 {
-  const BuskerEffectClass *lim_class = NULL;
-  void *lim = NULL;
-  uint32_t lim_skip = 0, flush_left = 0;
-  g_autofree float *buf = g_new (float, 2 * CHUNK);
-  g_autofree float *left = g_new (float, CHUNK);
-  g_autofree float *right = g_new (float, CHUNK);
-  const float gain = powf (10.0f, (float) gain_db / 20.0f);
-  Stage st = { job, sink, NULL, NULL, 0, 0 };
-  int64_t remaining = job->frames;
-  gboolean ok = FALSE;
+  size_t offset = 0;
 
-  st.out_left = llround ((double) job->frames * job->out_rate / job->in_rate);
-  if (job->out_rate != job->in_rate)
+  if (c->lim != NULL)
     {
-      soxr_error_t err = NULL;
-      soxr_io_spec_t io = soxr_io_spec (SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-      soxr_quality_spec_t q = soxr_quality_spec (SOXR_VHQ, 0);
-      st.soxr = soxr_create (job->in_rate, job->out_rate, 2, &err, &io, &q, NULL);
-      if (st.soxr == NULL)
+      for (size_t i = 0; i < n; i++)
+        {
+          c->left[i] = c->buf[2 * i];
+          c->right[i] = c->buf[2 * i + 1];
+        }
+      c->lim_class->process (c->lim, c->left, c->right, (uint32_t) n);
+      offset = MIN ((size_t) c->lim_skip, n);
+      c->lim_skip -= (uint32_t) offset;
+      for (size_t i = offset; i < n; i++)
+        {
+          c->buf[2 * (i - offset)] = c->left[i];
+          c->buf[2 * (i - offset) + 1] = c->right[i];
+        }
+    }
+  return chain_resample (c, c->buf, n - offset, limit, error);
+}
+
+static gboolean
+chain_push (Chain *c, const float *frames, size_t n, GError **error)
+{
+  while (n > 0)
+    {
+      size_t k = MIN (n, (size_t) CHUNK);
+      for (size_t i = 0; i < 2 * k; i++)
+        c->buf[i] = frames[i] * c->gain;
+      c->in_frames += (int64_t) k;
+      if (!chain_process (c, k, INT64_MAX, error))
+        return FALSE;
+      frames += 2 * k;
+      n -= k;
+    }
+  return TRUE;
+}
+
+/* Pushes the limiter's look-ahead and the resampler's delay out, and cuts
+ * the output at exactly the length the input calls for. */
+static gboolean
+chain_finish (Chain *c, GError **error)
+{
+  int64_t due = llround ((double) c->in_frames * c->job->out_rate / c->job->in_rate);
+  uint32_t flush = c->lim != NULL ? c->lim_latency : 0;
+
+  while (flush > 0)
+    {
+      size_t k = MIN (flush, (uint32_t) CHUNK);
+      memset (c->buf, 0, 2 * k * sizeof (float));
+      flush -= (uint32_t) k;
+      if (!chain_process (c, k, due, error))
+        return FALSE;
+    }
+  return chain_resample (c, NULL, 0, due, error);
+}
+
+/* ---- outputs ---- */
+
+static int
+sf_format_of (const BuskerExportOptions *opt)
+{
+  static const int major[] = { SF_FORMAT_WAV, SF_FORMAT_FLAC, SF_FORMAT_OGG, SF_FORMAT_AIFF };
+  static const int minor[] = { SF_FORMAT_PCM_16, SF_FORMAT_PCM_24, SF_FORMAT_FLOAT };
+
+  if (opt->format == BUSKER_EXPORT_OGG)
+    return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+  return major[opt->format] | minor[opt->bits];
+}
+
+static SNDFILE *
+open_target (Job *job, Tap *tap, GError **error)
+{
+  SF_INFO info = { .samplerate = (int) job->out_rate, .channels = 2,
+                   .format = sf_format_of (job->opt) };
+  struct stat st;
+  SNDFILE *file;
+  int fd;
+
+  if (g_stat (tap->target, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      tap->direct = TRUE;
+      fd = g_open (tap->target, O_WRONLY | O_CLOEXEC, 0);
+    }
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (tap->target);
+      g_autofree char *base = g_path_get_basename (tap->target);
+      g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+      tap->temp = g_build_filename (dir, name, NULL);
+      fd = g_mkstemp_full (tap->temp, O_RDWR | O_CLOEXEC, 0666);
+      if (fd < 0)
+        g_clear_pointer (&tap->temp, g_free);
+    }
+  if (fd < 0)
+    {
+      g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_INPUT,
+                   "%s: cannot create the file: %s", tap->target, g_strerror (errno));
+      return NULL;
+    }
+  if (!tap->direct)
+    {
+      /* mkstemp made it 0600; give it the mode a new file would get. */
+      mode_t mask = umask (0);
+      umask (mask);
+      fchmod (fd, 0666 & ~mask);
+    }
+  file = sf_open_fd (fd, SFM_WRITE, &info, TRUE);
+  if (file == NULL)
+    {
+      g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
+                   "%s: cannot write: %s", tap->target, sf_strerror (NULL));
+      close (fd);
+      return NULL;
+    }
+  sf_command (file, SFC_SET_CLIPPING, NULL, SF_TRUE);
+  return file;
+}
+
+/* Sets up tap->chain into its file (if it has a target) and meter. */
+static gboolean
+tap_open_output (Job *job, Tap *tap, double gain_db, double ceiling_db,
+                 BuskerLoudness *meter, GError **error)
+{
+  static const int pcm_bits[] = { 16, 24, 0 };
+  Chain *c = tap->chain = g_new0 (Chain, 1);
+
+  c->sink.name = tap->target;
+  c->sink.meter = meter;
+  c->sink.noise = 0x9e3779b9u + tap->strip;
+  c->sink.scratch = g_new (int32_t, 2 * MAX (resampled_capacity (job), (size_t) CHUNK));
+  if (tap->target != NULL)
+    {
+      c->sink.file = open_target (job, tap, error);
+      if (c->sink.file == NULL)
+        return FALSE;
+      c->sink.bits = job->opt->format == BUSKER_EXPORT_OGG ? 0 : pcm_bits[job->opt->bits];
+      if (c->sink.bits > 0)
+        c->sink.int_scale = ldexpf (1.0f, c->sink.bits - 1);
+    }
+  return chain_init (c, job, gain_db, tap->is_mix ? ceiling_db : NAN, error);
+}
+
+/* Finishes (when ok) and closes the tap's output. */
+static gboolean
+tap_close_output (Tap *tap, gboolean ok, GError **error)
+{
+  Chain *c = tap->chain;
+
+  if (c == NULL)
+    return ok;
+  if (ok)
+    ok = chain_finish (c, error);
+  if (c->sink.file != NULL)
+    {
+      /* sf_close writes the header and flushes encoders: it can fail too. */
+      int err = sf_close (c->sink.file);
+      if (ok && err != 0)
         {
           g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
-                       "Cannot resample to %.0f Hz: %s", job->out_rate, err);
+                       "%s: cannot write: %s", tap->target, sf_error_number (err));
+          ok = FALSE;
+        }
+    }
+  chain_clear (c);
+  g_free (c->sink.scratch);
+  g_clear_pointer (&tap->chain, g_free);
+  return ok;
+}
+
+/* Frames leave pass 1 here: into the chain when writing directly, into the
+ * spool otherwise. */
+static gboolean
+tap_deliver (Tap *tap, const float *frames, size_t n, GError **error)
+{
+  if (tap->chain != NULL)
+    return chain_push (tap->chain, frames, n, error);
+  if (tap->spool == NULL || fwrite (frames, 2 * sizeof (float), n, tap->spool) == n)
+    return TRUE;
+  g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
+               "Cannot write the temporary render in %s: %s",
+               g_get_tmp_dir (), g_strerror (errno));
+  return FALSE;
+}
+
+/* ---- pass 1: render ---- */
+
+static gboolean
+render_pass (Job *job, const BuskerMixDesc *desc, GError **error)
+{
+  const BuskerExportOptions *opt = job->opt;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (desc, &local);
+  int64_t start = 0, wanted, produced = 0, delivered = 0, quiet_run = 0, last_loud = 0;
+  int64_t tail_max, quiet_needed = llround (TAIL_QUIET_S * job->in_rate);
+  const float floor_amp = powf (10.0f, (float) TAIL_FLOOR_DBFS / 20.0f);
+  uint32_t skip, max_block, mix_strip = ((Tap *) job->taps->pdata[0])->strip;
+  size_t held_cap;
+
+  if (render == NULL)
+    {
+      take_engine_error (error, local);
+      return FALSE;
+    }
+  if (opt->has_range)
+    {
+      start = llround (opt->start_s * job->in_rate);
+      wanted = llround (opt->end_s * job->in_rate) - start;
+      tail_max = 0;
+    }
+  else
+    {
+      wanted = busker_render_source_length (render);
+      tail_max = llround (TAIL_MAX_S * job->in_rate);
+    }
+  if (!busker_render_seek (render, start, &local))
+    {
+      take_engine_error (error, local);
+      return FALSE;
+    }
+
+  /* This pass, then (spooled) a measuring pass or so and one pass per tap. */
+  job->work_total = (double) wanted;
+  if (job->spooled)
+    job->work_total *= 1.0 + (opt->normalize != BUSKER_NORMALIZE_NONE) + job->taps->len;
+  skip = busker_render_latency (render);
+  max_block = busker_render_max_block (render);
+  /* What the tail may hold back: the quiet run plus a block. */
+  held_cap = (size_t) quiet_needed + 2 * (size_t) max_block;
+  for (guint t = 0; t < job->taps->len; t++)
+    ((Tap *) job->taps->pdata[t])->held = g_new (float, 2 * held_cap);
+
+  while (produced < wanted + tail_max)
+    {
+      uint32_t offset, count;
+      int64_t target;
+      const float *ml, *mr;
+
+      if (produced >= wanted && (opt->has_range || quiet_run >= quiet_needed))
+        break;
+      if (cancelled (job, error))
+        return FALSE;
+      if (!busker_render_process (render, max_block, &local))
+        {
+          take_engine_error (error, local);
           return FALSE;
         }
-      st.resampled_cap = (size_t) ceil (CHUNK * job->out_rate / job->in_rate) + 256;
-      st.resampled = g_new (float, 2 * st.resampled_cap);
+      offset = MIN (skip, max_block);
+      skip -= offset;
+      count = (uint32_t) MIN ((int64_t) (max_block - offset), wanted + tail_max - produced);
+
+      for (guint t = 0; t < job->taps->len; t++)
+        {
+          Tap *tap = g_ptr_array_index (job->taps, t);
+          const float *l = busker_render_strip_output (render, tap->strip, 0) + offset;
+          const float *r = busker_render_strip_output (render, tap->strip, 1) + offset;
+          float *dst = tap->held + 2 * tap->n_held;
+          for (uint32_t i = 0; i < count; i++)
+            {
+              dst[2 * i] = l[i];
+              dst[2 * i + 1] = r[i];
+            }
+          tap->n_held += count;
+        }
+
+      /* The tail ends where the mix has stayed under the floor long enough;
+       * frames after the last loud one wait until we know. */
+      ml = busker_render_strip_output (render, mix_strip, 0) + offset;
+      mr = busker_render_strip_output (render, mix_strip, 1) + offset;
+      for (uint32_t i = 0; i < count; i++)
+        {
+          if (fabsf (ml[i]) < floor_amp && fabsf (mr[i]) < floor_amp)
+            quiet_run++;
+          else
+            {
+              quiet_run = 0;
+              last_loud = produced + i + 1;
+            }
+        }
+      produced += count;
+      target = opt->has_range ? produced : MAX (MIN (wanted, produced), last_loud);
+
+      for (guint t = 0; t < job->taps->len; t++)
+        {
+          Tap *tap = g_ptr_array_index (job->taps, t);
+          size_t release = (size_t) (target - delivered);
+          if (!tap_deliver (tap, tap->held, release, error))
+            return FALSE;
+          tap->n_held -= release;
+          memmove (tap->held, tap->held + 2 * release, 2 * tap->n_held * sizeof (float));
+        }
+      delivered = target;
+      progress (job, count);
     }
-  if (isfinite (ceiling_db))
-    {
-      lim_class = busker_effect_class_lookup ("limiter");
-      lim = lim_class->create (job->in_rate, CHUNK);
-      if (lim == NULL)
-        g_error ("out of memory creating the limiter");
-      lim_class->set_param (lim, BUSKER_LIMITER_CEILING_DB,
-                            busker_param_spec_clamp (&lim_class->params[BUSKER_LIMITER_CEILING_DB],
-                                                     (float) ceiling_db));
-      lim_class->reset (lim);
-      lim_skip = flush_left = lim_class->latency ? lim_class->latency (lim) : 0;
-    }
+
+  job->frames = delivered;
+  return TRUE;
+}
+
+/* ---- pass 2: the spool through a chain ---- */
+
+static gboolean
+run_spool (Job *job, Tap *tap, Chain *chain, GError **error)
+{
+  g_autofree float *buf = g_new (float, 2 * CHUNK);
+  int64_t remaining = job->frames;
 
   rewind (tap->spool);
-  while (remaining > 0 || flush_left > 0)
+  while (remaining > 0)
     {
       size_t n;
-      uint32_t offset = 0;
 
       if (cancelled (job, error))
-        goto out;
-      if (remaining > 0)
+        return FALSE;
+      n = fread (buf, 2 * sizeof (float), (size_t) MIN (remaining, (int64_t) CHUNK), tap->spool);
+      if (n == 0)
         {
-          n = fread (buf, 2 * sizeof (float), (size_t) MIN (remaining, (int64_t) CHUNK),
-                     tap->spool);
-          if (n == 0)
-            {
-              g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
-                           "Cannot read the temporary render back: %s",
-                           ferror (tap->spool) ? g_strerror (errno) : "it is short");
-              goto out;
-            }
-          remaining -= (int64_t) n;
-          for (size_t i = 0; i < 2 * n; i++)
-            buf[i] *= gain;
-          progress (job, (double) n);
+          g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
+                       "Cannot read the temporary render back: %s",
+                       ferror (tap->spool) ? g_strerror (errno) : "it is short");
+          return FALSE;
         }
-      else
-        {
-          /* Push the limiter's look-ahead out with silence. */
-          n = MIN (flush_left, (uint32_t) CHUNK);
-          flush_left -= (uint32_t) n;
-          memset (buf, 0, 2 * n * sizeof (float));
-        }
-
-      if (lim != NULL)
-        {
-          for (size_t i = 0; i < n; i++)
-            {
-              left[i] = buf[2 * i];
-              right[i] = buf[2 * i + 1];
-            }
-          lim_class->process (lim, left, right, (uint32_t) n);
-          offset = MIN (lim_skip, (uint32_t) n);
-          lim_skip -= offset;
-          for (size_t i = offset; i < n; i++)
-            {
-              buf[2 * (i - offset)] = left[i];
-              buf[2 * (i - offset) + 1] = right[i];
-            }
-        }
-      if (!stage_push (&st, buf, n - offset, error))
-        goto out;
+      remaining -= (int64_t) n;
+      if (!chain_push (chain, buf, n, error))
+        return FALSE;
+      progress (job, (double) n);
     }
-  ok = st.soxr == NULL || stage_push (&st, NULL, 0, error);
-
-out:
-  if (lim != NULL)
-    lim_class->destroy (lim);
-  if (st.soxr != NULL)
-    soxr_delete (st.soxr);
-  g_free (st.resampled);
-  return ok;
+  return TRUE;
 }
 
 /* Measures the mix as it would be written. */
@@ -489,12 +696,15 @@ measure (Job *job, double gain_db, double ceiling_db, BuskerLoudnessReport *repo
          GError **error)
 {
   g_autoptr (BuskerLoudness) meter = busker_loudness_new (job->out_rate, FALSE);
-  Sink sink = { .name = "mix", .meter = meter };
+  Chain chain = { .sink = { .name = "mix", .meter = meter } };
+  gboolean ok = chain_init (&chain, job, gain_db, ceiling_db, error) &&
+                run_spool (job, g_ptr_array_index (job->taps, 0), &chain, error) &&
+                chain_finish (&chain, error);
 
-  if (!run_chain (job, g_ptr_array_index (job->taps, 0), gain_db, ceiling_db, &sink, error))
-    return FALSE;
-  busker_loudness_report (meter, report);
-  return TRUE;
+  chain_clear (&chain);
+  if (ok)
+    busker_loudness_report (meter, report);
+  return ok;
 }
 
 /* Chooses the gain (and whether the limiter goes in) for normalization. */
@@ -547,104 +757,6 @@ normalize (Job *job, BuskerExportResult *result, double *ceiling_db, GError **er
       result->gain_db += miss;
     }
   return TRUE;
-}
-
-/* ---- output files ---- */
-
-static int
-sf_format_of (const BuskerExportOptions *opt)
-{
-  static const int major[] = { SF_FORMAT_WAV, SF_FORMAT_FLAC, SF_FORMAT_OGG, SF_FORMAT_AIFF };
-  static const int minor[] = { SF_FORMAT_PCM_16, SF_FORMAT_PCM_24, SF_FORMAT_FLOAT };
-
-  if (opt->format == BUSKER_EXPORT_OGG)
-    return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
-  return major[opt->format] | minor[opt->bits];
-}
-
-static SNDFILE *
-open_target (Job *job, Tap *tap, int *fd_out, GError **error)
-{
-  SF_INFO info = { .samplerate = (int) job->out_rate, .channels = 2,
-                   .format = sf_format_of (job->opt) };
-  struct stat st;
-  SNDFILE *file;
-  int fd;
-
-  if (g_stat (tap->target, &st) == 0 && !S_ISREG (st.st_mode))
-    {
-      tap->direct = TRUE;
-      fd = g_open (tap->target, O_WRONLY | O_CLOEXEC, 0);
-    }
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (tap->target);
-      g_autofree char *base = g_path_get_basename (tap->target);
-      g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
-      tap->temp = g_build_filename (dir, name, NULL);
-      fd = g_mkstemp_full (tap->temp, O_RDWR | O_CLOEXEC, 0666);
-      if (fd < 0)
-        g_clear_pointer (&tap->temp, g_free);
-    }
-  if (fd < 0)
-    {
-      g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_INPUT,
-                   "%s: cannot create the file: %s", tap->target, g_strerror (errno));
-      return NULL;
-    }
-  if (!tap->direct)
-    {
-      /* mkstemp made it 0600; give it the mode a new file would get. */
-      mode_t mask = umask (0);
-      umask (mask);
-      fchmod (fd, 0666 & ~mask);
-    }
-  file = sf_open_fd (fd, SFM_WRITE, &info, TRUE);
-  if (file == NULL)
-    {
-      g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
-                   "%s: cannot write: %s", tap->target, sf_strerror (NULL));
-      close (fd);
-      return NULL;
-    }
-  sf_command (file, SFC_SET_CLIPPING, NULL, SF_TRUE);
-  *fd_out = fd;
-  return file;
-}
-
-static gboolean
-write_tap (Job *job, Tap *tap, double gain_db, double ceiling_db,
-           BuskerLoudness *meter, GError **error)
-{
-  static const int pcm_bits[] = { 16, 24, 0 };
-  g_autofree int32_t *scratch = g_new (int32_t, 2 * (size_t) (CHUNK * ceil (job->out_rate / job->in_rate) + 256));
-  Sink sink = { .name = tap->target, .meter = meter, .noise = 0x9e3779b9u + tap->strip,
-                .scratch = scratch };
-  int fd = -1;
-  gboolean ok;
-
-  if (tap->target != NULL)
-    {
-      sink.file = open_target (job, tap, &fd, error);
-      if (sink.file == NULL)
-        return FALSE;
-      sink.bits = job->opt->format == BUSKER_EXPORT_OGG ? 0 : pcm_bits[job->opt->bits];
-      if (sink.bits > 0)
-        sink.int_scale = ldexpf (1.0f, sink.bits - 1);
-    }
-  ok = run_chain (job, tap, gain_db, tap->is_mix ? ceiling_db : NAN, &sink, error);
-  if (sink.file != NULL)
-    {
-      /* sf_close writes the header and flushes encoders: it can fail too. */
-      int err = sf_close (sink.file);
-      if (ok && err != 0)
-        {
-          g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
-                       "%s: cannot write: %s", tap->target, sf_error_number (err));
-          ok = FALSE;
-        }
-    }
-  return ok;
 }
 
 static gboolean
@@ -771,7 +883,7 @@ busker_export_run (const BuskerMixDesc *desc,
   Job job = { .opt = options, .taps = taps };
   BuskerExportResult local_result;
   g_autoptr (BuskerLoudness) meter = NULL;
-  double ceiling_db;
+  double ceiling_db = NAN;
 
   if (result == NULL)
     result = &local_result;
@@ -780,33 +892,43 @@ busker_export_run (const BuskerMixDesc *desc,
     return FALSE;
   job.in_rate = desc->sample_rate;
   job.out_rate = options->rate_hz > 0 ? options->rate_hz : desc->sample_rate;
+  job.spooled = options->normalize != BUSKER_NORMALIZE_NONE;
   if (!add_taps (&job, desc, out_path, error))
     return FALSE;
-  for (guint t = 0; t < taps->len; t++)
-    {
-      Tap *tap = g_ptr_array_index (taps, t);
-      if (!open_spool (tap, error))
-        return FALSE;
-    }
-
-  if (!render_pass (&job, desc, error))
-    return FALSE;
-  job.work_total = job.work_done + (double) job.frames *
-                                     ((options->normalize == BUSKER_NORMALIZE_LUFS ? 2 : 1) *
-                                        (options->normalize != BUSKER_NORMALIZE_NONE) +
-                                      taps->len);
-  if (!normalize (&job, result, &ceiling_db, error))
-    return FALSE;
-
   if (options->analyze)
     meter = busker_loudness_new (job.out_rate, TRUE);
+
+  /* Without normalization the render goes straight into the files. */
   for (guint t = 0; t < taps->len; t++)
     {
       Tap *tap = g_ptr_array_index (taps, t);
-      if (tap->target == NULL && !(tap->is_mix && options->analyze))
-        continue;
-      if (!write_tap (&job, tap, result->gain_db, ceiling_db,
-                      tap->is_mix ? meter : NULL, error))
+      gboolean wanted = tap->target != NULL || (tap->is_mix && options->analyze);
+      if (job.spooled ? !open_spool (tap, error)
+                      : wanted && !tap_open_output (&job, tap, 0.0, NAN,
+                                                    tap->is_mix ? meter : NULL, error))
+        return FALSE;
+    }
+  if (!render_pass (&job, desc, error))
+    return FALSE;
+
+  if (job.spooled)
+    {
+      job.work_total = job.work_done + (double) job.frames *
+                                         ((options->normalize == BUSKER_NORMALIZE_LUFS ? 2 : 1) +
+                                          taps->len);
+      if (!normalize (&job, result, &ceiling_db, error))
+        return FALSE;
+    }
+  for (guint t = 0; t < taps->len; t++)
+    {
+      Tap *tap = g_ptr_array_index (taps, t);
+      gboolean ok = TRUE;
+
+      if (job.spooled && (tap->target != NULL || (tap->is_mix && options->analyze)))
+        ok = tap_open_output (&job, tap, result->gain_db, ceiling_db,
+                              tap->is_mix ? meter : NULL, error) &&
+             run_spool (&job, tap, tap->chain, error);
+      if (!tap_close_output (tap, ok, ok ? error : NULL))
         return FALSE;
     }
   if (meter != NULL)
