@@ -503,6 +503,37 @@ test_latency_dropped (Fixture *fx, gconstpointer data)
   g_assert_cmpfloat (max_diff (got.data, fx->sum, 2 * LEN_A), <, 1e-4f);
 }
 
+/* The two-pass path with stems: the same gain on every file. */
+static void
+test_stems_normalized (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *dir = path_in (fx, "stems");
+  g_autofree char *p_grp = g_build_filename (dir, "grp.wav", NULL);
+  g_autofree char *p_verb = g_build_filename (dir, "verb.wav", NULL);
+  g_autofree char *p_mix = g_build_filename (dir, "mix.wav", NULL);
+  BuskerExportOptions opt;
+  float peak = 0.0f;
+
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  opt.stems_dir = dir;
+  opt.normalize = BUSKER_NORMALIZE_PEAK;
+  opt.normalize_target = -0.5;
+  export_ok (fx, NULL, &opt, NULL);
+
+  g_auto (Audio) grp = read_audio (p_grp);
+  g_auto (Audio) verb = read_audio (p_verb);
+  g_auto (Audio) mix = read_audio (p_mix);
+  g_assert_cmpint (mix.frames, ==, LEN_A);
+  for (sf_count_t i = 0; i < 2 * mix.frames; i++)
+    {
+      grp.data[i] += verb.data[i];
+      peak = fmaxf (peak, fabsf (mix.data[i]));
+    }
+  g_assert_cmpfloat_with_epsilon (20 * log10 (peak), -0.5, 0.01);
+  g_assert_cmpfloat (max_diff (grp.data, mix.data, 2 * (size_t) mix.frames), <, 1e-6f);
+}
+
 static void
 test_analyze (Fixture *fx, gconstpointer data)
 {
@@ -609,6 +640,7 @@ main (int argc, char *argv[])
   ADD ("normalize-lufs", test_normalize_lufs, 0);
   ADD ("normalize-lufs-limited", test_normalize_lufs_limited, 1);
   ADD ("stems", test_stems, 0);
+  ADD ("stems-normalized", test_stems_normalized, 0);
   ADD ("analyze", test_analyze, 0);
   ADD ("tail", test_tail, 0);
   ADD ("latency-dropped", test_latency_dropped, 0);
