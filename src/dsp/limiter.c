@@ -329,6 +329,10 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
   float env_min = 1.0f, check = 0.0f;
   float hf = self->hf_hold;
   const float hf_decay = self->hf_decay;
+  /* buffers as locals: stores through them cannot change these pointers */
+  float *const dl = self->dl, *const dr = self->dr, *const rhist = self->rhist;
+  float *const qv = self->qv, *const avg = self->avg;
+  uint64_t *const qi = self->qi;
 
   /* Short passes over chunks: each loop keeps its state in registers and
    * the arithmetic ones vectorise. */
@@ -388,34 +392,34 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
         {
           float r = pk[i];
           dpos = (dpos + 1) & dmask;
-          self->dl[dpos] = xl[i];
-          self->dr[dpos] = xr[i];
-          self->rhist[tick & rmask] = r;
+          dl[dpos] = xl[i];
+          dr[dpos] = xr[i];
+          rhist[tick & rmask] = r;
 
           /* sliding minimum over the last w + 1 ticks */
-          while (qlen > 0 && self->qv[(qhead + qlen - 1) & qmask] >= r)
+          while (qlen > 0 && qv[(qhead + qlen - 1) & qmask] >= r)
             qlen--;
           uint32_t slot = (qhead + qlen) & qmask;
-          self->qv[slot] = r;
-          self->qi[slot] = tick;
+          qv[slot] = r;
+          qi[slot] = tick;
           qlen++;
-          while (self->qi[qhead] + w + 1 <= tick)
+          while (qi[qhead] + w + 1 <= tick)
             {
               qhead = (qhead + 1) & qmask;
               qlen--;
             }
-          float g_min = self->qv[qhead];
+          float g_min = qv[qhead];
           tick++;
 
           /* moving average over w ticks */
-          asum += (double) g_min - self->avg[apos];
-          self->avg[apos] = g_min;
+          asum += (double) g_min - avg[apos];
+          avg[apos] = g_min;
           if (++apos == w)
             {
               apos = 0;
               double sum = 0.0;
               for (uint32_t k = 0; k < w; k++)
-                sum += self->avg[k];
+                sum += avg[k];
               asum = sum;
             }
           double target = asum * inv_w;
@@ -429,8 +433,8 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
           env_min = busker_minf (env_min, g);
 
           uint32_t rd = (dpos - delay) & dmask;
-          left_c[i] = self->dl[rd] * g;
-          right_c[i] = self->dr[rd] * g;
+          left_c[i] = dl[rd] * g;
+          right_c[i] = dr[rd] * g;
         }
       for (uint32_t i = 0; i < c; i++)
         check += left_c[i] * 0.0f + right_c[i] * 0.0f;

@@ -128,6 +128,49 @@ test_mix_alignment (void)
     }
 }
 
+/* Largest sample-to-sample step of a run of 200 blocks of a 200 Hz sine,
+ * switching character at block 100 when switch_to >= 0. */
+static double
+max_step (int switch_to)
+{
+  BuskerSaturation *sat = busker_saturation_new (RATE, 256, 4);
+  busker_saturation_set_drive_db (sat, 12.0f);
+  busker_saturation_reset (sat);
+  float l[256], r[256], prev = 0.0f;
+  double worst = 0.0;
+  for (int b = 0; b < 200; b++)
+    {
+      if (b == 100 && switch_to >= 0)
+        busker_saturation_set_character (sat, switch_to);
+      for (int i = 0; i < 256; i++)
+        l[i] = r[i] = 0.5 * sin (2 * M_PI * 200.0 * (b * 256 + i) / RATE);
+      g_assert_true (busker_saturation_process (sat, l, r, 256));
+      for (int i = 0; i < 256; i++)
+        {
+          if (b > 10)
+            worst = fmax (worst, fabs (l[i] - prev));
+          prev = l[i];
+        }
+    }
+  busker_saturation_free (sat);
+  return worst;
+}
+
+static void
+test_character_switch (void)
+{
+  /* a character change is cross-faded: no step larger than the signal's
+   * own (a hard switch tape -> tube at block 100 jumps by the difference
+   * of the curves there, about 0.4) */
+  double base = max_step (-1);
+  for (int c = BUSKER_SAT_TUBE; c <= BUSKER_SAT_SOFT_CLIP; c++)
+    {
+      double s = max_step (c);
+      g_test_message ("switch to %d: largest step %.4f (steady %.4f)", c, s, base);
+      g_assert_cmpfloat (s, <, base * 1.2);
+    }
+}
+
 static void
 test_nan (void)
 {
@@ -180,6 +223,7 @@ main (int argc, char **argv)
   g_test_add_func ("/saturation/aliasing", test_aliasing);
   g_test_add_func ("/saturation/harmonics", test_harmonics);
   g_test_add_func ("/saturation/mix-alignment", test_mix_alignment);
+  g_test_add_func ("/saturation/character-switch", test_character_switch);
   g_test_add_func ("/saturation/nan", test_nan);
   return g_test_run ();
 }
