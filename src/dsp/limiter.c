@@ -30,6 +30,13 @@
  * - A look-ahead change rebuilds the window state from the history of r
  *   and pre-fills the average with the smallest recent r: safe, at the
  *   cost of a short dip; the delay jump itself is unavoidable.
+ * - At 44.1 kHz the high-pass corner is 17.6 kHz, so bright cymbals can
+ *   add a few tenths of a dB of extra reduction on their peaks; at 88.2 kHz
+ *   and above the band is ultrasonic and costs nothing.
+ * - process() runs short passes over 64-frame chunks (gains, detection,
+ *   high pass with its four sections side by side, needed gain, then the
+ *   serial envelope and delay), which keeps each loop in registers: about
+ *   39 ns per stereo frame at 48 kHz (tests/bench/bench-dsp-oversampled).
  * - All buffers are sized at creation for 20 ms at the given rate.
  */
 #include "limiter.h"
@@ -46,7 +53,6 @@
 #define MARGIN_DB 0.2f
 #define DETECT_CUTOFF 1.0f
 #define HF_CORNER 0.8   /* of Nyquist */
-
 #define HF_WEIGHT 1.0f /* per unit of near-Nyquist peak, see above */
 #define HF_HOLD_FRAMES 16.0f
 #define MAX_LOOKAHEAD_MS 20.0f
