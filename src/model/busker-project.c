@@ -499,7 +499,8 @@ busker_project_remove_strip (BuskerProject *self, BuskerStrip *strip)
   g_return_if_fail (position >= 0);
   g_return_if_fail (busker_strip_get_kind (strip) != BUSKER_STRIP_MASTER);
 
-  g_autoptr (BuskerStrip) keep = g_object_ref (strip);
+  /* Alive across its removal from the store. */
+  G_GNUC_UNUSED g_autoptr (BuskerStrip) keep = g_object_ref (strip);
   const char *id = busker_strip_get_id (strip);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->strips));
 
@@ -534,7 +535,8 @@ busker_project_move_strip (BuskerProject *self, BuskerStrip *strip,
   position = MIN (position, n - 1);
   if ((guint) from == position)
     return;
-  g_autoptr (BuskerStrip) keep = g_object_ref (strip);
+  /* Alive across its removal from the store. */
+  G_GNUC_UNUSED g_autoptr (BuskerStrip) keep = g_object_ref (strip);
   busker_undo_begin (self->undo);
   busker_model_record_list (self, self->strips, from, strip, FALSE);
   g_list_store_remove (self->strips, from);
