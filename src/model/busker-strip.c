@@ -317,6 +317,25 @@ busker_strip_remove_insert (BuskerStrip *self, guint position)
   busker_model_set_owner (insert, NULL);
 }
 
+void
+busker_strip_move_insert (BuskerStrip *self, guint from, guint to)
+{
+  g_return_if_fail (BUSKER_IS_STRIP (self));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->inserts));
+  g_return_if_fail (from < n);
+  to = MIN (to, n - 1);
+  if (from == to)
+    return;
+  BuskerProject *project = busker_model_get_owner (self);
+  g_autoptr (BuskerInsert) insert = g_list_model_get_item (G_LIST_MODEL (self->inserts), from);
+  if (project)
+    busker_undo_begin (_busker_project_get_undo (project));
+  busker_strip_remove_insert (self, from);
+  busker_strip_insert_insert (self, to, insert);
+  if (project)
+    busker_undo_end (_busker_project_get_undo (project));
+}
+
 GListModel *
 busker_strip_get_sends (BuskerStrip *self)
 {

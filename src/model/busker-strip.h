@@ -53,6 +53,8 @@ GListModel *busker_strip_get_inserts (BuskerStrip *self);
 void busker_strip_insert_insert (BuskerStrip *self, guint position,
                                  BuskerInsert *insert);
 void busker_strip_remove_insert (BuskerStrip *self, guint position);
+/* One undo step. */
+void busker_strip_move_insert (BuskerStrip *self, guint from, guint to);
 /* GListModel of BuskerSend; add and remove through the project. */
 GListModel *busker_strip_get_sends (BuskerStrip *self);
 

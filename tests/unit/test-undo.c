@@ -34,7 +34,7 @@ random_edit (GRand *rand, BuskerProject *project)
   guint position;
   BuskerInsert *insert;
 
-  switch (g_rand_int_range (rand, 0, 16))
+  switch (g_rand_int_range (rand, 0, 17))
     {
     case 0: busker_strip_set_gain_db (strip, rand_db (rand)); break;
     case 1: busker_strip_set_pan (strip, g_rand_double_range (rand, -1, 1)); break;
@@ -105,6 +105,10 @@ random_edit (GRand *rand, BuskerProject *project)
       break;
     case 15:
       busker_project_set_tempo_bpm (project, g_rand_double_range (rand, 60, 200));
+      break;
+    case 16:
+      if (random_insert_of (rand, strip, &position))
+        busker_strip_move_insert (strip, position, g_rand_int_range (rand, 0, 4));
       break;
     }
 }
@@ -247,6 +251,33 @@ test_depth (void)
 }
 
 static void
+test_move_insert (void)
+{
+  g_autoptr (BuskerProject) project = busker_project_new ();
+  BuskerStrip *master = busker_project_get_master (project);
+  const char *types[] = { "eq", "compressor", "limiter" };
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (BuskerInsert) insert = busker_insert_new (types[i]);
+      busker_strip_insert_insert (master, i, insert);
+    }
+  GListModel *inserts = busker_strip_get_inserts (master);
+  busker_strip_move_insert (master, 0, 2);
+  const char *moved[] = { "compressor", "limiter", "eq" };
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (BuskerInsert) insert = g_list_model_get_item (inserts, i);
+      g_assert_cmpstr (busker_insert_get_effect_type (insert), ==, moved[i]);
+    }
+  busker_project_undo (project);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (BuskerInsert) insert = g_list_model_get_item (inserts, i);
+      g_assert_cmpstr (busker_insert_get_effect_type (insert), ==, types[i]);
+    }
+}
+
+static void
 count (GObject *o, GParamSpec *p, guint *n)
 {
   (*n)++;
@@ -281,6 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/undo/undo-to-saved", test_undo_to_saved);
   g_test_add_func ("/model/undo/gesture", test_gesture_is_one_step);
   g_test_add_func ("/model/undo/depth", test_depth);
+  g_test_add_func ("/model/undo/move-insert", test_move_insert);
   g_test_add_func ("/model/undo/dirty", test_dirty);
   return g_test_run ();
 }
