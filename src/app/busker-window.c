@@ -77,6 +77,32 @@ check_project_file (GFile *file, GError **error)
   return TRUE;
 }
 
+/* Newest first, no duplicates, a short list: what a "recent" menu shows. */
+#define N_RECENT_PROJECTS 10
+
+static void
+remember_recent (BuskerWindow *self, GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_auto (GStrv) old = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) recent = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL || path == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, "recent-projects");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] != NULL && n < N_RECENT_PROJECTS; i++)
+    if (!g_str_equal (old[i], path))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-projects", (const char *const *) recent);
+}
+
 void
 busker_window_open_file (BuskerWindow *self, GFile *file)
 {
@@ -92,6 +118,7 @@ busker_window_open_file (BuskerWindow *self, GFile *file)
       return;
     }
   adw_window_title_set_subtitle (self->window_title, basename);
+  remember_recent (self, file);
 }
 
 static void
