@@ -252,6 +252,13 @@ test_menu (void)
       g_assert_true (action_exists (GTK_WIDGET (window), want->action));
     }
 
+  /* What a user sees when the menu opens. */
+  gtk_menu_button_popup (button);
+  wait_until (is_mapped, gtk_menu_button_get_popover (button), "the menu to open");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_menu_button_get_popover (button)));
+  screenshot (german ? "busker-menu-de.png" : "busker-menu.png");
+  gtk_menu_button_popdown (button);
+
   /* The two that work today must be usable; accelerators are app-wide. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
