@@ -16,8 +16,9 @@
  *   (the file format has no per-band knee). Makeup and a bypass that
  *   cross-fades the band's gain to unity glide over 20 ms.
  * - Crossover frequencies glide (in octaves) per 32-sample chunk and are
- *   kept ascending and below 0.45 fs; a change of the number of bands
- *   restarts the filters (a short discontinuity, like switching the unit).
+ *   kept ascending and below 0.45 fs. A change of the number of bands
+ *   fades the output out over 5 ms, restarts the filters while silent and
+ *   fades back in: a short dip instead of a click.
  * - Processing runs in chunks of 32 frames on stack buffers, so there is
  *   no allocation and no limit on the block size.
  */
@@ -35,6 +36,7 @@
 #define CHUNK 32
 #define SMOOTH_TAU_S 0.02f
 #define KNEE_DB 6.0f
+#define SWITCH_FADE_S 0.005f
 #define DB_PER_LOG2 6.02059991f
 #define NX BUSKER_MBC_MAX_CROSSOVERS
 #define NB BUSKER_MBC_MAX_BANDS
@@ -57,6 +59,8 @@ struct BuskerMultiband {
   BuskerBiquadStateD lp_z[2][NX][2], hp_z[2][NX][2], ap_z[2][NB][NX];
   MbcBand band[NB];
   BuskerSmoothed output_gain; /* linear */
+  float switch_gain; /* 1, or fading around a change of the band count */
+  float switch_step; /* per sample */
   float gr_db;
 };
 
@@ -88,6 +92,7 @@ busker_multiband_new (double sample_rate)
   const BuskerParamSpec *p = busker_multiband_params;
   float fs = (float) sample_rate;
   self->sample_rate = sample_rate;
+  self->switch_step = 1.0f / (SWITCH_FADE_S * fs);
   self->n_crossovers = self->run_crossovers = (int) p[BUSKER_MBC_CROSSOVER_COUNT].def;
   for (int k = 0; k < NX; k++)
     {
@@ -149,6 +154,7 @@ busker_multiband_reset (BuskerMultiband *self)
       busker_comp_ballistics_reset (&band->bal);
     }
   busker_smoothed_snap (&self->output_gain);
+  self->switch_gain = 1.0f;
   self->gr_db = 0.0f;
 }
 
@@ -368,13 +374,6 @@ busker_multiband_process (BuskerMultiband *self, float *left, float *right, uint
       busker_multiband_reset (self);
       return false;
     }
-  if (self->run_crossovers != self->n_crossovers)
-    {
-      self->run_crossovers = self->n_crossovers;
-      clear_filters (self);
-    }
-
-  const int nb = self->run_crossovers + 1;
   float gr_max = 0.0f;
   for (uint32_t off = 0; off < n; off += CHUNK)
     {
@@ -392,25 +391,38 @@ busker_multiband_process (BuskerMultiband *self, float *left, float *right, uint
       if (glide)
         design_crossovers (self);
 
+      const int nb = self->run_crossovers + 1;
+      const float switch_target = self->run_crossovers != self->n_crossovers ? 0.0f : 1.0f;
       split (self, l, r, bl, br, m);
       gr_max = 0.0f;
       for (int b = 0; b < nb; b++)
         gr_max = busker_maxf (gr_max, compress_band (&self->band[b], bl[b], br[b], m));
 
       BuskerSmoothed og = self->output_gain;
+      float sg = self->switch_gain;
+      const float step = self->switch_step;
       for (uint32_t i = 0; i < m; i++)
         {
+          if (sg != switch_target)
+            sg = switch_target > sg ? busker_minf (sg + step, 1.0f) : busker_maxf (sg - step, 0.0f);
           float sl = 0.0f, sr = 0.0f;
           for (int b = 0; b < nb; b++)
             {
               sl += bl[b][i];
               sr += br[b][i];
             }
-          float g = busker_smoothed_next (&og);
+          float g = busker_smoothed_next (&og) * sg;
           l[i] = g * sl;
           r[i] = g * sr;
         }
       self->output_gain = og;
+      self->switch_gain = sg;
+      if (sg == 0.0f && switch_target == 0.0f)
+        {
+          /* Silent now: switch the band count and start clean. */
+          self->run_crossovers = self->n_crossovers;
+          clear_filters (self);
+        }
     }
 
   for (int ch = 0; ch < 2; ch++)
