@@ -161,6 +161,8 @@ busker_compressor_set_param (BuskerCompressor *self, uint32_t index, float value
     case BUSKER_COMP_SIDECHAIN_HPF_HZ:
       if (value == self->hpf_hz && value > 0.0f)
         break;
+      if (self->hpf_hz <= 0.0f && value > 0.0f)
+        self->hpf_z[0] = self->hpf_z[1] = (BuskerBiquadState) { 0.0f, 0.0f }; /* stale */
       self->hpf_hz = value;
       if (value > 0.0f)
         {

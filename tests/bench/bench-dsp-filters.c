@@ -3,7 +3,7 @@
  * Cost of the filter and dynamics units in ns per stereo frame at 48 kHz,
  * 256-frame blocks of noise, settled parameters. Targets from the design:
  * a 5-band EQ <= 25 ns, the compressor <= 15 ns. Prints figures only.
- *   meson test -C build --benchmark --suite dsp bench-dsp-filters
+ *   meson test -C build --benchmark --suite dsp dsp-filters --verbose
  */
 #include <stdio.h>
 #include <stdlib.h>
