@@ -145,5 +145,8 @@ BUSKER_N_ ("Reverb")
 /* src/dsp/saturation.c */
 BUSKER_N_ ("Saturation")
 
+/* src/dsp/transient.c */
+BUSKER_N_ ("Transient shaper")
+
 /* src/dsp/width.c */
 BUSKER_N_ ("Stereo width")
