@@ -97,6 +97,27 @@ test_render_mono_offset (void)
 }
 
 static void
+test_render_negative_offset (void)
+{
+  /* A negative offset starts part-way into the file; a seek lands on the
+   * same sample as rendering from the start would. */
+  g_autofree char *path = write_wav ("mono-neg.wav", 48000, 1, 30000, gen_noise);
+  g_autoptr (BuskerMixDesc) d = one_track_desc (path, -0.05);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (busker_render_source_length (render), ==, 30000 - 2400);
+
+  g_assert_true (busker_render_seek (render, 5000, &error));
+  g_assert_true (busker_render_process (render, 1000, &error));
+  const float *out = busker_render_strip_output (render, 1, 0);
+  g_autofree double *want = g_new (double, 1000);
+  for (int i = 0; i < 1000; i++)
+    want[i] = G_SQRT2 / 2 * test_noise (100, 2400 + 5000 + i);
+  g_assert_cmpfloat (test_error_db (want, out, 1000), <, -120);
+}
+
+static void
 test_render_resample (void)
 {
   g_autofree char *path = write_wav ("sines-44k.wav", 44100, 2, 44100, gen_sines);
@@ -309,6 +330,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("busker-render-XXXXXX", NULL);
   g_test_add_func ("/engine/render/mono-offset", test_render_mono_offset);
+  g_test_add_func ("/engine/render/negative-offset", test_render_negative_offset);
   g_test_add_func ("/engine/render/resample", test_render_resample);
   g_test_add_func ("/engine/render/errors", test_render_errors);
   g_test_add_func ("/engine/render/formats", test_render_formats);
