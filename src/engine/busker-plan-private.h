@@ -74,6 +74,14 @@ typedef struct {
   uint32_t level;
 } BuskerPlanStrip;
 
+/* Identifies an insert across plans: strip id, effect type and how many
+ * inserts of that type come before it on the strip. Sorted by key so two
+ * plans can be matched in one merge pass on the audio thread. */
+typedef struct {
+  uint64_t key;
+  BuskerPlanInsert *insert;
+} BuskerPlanInsertKey;
+
 struct _BuskerPlan {
   double sample_rate;
   uint32_t max_block;
@@ -85,9 +93,18 @@ struct _BuskerPlan {
   uint32_t n_levels;
   float rms_coef_per_frame; /* one-pole for 300 ms */
   BuskerMixDesc *routing;   /* main: kind/output/sends/mute/solo for busker_solo_resolve */
+  BuskerPlanInsertKey *keys;
+  uint32_t n_keys;
 };
 
 /* Snaps every smoothed gain to its current target: a new plan starts at
  * its snapshot's values, not gliding from unity. Main thread, before the
  * plan first runs. */
 void busker_plan_settle (BuskerPlan *plan);
+
+/* At a swap, on the audio thread: every insert of next that matches one
+ * of prev (same strip id, type and occurrence) takes over prev's running
+ * unit, so reverb tails, compressor envelopes and look-ahead buffers run
+ * on through an edit; prev keeps next's fresh unit and is freed with it.
+ * RT-safe (a merge over two sorted arrays, pointer swaps). */
+void busker_plan_adopt_units (BuskerPlan *next, BuskerPlan *prev);

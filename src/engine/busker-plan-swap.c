@@ -11,11 +11,13 @@
  *   pending alone for a cycle, so a plan is never dropped on the audio
  *   side and the audio side never frees.
  * The swap happens between two cycles, so the old plan has finished its
- * last block when it is parked.
+ * last block when it is parked, and the new plan takes over the old one's
+ * running effect units where they match (busker_plan_adopt_units): an
+ * edit does not cut a reverb tail or reset a compressor.
  */
 #include "busker-plan-swap.h"
 
-#include <stdatomic.h>
+#include "busker-plan-private.h"
 
 struct _BuskerPlanSwap {
   _Atomic (BuskerPlan *) pending;
@@ -71,7 +73,10 @@ busker_plan_swap_acquire (BuskerPlanSwap *swap)
   if (next != NULL)
     {
       if (swap->current != NULL)
-        atomic_store_explicit (&swap->retired, swap->current, memory_order_release);
+        {
+          busker_plan_adopt_units (next, swap->current);
+          atomic_store_explicit (&swap->retired, swap->current, memory_order_release);
+        }
       swap->current = next;
     }
   return swap->current;

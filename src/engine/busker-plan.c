@@ -30,6 +30,7 @@
 #include "busker-plan-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "busker-render.h"
@@ -342,6 +343,77 @@ init_smoothing (BuskerPlan *plan)
     }
 }
 
+static int
+compare_keys (const void *a, const void *b)
+{
+  uint64_t x = ((const BuskerPlanInsertKey *) a)->key;
+  uint64_t y = ((const BuskerPlanInsertKey *) b)->key;
+  return x < y ? -1 : x > y;
+}
+
+static void
+build_keys (const BuskerMixDesc *desc, BuskerPlan *plan)
+{
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < plan->n_strips; i++)
+    n += plan->strips[i].n_inserts;
+  plan->keys = g_new (BuskerPlanInsertKey, MAX (n, 1));
+
+  for (uint32_t i = 0; i < plan->n_strips; i++)
+    {
+      const BuskerStripDesc *s = &desc->strips[i];
+      g_autofree char *fallback = g_strdup_printf ("#%u", i);
+      uint64_t strip_hash = g_str_hash (s->id != NULL ? s->id : fallback);
+      for (uint32_t k = 0; k < plan->strips[i].n_inserts; k++)
+        {
+          BuskerPlanInsert *pi = &plan->strips[i].inserts[k];
+          uint32_t occurrence = 0;
+          for (uint32_t j = 0; j < k; j++)
+            occurrence += plan->strips[i].inserts[j].klass == pi->klass;
+          uint64_t key = strip_hash << 32
+                         | (uint64_t) (g_str_hash (pi->klass->type) & 0xffffu) << 16
+                         | (occurrence & 0xffffu);
+          plan->keys[plan->n_keys++] = (BuskerPlanInsertKey) { key, pi };
+        }
+    }
+  qsort (plan->keys, plan->n_keys, sizeof *plan->keys, compare_keys);
+}
+
+/* RT-safe */
+void
+busker_plan_adopt_units (BuskerPlan *next, BuskerPlan *prev)
+{
+  if (next->sample_rate != prev->sample_rate || next->max_block != prev->max_block)
+    return;
+
+  uint32_t a = 0, b = 0;
+  while (a < next->n_keys && b < prev->n_keys)
+    {
+      BuskerPlanInsertKey *x = &next->keys[a], *y = &prev->keys[b];
+      if (x->key < y->key)
+        a++;
+      else if (x->key > y->key)
+        b++;
+      else
+        {
+          BuskerPlanInsert *n = x->insert, *o = y->insert;
+          if (n->klass == o->klass && n->latency == o->latency)
+            {
+              void *self = n->self;
+              n->self = o->self;
+              o->self = self;
+              /* The running unit holds prev's values: make the next
+               * block push whatever differs from them. */
+              memcpy (n->pushed, o->pushed, n->klass->n_params * sizeof (float));
+              n->seen_serial = atomic_load_explicit (&n->serial, memory_order_relaxed) - 1;
+              n->was_bypassed = o->was_bypassed;
+            }
+          a++;
+          b++;
+        }
+    }
+}
+
 static BuskerMixDesc *
 copy_routing (const BuskerMixDesc *desc)
 {
@@ -437,6 +509,7 @@ busker_plan_new (const BuskerMixDesc *desc, uint32_t max_block, GError **error)
   compensate_latency (plan);
   init_smoothing (plan);
   plan->routing = copy_routing (desc);
+  build_keys (desc, plan);
   publish_audible (plan);
   busker_plan_settle (plan);
   return plan;
@@ -478,6 +551,7 @@ busker_plan_free (BuskerPlan *plan)
   g_free (plan->order);
   g_free (plan->level_start);
   busker_mix_desc_free (plan->routing);
+  g_free (plan->keys);
   g_free (plan);
 }
 
