@@ -11,6 +11,9 @@
  * - Channels: mono feeds both sides; more than two keep the first two.
  * - offset_s shifts the file on the project timeline; a negative offset
  *   starts part-way into the file.
+ * - Seeking a resampled file restarts soxr 2048 frames early on a file
+ *   frame that lies exactly on the project's sample grid and drops the
+ *   lead-in, so a seek gives the samples a render from the start gives.
  * - A file whose header promises more audio than it holds is refused at
  *   open time as truncated (libsndfile notes "should be" in its log); a
  *   read error later fails the read with the file's name.
@@ -42,6 +45,9 @@ struct _BuskerSourceReader {
   float *file_buf;     /* interleaved, CHUNK_FRAMES or max_block frames */
   float *out_buf;      /* interleaved, max_block frames */
 };
+
+static gboolean read_stream (BuskerSourceReader *r, uint32_t n, uint32_t *got,
+                             GError **error);
 
 static gboolean
 source_error (GError **error, const char *path, const char *what)
@@ -169,24 +175,67 @@ busker_source_reader_get_end (const BuskerSourceReader *r)
   return r->offset + r->length;
 }
 
+static int64_t
+gcd64 (int64_t a, int64_t b)
+{
+  while (b != 0)
+    {
+      int64_t t = a % b;
+      a = b;
+      b = t;
+    }
+  return a;
+}
+
+/* Reads and drops n project frames. */
+static gboolean
+skip_output (BuskerSourceReader *r, int64_t n, GError **error)
+{
+  while (n > 0 && !r->eof)
+    {
+      uint32_t chunk = (uint32_t) MIN (n, (int64_t) r->max_block), got;
+      if (!read_stream (r, chunk, &got, error))
+        return FALSE;
+      n -= chunk;
+    }
+  return TRUE;
+}
+
 gboolean
 busker_source_reader_seek (BuskerSourceReader *r, int64_t frame, GError **error)
 {
   int64_t in_file = MAX (frame - r->offset, 0);
-  sf_count_t file_frame = (sf_count_t) llround ((double) in_file * r->info.samplerate
-                                                / r->project_rate);
+  int64_t file_rate = r->info.samplerate, project_rate = llround (r->project_rate);
+  int64_t g = gcd64 (file_rate, project_rate);
+  /* project frames = file frames * up / down, in lowest terms */
+  int64_t up = project_rate / g, down = file_rate / g;
+  sf_count_t start = (sf_count_t) (in_file * down / up);
+  int64_t skip = 0;
+
+  if (r->soxr != NULL || file_rate != project_rate)
+    {
+      /* Restart the resampler a little before the target, at a file frame
+       * that falls exactly on the project grid (a multiple of down), and
+       * drop the output up to the target: the filter has its history, so
+       * the seek lands on the very samples a render from 0 produces. */
+      const int64_t history = 2048;
+      start = MAX ((in_file * down / up - history) / down * down, 0);
+      skip = in_file - start * up / down;
+    }
 
   r->pos = frame;
   r->eof = FALSE;
   r->read_failed = FALSE;
-  if (file_frame >= r->info.frames)
+  if (start >= r->info.frames)
     {
       r->eof = TRUE;
       return TRUE;
     }
-  if (sf_seek (r->file, file_frame, SEEK_SET) < 0)
+  if (sf_seek (r->file, start, SEEK_SET) < 0)
     return source_error (error, r->path, "cannot seek in the file");
-  return start_resampler (r, error);
+  if (!start_resampler (r, error))
+    return FALSE;
+  return skip_output (r, skip, error);
 }
 
 /* Up to n interleaved project-rate frames from the stream into out_buf. */

@@ -138,6 +138,17 @@ test_render_resample (void)
         err = fmax (err, fabs (0.5 * sin (2 * G_PI * (c ? 2000 : 1000) * i / 48000.0) - out[i]));
       g_test_message ("resampled channel %d: error %.1f dB", c, 20 * log10 (err / 0.5));
       g_assert_cmpfloat (20 * log10 (err / 0.5), <, -100);
+
+      /* A seek lands on the samples of the continuous render. */
+      const int64_t at = 12345;
+      g_assert_true (busker_render_seek (render, at, &error));
+      g_assert_true (busker_render_process (render, 1000, &error));
+      g_autofree double *want = g_new (double, 1000);
+      for (int i = 0; i < 1000; i++)
+        want[i] = out[at + i];
+      double seek_err = test_error_db (want, busker_render_strip_output (render, 1, c), 1000);
+      g_test_message ("after a seek: %.1f dB", seek_err);
+      g_assert_cmpfloat (seek_err, <, -100);
     }
 }
 
