@@ -156,6 +156,12 @@ busker_render_latency (BuskerRender *render)
 }
 
 uint32_t
+busker_render_strip_latency (BuskerRender *render, uint32_t strip_index)
+{
+  return busker_plan_get_strip_latency (render->plan, strip_index);
+}
+
+uint32_t
 busker_render_max_block (BuskerRender *render)
 {
   return MAX_BLOCK;

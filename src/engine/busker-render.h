@@ -40,6 +40,10 @@ int64_t busker_render_source_length (BuskerRender *render);
  * drops this many frames from the start of the output to keep it aligned. */
 uint32_t busker_render_latency (BuskerRender *render);
 
+/* The same for one strip's output (a stem): a subgroup without look-ahead
+ * is ahead of a master with a limiter, so each stem drops its own count. */
+uint32_t busker_render_strip_latency (BuskerRender *render, uint32_t strip_index);
+
 /* Positions every source at this frame (project rate). */
 gboolean busker_render_seek (BuskerRender *render, int64_t frame, GError **error);
 

@@ -83,6 +83,7 @@ test_render_mono_offset (void)
   g_assert_no_error (error);
   g_assert_cmpint (busker_render_source_length (render), ==, 4800 + 30000);
   g_assert_cmpuint (busker_render_latency (render), ==, 0);
+  g_assert_cmpuint (busker_render_strip_latency (render, 0), ==, 0);
 
   for (int c = 0; c < 2; c++)
     {
@@ -94,6 +95,30 @@ test_render_mono_offset (void)
         want[i] = i < 4800 ? 0.0 : G_SQRT2 / 2 * test_noise (100, i - 4800);
       g_assert_cmpfloat (test_error_db (want, out, n), <, -120);
     }
+}
+
+static void
+test_render_latency (void)
+{
+  /* A look-ahead unit on the master: the mix is late by its length, the
+   * track's own output (a stem) is not. */
+  g_autofree char *path = write_wav ("lat.wav", 48000, 1, 4000, gen_noise);
+  g_autoptr (BuskerMixDesc) d = one_track_desc (path, 0);
+  busker_strip_desc_alloc_inserts (&d->strips[1], 1);
+  busker_insert_desc_init (&d->strips[1].inserts[0], &test_delay_class);
+  d->strips[1].inserts[0].values[0] = 64;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerRender) render = busker_render_new (d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (busker_render_latency (render), ==, 64);
+  g_assert_cmpuint (busker_render_strip_latency (render, 1), ==, 64);
+  g_assert_cmpuint (busker_render_strip_latency (render, 0), ==, 0);
+
+  g_assert_true (busker_render_process (render, 1024, &error));
+  const float *mix = busker_render_strip_output (render, 1, 0);
+  const float *stem = busker_render_strip_output (render, 0, 0);
+  for (int i = 0; i < 1024 - 64; i++)
+    g_assert_cmpfloat (mix[i + 64], ==, stem[i]);
 }
 
 static void
@@ -342,6 +367,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("busker-render-XXXXXX", NULL);
   g_test_add_func ("/engine/render/mono-offset", test_render_mono_offset);
   g_test_add_func ("/engine/render/negative-offset", test_render_negative_offset);
+  g_test_add_func ("/engine/render/latency", test_render_latency);
   g_test_add_func ("/engine/render/resample", test_render_resample);
   g_test_add_func ("/engine/render/errors", test_render_errors);
   g_test_add_func ("/engine/render/formats", test_render_formats);
