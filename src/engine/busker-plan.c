@@ -68,6 +68,9 @@ validate_routes (const BuskerMixDesc *desc, GError **error)
 {
   int32_t master = busker_mix_desc_find_master (desc);
 
+  if (!(desc->sample_rate >= 8000 && desc->sample_rate <= 768000))
+    return fail (error, BUSKER_ENGINE_ERROR_INVALID,
+                 "The sample rate %g Hz is not one audio can run at", desc->sample_rate);
   if (master < 0)
     return fail (error, BUSKER_ENGINE_ERROR_INVALID, "The mix has no master bus");
 
@@ -205,7 +208,7 @@ build_insert (BuskerPlan *plan, BuskerPlanInsert *pi, const BuskerInsertDesc *d,
     return fail (error, BUSKER_ENGINE_ERROR_FAILED,
                  "The %s on “%s” could not be created (out of memory?)",
                  k->type, strip_name);
-  if (k->set_tempo != NULL)
+  if (k->set_tempo != NULL && tempo_bpm > 0)
     k->set_tempo (pi->self, (float) tempo_bpm);
 
   pi->params = g_new (_Atomic float, k->n_params);

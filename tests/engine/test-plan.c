@@ -35,6 +35,10 @@ test_plan_refusals (void)
 {
   g_autoptr (BuskerMixDesc) d = chain_desc ();
 
+  d->sample_rate = 0;
+  expect_invalid (d, "sample rate");
+  d->sample_rate = 48000;
+
   d->strips[3].kind = BUSKER_STRIP_SUBGROUP;
   expect_invalid (d, "master");
   d->strips[3].kind = BUSKER_STRIP_MASTER;
