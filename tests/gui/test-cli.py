@@ -5,7 +5,9 @@
 Starts build/src/busker with a path that does not exist and with a file
 that is not a project, and reads the widget tree over AT-SPI (pyatspi):
 the window must be up, a toast must name the file and the problem, and
-every button outside libadwaita's own toast must have a name. Runs inside
+every button outside libadwaita's own toast must have a name. Then, with
+real key presses (xdotool), Ctrl+? opens the Keyboard Shortcuts window and
+Ctrl+Q quits with exit status 0. Runs inside
 tests/gui/run-under-xvfb (display + D-Bus session; the accessibility bus
 is activated on demand). Busker runs with G_DEBUG=fatal-warnings, so any
 GLib/GTK warning kills it and fails the test.
@@ -99,11 +101,58 @@ def run_case(path, expected, shot):
         proc.wait()
 
 
+def frame_names(app):
+    """Names of the application's windows (a modal one is a dialog)."""
+    names = []
+    for i in range(app.childCount):
+        window = app.getChildAtIndex(i)
+        if window is not None and window.getRoleName() in ("frame", "dialog", "window"):
+            names.append(window.name)
+    return names
+
+
+def wait_for_frame(app, proc, name, give_up_s=60):
+    deadline = time.monotonic() + give_up_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        if name in frame_names(app):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def run_keyboard():
+    env = dict(os.environ, G_DEBUG="fatal-warnings")
+    proc = subprocess.Popen([busker], env=env)
+    try:
+        app = find_app(proc)
+        check(app is not None, "busker without arguments shows a window")
+        if app is None:
+            return
+        # Without a window manager the window under the pointer has focus.
+        subprocess.run(["xdotool", "search", "--sync", "--name", "^Busker$",
+                        "windowfocus", "--sync"], check=False)
+        subprocess.run(["xdotool", "key", "ctrl+question"], check=True)
+        check(wait_for_frame(app, proc, "Keyboard shortcuts"),
+              f"Ctrl+? opens the Keyboard Shortcuts window (windows: {frame_names(app)})")
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
+        try:
+            status = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            status = None
+        check(status == 0, f"Ctrl+Q quits cleanly (exit status {status})")
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait()
+
+
 with tempfile.TemporaryDirectory() as tmp:
     run_case(os.path.join(tmp, "missing.busker"), "does not exist", "busker-toast-missing.png")
     notes = os.path.join(tmp, "notes.txt")
     with open(notes, "w") as f:
         f.write("just some words\n")
     run_case(notes, "is not a Busker project", "busker-toast-not-project.png")
+run_keyboard()
 
 sys.exit(1 if failures else 0)
