@@ -16,10 +16,10 @@
  *   the send pans it as stereo (balance).
  * - Mute/solo: an inaudible strip ramps its output and its pre-fader tap
  *   to zero, so its sends fall silent too.
- * - Faults: an insert returning false, or a non-finite output (found by the
- *   sum of squares the meters need anyway), silences the
- *   strip's output and taps for that block and raises its fault flag. A
- *   bus only ever reads finite feeders, so the master stays finite.
+ * - Faults: an insert returning false, or a non-finite output (found by
+ *   the sum of squares the meters need anyway), silences the strip's
+ *   output and taps for that block and raises its fault flag. A bus only
+ *   ever reads finite feeders, so the master stays finite.
  * - Insert parameters: the unit's table is scanned only when its serial
  *   moved; set_param is called only for values that changed.
  */
