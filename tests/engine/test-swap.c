@@ -7,13 +7,15 @@
 #include "engine-test.h"
 #include "engine/busker-plan-swap.h"
 
+#include <stdatomic.h>
+
 #define N_PLANS 300
 #define BLOCK 64
 
 typedef struct {
   BuskerPlanSwap *swap;
   gint stop;
-  float last_gain;
+  _Atomic float last_gain; /* read by the main thread while it waits */
   guint cycles;
   gboolean bad_block;
   gboolean went_back;
@@ -75,7 +77,7 @@ test_swap_running (void)
   for (int tries = 0; tries < 5000 && g_atomic_int_get (&a.stop) == 0; tries++)
     {
       busker_plan_swap_collect (a.swap);
-      if (fabsf (((volatile Audio *) &a)->last_gain - want) < 1e-6f * want)
+      if (fabsf (atomic_load (&a.last_gain) - want) < 1e-6f * want)
         break;
       g_usleep (1000);
     }
