@@ -132,6 +132,13 @@ test_loops (void)
 }
 
 static void
+on_items_changed (GListModel *model, guint position, guint removed, guint added,
+                  GString *log)
+{
+  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
+}
+
+static void
 test_remove_reroutes (void)
 {
   g_autoptr (BuskerProject) project = busker_project_new ();
@@ -140,6 +147,11 @@ test_remove_reroutes (void)
   BuskerStrip *t = add (project, BUSKER_STRIP_TRACK, "t", "T");
   g_assert_true (busker_project_set_output (project, t, bus, NULL));
   g_assert_nonnull (busker_project_add_send (project, t, fx, NULL));
+
+  /* The project is the strips' GListModel and says what changed. */
+  g_autoptr (GString) log = g_string_new (NULL);
+  g_signal_connect (project, "items-changed", G_CALLBACK (on_items_changed), log);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (project)) == BUSKER_TYPE_STRIP);
 
   g_object_ref (bus);
   busker_project_remove_strip (project, bus);
@@ -153,6 +165,9 @@ test_remove_reroutes (void)
   busker_project_undo (project);
   g_assert_true (busker_project_find_strip (project, "bus") == bus);
   g_assert_cmpstr (busker_strip_get_output (t), ==, "bus");
+  /* master, bus, fx, t: bus (1) out, fx (1) out, fx back, bus back. */
+  g_assert_cmpstr (log->str, ==, "1-1+0 1-1+0 1-0+1 1-0+1 ");
+  g_assert_cmpint (busker_project_get_strip_position (project, bus), ==, 1);
   g_object_unref (bus);
 
   /* Adding a strip whose output is missing or wrong is refused. */
