@@ -16,8 +16,9 @@
  *   table's default are written, except arrays with a ".length", which are
  *   written whole, so a file states what the user changed.
  * - Unknown keys of the project, strips, sources, inserts and sends are
- *   kept as JSON and written back after the known ones. Unknown keys inside
- *   an insert's nested arrays (an EQ band) are not kept.
+ *   kept as JSON and written back after the known ones; so are unknown keys
+ *   of an insert's indexed objects (an EQ band). Array entries past the
+ *   table's last index (a ninth EQ band) are not kept.
  * - Saving writes a temporary file in the target's folder, fsyncs it,
  *   hard-links the previous file to NAME.bak and renames the temporary over
  *   the target, so the target is always either the old or the new file.
@@ -388,6 +389,61 @@ read_param (Loader *l, JsonNode *insert_node, const BuskerParamSpec *spec,
   return TRUE;
 }
 
+/* Unknown members of an insert's indexed objects ("bands[2].x"), kept as
+ * {"bands[2]": {"x": ...}} for the round trip. */
+#define NESTED_EXTRA "busker-nested-extra"
+
+static void
+keep_nested_extra (BuskerInsert *insert, JsonObject *o)
+{
+  g_autoptr (JsonObject) nested = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  json_object_iter_init_ordered (&iter, o);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        continue;
+      JsonArray *array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          g_autofree char *prefix = g_strdup_printf ("%s[%u]", name, i);
+          g_autofree char *first = g_strconcat (prefix, ".", NULL);
+          JsonObjectIter inner;
+          const char *key;
+          JsonNode *value;
+          /* Only arrays the table indexes: others are kept whole already. */
+          guint n;
+          const BuskerParamSpec *params = busker_insert_get_params (insert, &n);
+          gboolean indexed = FALSE;
+          for (guint p = 0; p < n && !indexed; p++)
+            indexed = g_str_has_prefix (params[p].name, first);
+          if (!indexed)
+            continue;
+          json_object_iter_init_ordered (&inner, json_node_get_object (element));
+          while (json_object_iter_next_ordered (&inner, &key, &value))
+            {
+              g_autofree char *full = g_strconcat (first, key, NULL);
+              if (busker_insert_find_param (insert, full) >= 0)
+                continue;
+              if (nested == NULL)
+                nested = json_object_new ();
+              if (!json_object_has_member (nested, prefix))
+                json_object_set_object_member (nested, prefix, json_object_new ());
+              json_object_set_member (json_object_get_object_member (nested, prefix),
+                                      key, json_node_copy (value));
+            }
+        }
+    }
+  g_object_set_data_full (G_OBJECT (insert), NESTED_EXTRA,
+                          nested ? json_object_ref (nested) : NULL,
+                          (GDestroyNotify) json_object_unref);
+}
+
 static BuskerInsert *
 load_insert (Loader *l, JsonArray *array, guint i)
 {
@@ -421,6 +477,7 @@ load_insert (Loader *l, JsonArray *array, guint i)
         busker_insert_set_value (insert, p, value);
     }
   keep_extra (insert, o, insert_key_known, insert);
+  keep_nested_extra (insert, o);
   return g_steal_pointer (&insert);
 }
 
@@ -1041,6 +1098,45 @@ set_path (JsonObject *root, const char *name, JsonNode *value)
     }
 }
 
+static void
+add_nested_extra (JsonObject *o, BuskerInsert *insert)
+{
+  JsonObject *nested = g_object_get_data (G_OBJECT (insert), NESTED_EXTRA);
+  JsonObjectIter iter;
+  const char *prefix;
+  JsonNode *members;
+  if (nested == NULL)
+    return;
+  json_object_iter_init_ordered (&iter, nested);
+  while (json_object_iter_next_ordered (&iter, &prefix, &members))
+    {
+      /* prefix is "name[i]" of a table array; the keys are the file's and
+       * may hold any character, so they are set literally. */
+      const char *bracket = strrchr (prefix, '[');
+      g_autofree char *name = g_strndup (prefix, bracket - prefix);
+      guint64 index = g_ascii_strtoull (bracket + 1, NULL, 10);
+      JsonNode *holder = json_object_get_member (o, name);
+      if (holder == NULL)
+        {
+          json_object_set_array_member (o, name, json_array_new ());
+          holder = json_object_get_member (o, name);
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (holder))
+        continue;
+      JsonArray *array = json_node_get_array (holder);
+      while (json_array_get_length (array) <= index)
+        json_array_add_object_element (array, json_object_new ());
+      JsonObject *element = json_array_get_object_element (array, index);
+      JsonObjectIter inner;
+      const char *key;
+      JsonNode *value;
+      json_object_iter_init_ordered (&inner, json_node_get_object (members));
+      while (json_object_iter_next_ordered (&inner, &key, &value))
+        if (!json_object_has_member (element, key))
+          json_object_set_member (element, key, json_node_copy (value));
+    }
+}
+
 static JsonNode *
 insert_to_json (BuskerInsert *insert)
 {
@@ -1080,6 +1176,7 @@ insert_to_json (BuskerInsert *insert)
       if (value != params[i].def)
         set_path (o, name, param_node (&params[i], value));
     }
+  add_nested_extra (o, insert);
   add_extra (o, insert);
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, o);

@@ -97,7 +97,8 @@ test_unknown_keys (void)
       "{\"format\":1,\"future\":{\"a\":[1,2]},\"strips\":["
       "{\"id\":\"t\",\"kind\":\"track\",\"x-strip\":true,"
       "\"source\":{\"type\":\"file\",\"path\":\"a.wav\",\"x-source\":\"s\"},"
-      "\"inserts\":[{\"type\":\"gain\",\"x-insert\":null,\"gain_db\":-3}],"
+      "\"inserts\":[{\"type\":\"gain\",\"x-insert\":null,\"gain_db\":-3},"
+      "{\"type\":\"eq\",\"bands\":[{},{\"gain_db\":2,\"x-band\":\"b\",\"odd[.key\":1}]}],"
       "\"sends\":[{\"to\":\"fx\",\"x-send\":[{}]}]},"
       "{\"id\":\"fx\",\"kind\":\"aux\"}," MASTER "]}";
   g_autoptr (GError) error = NULL;
@@ -116,6 +117,10 @@ test_unknown_keys (void)
   JsonObject *insert = obj_at (strip, "inserts", 0);
   g_assert_true (json_object_has_member (insert, "x-insert"));
   g_assert_cmpfloat (json_object_get_double_member (insert, "gain_db"), ==, -3);
+  JsonObject *band = obj_at (obj_at (strip, "inserts", 1), "bands", 1);
+  g_assert_cmpstr (json_object_get_string_member (band, "x-band"), ==, "b");
+  g_assert_cmpfloat (json_object_get_double_member (band, "gain_db"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (band, "odd[.key"), ==, 1);
   JsonObject *send = obj_at (strip, "sends", 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (send, "x-send")), ==, 1);
 
