@@ -7,6 +7,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "busker-project.h"
 
@@ -65,5 +66,16 @@ void _busker_project_set_file (BuskerProject *project, GFile *file);
 /* Appends strips (not yet in any project) without recording undo. */
 void _busker_project_take_strips (BuskerProject *project, GPtrArray *strips);
 void _busker_project_add_warning (BuskerProject *project, char *warning);
+
+/* Insert parameter names are JSON paths ("bands[2].freq_hz"); this is the
+ * length of the first segment ("bands"). */
+static inline gsize
+busker_param_path_first_segment (const char *name)
+{
+  return strcspn (name, "[.");
+}
+
+/* qdata key of the unknown members of an insert's indexed objects. */
+#define BUSKER_MODEL_NESTED_EXTRA "busker-nested-extra"
 
 G_END_DECLS
