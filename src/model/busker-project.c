@@ -2,7 +2,7 @@
 /*
  * The project: strips in display order (it is their GListModel), routing
  * rules, solo resolution, undo glue and the engine snapshot. Load and save
- * live in busker-project-io.c.
+ * live in busker-project-load.c and busker-project-save.c.
  *
  * Routing is a graph whose edges are outputs and sends. A new edge
  * strip -> target makes a loop exactly when target already reaches strip,
