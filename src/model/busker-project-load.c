@@ -863,9 +863,51 @@ check_text (Loader *l, const char *data, gsize length)
   return TRUE;
 }
 
+/* json-glib turns a lone surrogate escape ("\ud800") into bytes that are
+ * not UTF-8; such a string could be neither shown nor written back. */
+static gboolean
+check_strings (Loader *l, JsonNode *node)
+{
+  gboolean ok = TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return fail (l, NULL, "a string is not valid UTF-8 text (a broken \\u escape)");
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      for (guint i = 0; ok && i < json_array_get_length (array); i++)
+        {
+          gsize saved = l->path->len;
+          g_string_append_printf (l->path, "[%u]", i);
+          ok = check_strings (l, json_array_get_element (array, i));
+          pop (l, saved);
+        }
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (ok && json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          if (!g_utf8_validate (name, -1, NULL))
+            return fail (l, NULL, "a key is not valid UTF-8 text (a broken \\u escape)");
+          gsize saved = push_key (l, name);
+          ok = check_strings (l, member);
+          pop (l, saved);
+        }
+    }
+  return ok;
+}
+
 static gboolean
 load_root (Loader *l, JsonNode *root)
 {
+  if (!check_strings (l, root))
+    return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return fail (l, NULL, "expected a JSON object with \"format\" and \"strips\"");
   JsonObject *o = json_node_get_object (root);
@@ -948,7 +990,9 @@ busker_project_load_from_data (const char *data, gsize length, GFile *base,
   g_autoptr (GError) parse_error = NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
     {
-      const char *msg = parse_error->message;
+      /* The parser quotes the input, which need not be UTF-8. */
+      g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
+      const char *msg = valid;
       if (g_str_has_prefix (msg, "<data>:"))
         msg += strlen ("<data>:");
       g_set_error (error, BUSKER_PROJECT_ERROR, BUSKER_PROJECT_ERROR_PARSE,

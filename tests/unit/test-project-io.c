@@ -242,6 +242,9 @@ static const BadCase bad_cases[] = {
   { PM ("{\"id\":\"t\",\"kind\":\"track\",\"gain_db\":1e999}"), BUSKER_PROJECT_ERROR_INVALID,
     "strips[0].gain_db: not a finite number" },
   { PM ("{\"id\":\"t\",\"kind\":\"track\",\"pan\":NaN}"), BUSKER_PROJECT_ERROR_PARSE, NULL },
+  /* json-glib eats the quote after a lone high surrogate: a parse error,
+   * whose message must still be UTF-8 (checked below for every case). */
+  { PM ("{\"id\":\"t\",\"kind\":\"track\",\"x\\ud800\":1}"), BUSKER_PROJECT_ERROR_PARSE, NULL },
   { PM ("{\"id\":\"t\",\"kind\":\"track\",\"inserts\":[{\"type\":\"limiter\",\"ceiling_db\":-1e999}]}"), BUSKER_PROJECT_ERROR_INVALID,
     "strips[0].inserts[0].ceiling_db: not a finite number" },
   { PM ("{\"id\":\"t\",\"kind\":\"track\",\"mute\":1}"), BUSKER_PROJECT_ERROR_INVALID,
@@ -270,6 +273,10 @@ static const BadCase bad_cases[] = {
     "strips[0].color: “red” is not a colour like #1a2b3c" },
   { "{\"format\":1,\"sample_rate\":0,\"strips\":[" MASTER "]}", BUSKER_PROJECT_ERROR_INVALID,
     "sample_rate: 0 Hz is not a sample rate (8000 … 768000)" },
+  { PM ("{\"id\":\"t\",\"kind\":\"track\",\"x\\udc00yz\":1}"), BUSKER_PROJECT_ERROR_INVALID,
+    "strips[0]: a key is not valid UTF-8 text (a broken \\u escape)" },
+  { PM ("{\"id\":\"t\",\"kind\":\"track\",\"name\":\"\\udc00yz\"}"), BUSKER_PROJECT_ERROR_INVALID,
+    "strips[0].name: a string is not valid UTF-8 text (a broken \\u escape)" },
   { "{\"format\":1,\"strips\":[" MASTER "]}\xff", BUSKER_PROJECT_ERROR_PARSE, "(top level): not UTF-8 text; not a project file" },
 };
 
@@ -285,6 +292,7 @@ test_bad_input (void)
       g_assert_null (project);
       g_assert_error (error, BUSKER_PROJECT_ERROR, bad_cases[i].code);
       g_assert_true (g_str_has_prefix (error->message, BASE_PATH ": "));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       if (bad_cases[i].message)
         g_assert_cmpstr (error->message + strlen (BASE_PATH ": "), ==, bad_cases[i].message);
     }
