@@ -73,6 +73,7 @@ typedef struct {
   Chain *chain;     /* into the file and meter, while one is open */
   float *held;      /* rendered frames the tail decision holds back */
   size_t n_held;
+  uint32_t skip;    /* render frames still to drop: this strip's own latency */
   char *temp;       /* the file being written beside target */
   gboolean direct;  /* target is a device or FIFO: written in place */
   gboolean is_mix;
@@ -585,12 +586,19 @@ render_pass (Job *job, const BuskerMixDesc *desc, GError **error)
   job->work_total = (double) wanted;
   if (job->spooled)
     job->work_total *= 1.0 + (opt->normalize != BUSKER_NORMALIZE_NONE) + job->taps->len;
+  /* Each signal drops its own latency, so a stem whose path has less
+   * look-ahead than the master still lines up with the mix; it runs ahead
+   * of the mix by the difference, which its held frames absorb. */
   skip = busker_render_latency (render);
   max_block = busker_render_max_block (render);
-  /* What the tail may hold back: the quiet run plus a block. */
-  held_cap = (size_t) quiet_needed + 2 * (size_t) max_block;
+  /* What the tail may hold back: the quiet run, a stem's lead, blocks. */
+  held_cap = (size_t) quiet_needed + skip + 3 * (size_t) max_block;
   for (guint t = 0; t < job->taps->len; t++)
-    ((Tap *) job->taps->pdata[t])->held = g_new (float, 2 * held_cap);
+    {
+      Tap *tap = job->taps->pdata[t];
+      tap->held = g_new (float, 2 * held_cap);
+      tap->skip = busker_render_strip_latency (render, tap->strip);
+    }
 
   while (produced < wanted + tail_max)
     {
@@ -614,15 +622,21 @@ render_pass (Job *job, const BuskerMixDesc *desc, GError **error)
       for (guint t = 0; t < job->taps->len; t++)
         {
           Tap *tap = g_ptr_array_index (job->taps, t);
-          const float *l = busker_render_strip_output (render, tap->strip, 0) + offset;
-          const float *r = busker_render_strip_output (render, tap->strip, 1) + offset;
+          uint32_t tap_offset = MIN (tap->skip, max_block);
+          uint32_t tap_count = MIN (max_block - tap_offset, (uint32_t) (held_cap - tap->n_held));
+          const float *l = busker_render_strip_output (render, tap->strip, 0) + tap_offset;
+          const float *r = busker_render_strip_output (render, tap->strip, 1) + tap_offset;
           float *dst = tap->held + 2 * tap->n_held;
-          for (uint32_t i = 0; i < count; i++)
+
+          tap->skip -= tap_offset;
+          if (tap->is_mix)
+            tap_count = count;
+          for (uint32_t i = 0; i < tap_count; i++)
             {
               dst[2 * i] = l[i];
               dst[2 * i + 1] = r[i];
             }
-          tap->n_held += count;
+          tap->n_held += tap_count;
         }
 
       /* The tail ends where the mix has stayed under the floor long enough;

@@ -503,6 +503,42 @@ test_latency_dropped (Fixture *fx, gconstpointer data)
   g_assert_cmpfloat (max_diff (got.data, fx->sum, 2 * LEN_A), <, 1e-4f);
 }
 
+/* A look-ahead limiter on the master delays the mix but not the buses
+ * before it: each stem drops its own latency, so the stems still add up
+ * to the mix sample for sample, and the mix to the hand sum. */
+static void
+test_stems_latency (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *dir = path_in (fx, "stems");
+  g_autofree char *p_grp = g_build_filename (dir, "grp.wav", NULL);
+  g_autofree char *p_verb = g_build_filename (dir, "verb.wav", NULL);
+  g_autofree char *p_mix = g_build_filename (dir, "mix.wav", NULL);
+  BuskerInsertDesc *limiter = add_insert (fx, 4, "limiter");
+  BuskerExportOptions opt;
+
+  if (limiter == NULL)
+    {
+      g_test_skip ("the limiter effect is not in this build");
+      return;
+    }
+  limiter->values[BUSKER_LIMITER_CEILING_DB] = 0.0f;
+  limiter->values[BUSKER_LIMITER_LOOKAHEAD_MS] = 5.0f;
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  opt.stems_dir = dir;
+  export_ok (fx, NULL, &opt, NULL);
+
+  g_auto (Audio) grp = read_audio (p_grp);
+  g_auto (Audio) verb = read_audio (p_verb);
+  g_auto (Audio) mix = read_audio (p_mix);
+  g_assert_cmpint (mix.frames, ==, LEN_A);
+  g_assert_cmpint (grp.frames, ==, LEN_A);
+  g_assert_cmpfloat (max_diff (mix.data, fx->sum, 2 * LEN_A), <, 1e-4f);
+  for (sf_count_t i = 0; i < 2 * mix.frames; i++)
+    grp.data[i] += verb.data[i];
+  g_assert_cmpfloat (max_diff (grp.data, mix.data, 2 * LEN_A), <, 1e-4f);
+}
+
 /* The two-pass path with stems: the same gain on every file. */
 static void
 test_stems_normalized (Fixture *fx, gconstpointer data)
@@ -641,6 +677,7 @@ main (int argc, char *argv[])
   ADD ("normalize-lufs-limited", test_normalize_lufs_limited, 1);
   ADD ("stems", test_stems, 0);
   ADD ("stems-normalized", test_stems_normalized, 0);
+  ADD ("stems-latency", test_stems_latency, 0);
   ADD ("analyze", test_analyze, 0);
   ADD ("tail", test_tail, 0);
   ADD ("latency-dropped", test_latency_dropped, 0);
