@@ -5,7 +5,6 @@
 
 #include "effect.h"
 
-/* Uncomment each unit's line as it lands. */
 extern const BuskerEffectClass busker_eq_class;
 extern const BuskerEffectClass busker_compressor_class;
 extern const BuskerEffectClass busker_multiband_class;

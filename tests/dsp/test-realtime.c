@@ -217,10 +217,33 @@ test_no_denormals (gconstpointer data)
     g_error ("%s produced %d subnormal samples while decaying", klass->type, subnormals);
 }
 
+/* Every insert type of FORMAT.md has a class, and nothing else does. */
+static void
+test_registry (void)
+{
+  static const char *const format_types[] = {
+    "eq", "compressor", "multiband_compressor", "limiter", "saturation",
+    "delay", "reverb", "stereo_width", "transient_shaper", "gain",
+  };
+  guint n = 0;
+
+  for (const BuskerEffectClass *const *k = busker_effect_classes; *k; k++)
+    n++;
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (format_types));
+  for (guint i = 0; i < G_N_ELEMENTS (format_types); i++)
+    {
+      const BuskerEffectClass *klass = busker_effect_class_lookup (format_types[i]);
+      g_assert_nonnull (klass);
+      g_assert_cmpstr (klass->type, ==, format_types[i]);
+    }
+  g_assert_null (busker_effect_class_lookup ("chorus"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/realtime/registry", test_registry);
 
   for (const BuskerEffectClass *const *k = busker_effect_classes; *k; k++)
     {
