@@ -197,7 +197,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_compressor_process (BuskerCompressor *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_compressor_reset (self);
@@ -376,8 +376,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
   self->mix = mix_s;
   self->gr_db = busker_maxf (b0.gr_db, b1.gr_db);
 
-  if (!isfinite (self->gr_db) || !busker_block_is_finite (left, n)
-      || !busker_block_is_finite (right, n))
+  if (!isfinite (self->gr_db) || !busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_compressor_reset (self);

@@ -35,6 +35,7 @@
 
 #include "biquad.h"
 #include "dsp-util.h"
+#include "fast-math.h"
 
 #define MAX_SECTIONS 4
 #define SUB_BLOCK 16
@@ -643,7 +644,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_eq_process (BuskerEq *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_eq_reset (self);
@@ -674,7 +675,7 @@ busker_eq_process (BuskerEq *self, float *left, float *right, uint32_t n)
       self->out_gain = og;
     }
 
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_eq_reset (self);

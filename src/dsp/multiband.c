@@ -368,7 +368,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_multiband_process (BuskerMultiband *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_multiband_reset (self);
@@ -437,8 +437,7 @@ busker_multiband_process (BuskerMultiband *self, float *left, float *right, uint
       }
   self->gr_db = gr_max;
 
-  if (!isfinite (gr_max) || !busker_block_is_finite (left, n)
-      || !busker_block_is_finite (right, n))
+  if (!isfinite (gr_max) || !busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_multiband_reset (self);

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "dsp-util.h"
+#include "fast-math.h"
 #include "oversample.h"
 #include "params.h"
 
@@ -319,8 +320,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_saturation_process (BuskerSaturation *self, float *left, float *right, uint32_t n)
 {
-  if (self->param_fault || !busker_block_is_finite (left, n)
-      || !busker_block_is_finite (right, n))
+  if (self->param_fault || !busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_saturation_reset (self);
