@@ -34,6 +34,7 @@
 #include <stdlib.h>
 
 #include "biquad.h"
+#include "biquad-v2.h"
 #include "dsp-util.h"
 #include "fast-math.h"
 
@@ -470,59 +471,33 @@ band_process (BuskerEq *self, EqBand *b, float *l, float *r, uint32_t n)
  * overlap their chains. Each section's output is still rounded to float
  * before the next, as the one-band path does, so the output is the same
  * to the bit. */
-typedef double V2d __attribute__ ((vector_size (16)));
-typedef float V2f __attribute__ ((vector_size (8)));
-
 typedef struct {
   const BuskerBiquadCoefsD *c;
   BuskerBiquadStateD *z0, *z1;
 } FusedSection;
 
-typedef struct {
-  V2d b0, b1, b2, a1, a2;
-} SectionV;
-
-static inline SectionV
-section_v (const BuskerBiquadCoefsD *c)
-{
-  return (SectionV) { { c->b0, c->b0 }, { c->b1, c->b1 }, { c->b2, c->b2 },
-                      { c->a1, c->a1 }, { c->a2, c->a2 } };
-}
-
-/* One section's step, then the float rounding between sections. RT-safe */
-static inline V2d
-section_tick (const SectionV *c, V2d *s1, V2d *s2, V2d u)
-{
-  V2d y = c->b0 * u + *s1;
-  *s1 = c->b1 * u - c->a1 * y + *s2;
-  *s2 = c->b2 * u - c->a2 * y;
-  /* Through a float vector: GCC 12's SLP pass drops the rounding of
-   * (V2d) { (float) y[0], (float) y[1] }. */
-  return __builtin_convertvector (__builtin_convertvector (y, V2f), V2d);
-}
-
 /* RT-safe */
 static void
 fused_run (const FusedSection *sec, int ns, float *l, float *r, uint32_t n)
 {
-  SectionV c[3];
-  V2d s1[3], s2[3];
+  BuskerSectionV2 c[3];
+  BuskerV2d s1[3], s2[3];
 
   for (int k = 0; k < ns; k++)
     {
-      c[k] = section_v (sec[k].c);
-      s1[k] = (V2d) { sec[k].z0->z1, sec[k].z1->z1 };
-      s2[k] = (V2d) { sec[k].z0->z2, sec[k].z1->z2 };
+      c[k] = busker_section_v2 (sec[k].c);
+      s1[k] = (BuskerV2d) { sec[k].z0->z1, sec[k].z1->z1 };
+      s2[k] = (BuskerV2d) { sec[k].z0->z2, sec[k].z1->z2 };
     }
   if (ns == 3)
     {
-      V2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1], w1 = s1[2], w2 = s2[2];
+      BuskerV2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1], w1 = s1[2], w2 = s2[2];
       for (uint32_t i = 0; i < n; i++)
         {
-          V2d u = { l[i], r[i] };
-          u = section_tick (&c[0], &p1, &p2, u);
-          u = section_tick (&c[1], &q1, &q2, u);
-          u = section_tick (&c[2], &w1, &w2, u);
+          BuskerV2d u = { l[i], r[i] };
+          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
+          u = busker_section_v2_tick (&c[1], &q1, &q2, u);
+          u = busker_section_v2_tick (&c[2], &w1, &w2, u);
           l[i] = (float) u[0];
           r[i] = (float) u[1];
         }
@@ -530,12 +505,12 @@ fused_run (const FusedSection *sec, int ns, float *l, float *r, uint32_t n)
     }
   else if (ns == 2)
     {
-      V2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1];
+      BuskerV2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1];
       for (uint32_t i = 0; i < n; i++)
         {
-          V2d u = { l[i], r[i] };
-          u = section_tick (&c[0], &p1, &p2, u);
-          u = section_tick (&c[1], &q1, &q2, u);
+          BuskerV2d u = { l[i], r[i] };
+          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
+          u = busker_section_v2_tick (&c[1], &q1, &q2, u);
           l[i] = (float) u[0];
           r[i] = (float) u[1];
         }
@@ -543,11 +518,11 @@ fused_run (const FusedSection *sec, int ns, float *l, float *r, uint32_t n)
     }
   else
     {
-      V2d p1 = s1[0], p2 = s2[0];
+      BuskerV2d p1 = s1[0], p2 = s2[0];
       for (uint32_t i = 0; i < n; i++)
         {
-          V2d u = { l[i], r[i] };
-          u = section_tick (&c[0], &p1, &p2, u);
+          BuskerV2d u = { l[i], r[i] };
+          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
           l[i] = (float) u[0];
           r[i] = (float) u[1];
         }

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "biquad.h"
+#include "biquad-v2.h"
 #include "compressor.h"
 #include "dsp-util.h"
 #include "fast-math.h"
@@ -251,6 +252,50 @@ section_run (const BuskerBiquadCoefsD *c, BuskerBiquadStateD *zl, BuskerBiquadSt
   zr->z2 = q2;
 }
 
+/* One crossover: the LR4 low pass of rest into out, the LR4 high pass of
+ * rest back into rest, all four sections in one loop with left/right in
+ * one register, so their recursions overlap. Same bits as four
+ * section_run() passes. RT-safe */
+static void
+crossover_run (const BuskerBiquadCoefsD *lp, const BuskerBiquadCoefsD *hp,
+               BuskerBiquadStateD *lzl, BuskerBiquadStateD *lzr, BuskerBiquadStateD *hzl,
+               BuskerBiquadStateD *hzr, float *rest_l, float *rest_r, float *out_l,
+               float *out_r, uint32_t n)
+{
+  const BuskerSectionV2 cl = busker_section_v2 (lp), ch = busker_section_v2 (hp);
+  BuskerV2d l1[2], l2[2], h1[2], h2[2];
+  for (int j = 0; j < 2; j++)
+    {
+      l1[j] = (BuskerV2d) { lzl[j].z1, lzr[j].z1 };
+      l2[j] = (BuskerV2d) { lzl[j].z2, lzr[j].z2 };
+      h1[j] = (BuskerV2d) { hzl[j].z1, hzr[j].z1 };
+      h2[j] = (BuskerV2d) { hzl[j].z2, hzr[j].z2 };
+    }
+  BuskerV2d a1 = l1[0], a2 = l2[0], b1 = l1[1], b2 = l2[1];
+  BuskerV2d c1 = h1[0], c2 = h2[0], d1 = h1[1], d2 = h2[1];
+  for (uint32_t i = 0; i < n; i++)
+    {
+      BuskerV2d u = { rest_l[i], rest_r[i] };
+      BuskerV2d lo = busker_section_v2_tick (&cl, &a1, &a2, u);
+      BuskerV2d hi = busker_section_v2_tick (&ch, &c1, &c2, u);
+      lo = busker_section_v2_tick (&cl, &b1, &b2, lo);
+      hi = busker_section_v2_tick (&ch, &d1, &d2, hi);
+      out_l[i] = (float) lo[0];
+      out_r[i] = (float) lo[1];
+      rest_l[i] = (float) hi[0];
+      rest_r[i] = (float) hi[1];
+    }
+  l1[0] = a1, l2[0] = a2, l1[1] = b1, l2[1] = b2;
+  h1[0] = c1, h2[0] = c2, h1[1] = d1, h2[1] = d2;
+  for (int j = 0; j < 2; j++)
+    {
+      lzl[j] = (BuskerBiquadStateD) { l1[j][0], l2[j][0] };
+      lzr[j] = (BuskerBiquadStateD) { l1[j][1], l2[j][1] };
+      hzl[j] = (BuskerBiquadStateD) { h1[j][0], h2[j][0] };
+      hzr[j] = (BuskerBiquadStateD) { h1[j][1], h2[j][1] };
+    }
+}
+
 /* Splits a chunk into bands[0..nx]. RT-safe */
 static void
 split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK],
@@ -263,10 +308,8 @@ split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK
   for (int k = 0; k < nx; k++)
     {
       BuskerBiquadStateD (*lz)[NX][2] = self->lp_z, (*hz)[NX][2] = self->hp_z;
-      section_run (&self->lp[k], &lz[0][k][0], &lz[1][k][0], rest_l, rest_r, bl[k], br[k], n);
-      section_run (&self->lp[k], &lz[0][k][1], &lz[1][k][1], bl[k], br[k], bl[k], br[k], n);
-      section_run (&self->hp[k], &hz[0][k][0], &hz[1][k][0], rest_l, rest_r, rest_l, rest_r, n);
-      section_run (&self->hp[k], &hz[0][k][1], &hz[1][k][1], rest_l, rest_r, rest_l, rest_r, n);
+      crossover_run (&self->lp[k], &self->hp[k], lz[0][k], lz[1][k], hz[0][k], hz[1][k],
+                     rest_l, rest_r, bl[k], br[k], n);
     }
   memcpy (bl[nx], rest_l, n * sizeof *l);
   memcpy (br[nx], rest_r, n * sizeof *r);
