@@ -296,6 +296,37 @@ crossover_run (const BuskerBiquadCoefsD *lp, const BuskerBiquadCoefsD *hp,
     }
 }
 
+/* The phase compensation of three crossovers in one loop: band 0 through
+ * the all-passes of crossovers 1 and 2, band 1 through that of 2. Same
+ * bits as three section_run() passes. RT-safe */
+static void
+allpasses_run3 (BuskerMultiband *self, float bl[NB][CHUNK], float br[NB][CHUNK], uint32_t n)
+{
+  const BuskerSectionV2 c1 = busker_section_v2 (&self->ap[1]);
+  const BuskerSectionV2 c2 = busker_section_v2 (&self->ap[2]);
+  BuskerBiquadStateD (*z)[NB][NX] = self->ap_z;
+  BuskerV2d p1 = { z[0][0][1].z1, z[1][0][1].z1 }, p2 = { z[0][0][1].z2, z[1][0][1].z2 };
+  BuskerV2d q1 = { z[0][0][2].z1, z[1][0][2].z1 }, q2 = { z[0][0][2].z2, z[1][0][2].z2 };
+  BuskerV2d w1 = { z[0][1][2].z1, z[1][1][2].z1 }, w2 = { z[0][1][2].z2, z[1][1][2].z2 };
+  for (uint32_t i = 0; i < n; i++)
+    {
+      BuskerV2d u = { bl[0][i], br[0][i] }, v = { bl[1][i], br[1][i] };
+      u = busker_section_v2_tick (&c1, &p1, &p2, u);
+      v = busker_section_v2_tick (&c2, &w1, &w2, v);
+      u = busker_section_v2_tick (&c2, &q1, &q2, u);
+      bl[0][i] = (float) u[0];
+      br[0][i] = (float) u[1];
+      bl[1][i] = (float) v[0];
+      br[1][i] = (float) v[1];
+    }
+  z[0][0][1] = (BuskerBiquadStateD) { p1[0], p2[0] };
+  z[1][0][1] = (BuskerBiquadStateD) { p1[1], p2[1] };
+  z[0][0][2] = (BuskerBiquadStateD) { q1[0], q2[0] };
+  z[1][0][2] = (BuskerBiquadStateD) { q1[1], q2[1] };
+  z[0][1][2] = (BuskerBiquadStateD) { w1[0], w2[0] };
+  z[1][1][2] = (BuskerBiquadStateD) { w1[1], w2[1] };
+}
+
 /* Splits a chunk into bands[0..nx]. RT-safe */
 static void
 split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK],
@@ -314,6 +345,11 @@ split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK
   memcpy (bl[nx], rest_l, n * sizeof *l);
   memcpy (br[nx], rest_r, n * sizeof *r);
   /* Phase compensation: band b also passes the crossovers above it. */
+  if (nx == 3)
+    {
+      allpasses_run3 (self, bl, br, n);
+      return;
+    }
   for (int b = 0; b < nx - 1; b++)
     for (int k = b + 1; k < nx; k++)
       section_run (&self->ap[k], &self->ap_z[0][b][k], &self->ap_z[1][b][k], bl[b], br[b],
