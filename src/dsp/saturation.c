@@ -335,9 +335,13 @@ busker_saturation_process (BuskerSaturation *self, float *left, float *right, ui
     }
 
   float *tl = self->tl, *tr = self->tr;
+  /* Settled smoothers are constants: no per-sample step, whose state
+   * lives in *self and would be a chain through memory. */
+  const bool drive_steady = busker_smoothed_settled (&self->drive);
+  const float drive_c = self->drive.value;
   for (uint32_t i = 0; i < n; i++)
     {
-      float d = busker_smoothed_next (&self->drive);
+      float d = drive_steady ? drive_c : busker_smoothed_next (&self->drive);
       tl[i] = left[i] * d;
       tr[i] = right[i] * d;
     }
@@ -357,7 +361,9 @@ busker_saturation_process (BuskerSaturation *self, float *left, float *right, ui
   float xl = self->dc_x[0], yl = self->dc_y[0], xr = self->dc_x[1], yr = self->dc_y[1];
   const uint32_t dmask = self->dmask, lat = self->latency;
   uint32_t dpos = self->dpos;
-  float check = 0.0f;
+  const bool out_steady = busker_smoothed_settled (&self->mix)
+                          && busker_smoothed_settled (&self->out);
+  const float mix_c = self->mix.value, g_c = self->out.value;
   for (uint32_t i = 0; i < n; i++)
     {
       /* y[n] = x[n] - x[n-1] + a y[n-1] */
@@ -372,11 +378,10 @@ busker_saturation_process (BuskerSaturation *self, float *left, float *right, ui
       self->dry_l[dpos] = left[i];
       self->dry_r[dpos] = right[i];
       uint32_t rd = (dpos - lat) & dmask;
-      float mix = busker_smoothed_next (&self->mix);
-      float g = busker_smoothed_next (&self->out);
+      float mix = out_steady ? mix_c : busker_smoothed_next (&self->mix);
+      float g = out_steady ? g_c : busker_smoothed_next (&self->out);
       left[i] = g * (self->dry_l[rd] + mix * (wl - self->dry_l[rd]));
       right[i] = g * (self->dry_r[rd] + mix * (wr - self->dry_r[rd]));
-      check += left[i] * 0.0f + right[i] * 0.0f;
     }
   self->dpos = dpos;
   self->dc_x[0] = busker_flush_denormal (xl);
@@ -384,7 +389,7 @@ busker_saturation_process (BuskerSaturation *self, float *left, float *right, ui
   self->dc_x[1] = busker_flush_denormal (xr);
   self->dc_y[1] = busker_flush_denormal (yr);
 
-  if (check != 0.0f)
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_saturation_reset (self);
