@@ -22,6 +22,7 @@
  *   SUB_BLOCK frames while they move.
  */
 #include "delay.h"
+#include "fast-math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -260,7 +261,7 @@ silence (BuskerDelay *self, float *left, float *right, uint32_t n)
 bool
 busker_delay_process (BuskerDelay *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;
@@ -327,7 +328,7 @@ busker_delay_process (BuskerDelay *self, float *left, float *right, uint32_t n)
   self->write = w;
   self->tap = tap;
 
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;

@@ -2,7 +2,8 @@
 /*
  * Small shared helpers of the DSP units: decibels, parameter smoothing,
  * denormal control. Header-only so the compiler inlines them on the audio
- * path. All RT-safe.
+ * path. All RT-safe. The block finite check is busker_stereo_is_finite()
+ * in fast-math.h.
  */
 #pragma once
 
@@ -99,15 +100,4 @@ static inline float
 busker_flush_denormal (float x)
 {
   return fabsf (x) < 1e-25f ? 0.0f : x;
-}
-
-/* True when every sample of the block is finite. Cheap enough per block:
- * a NaN or Inf makes the running sum non-finite. */
-static inline bool
-busker_block_is_finite (const float *x, uint32_t n)
-{
-  float acc = 0.0f;
-  for (uint32_t i = 0; i < n; i++)
-    acc += x[i] * 0.0f;
-  return acc == 0.0f;
 }

@@ -113,10 +113,10 @@ busker_fast_exp2_v4 (BuskerV4f x)
   return p * (BuskerV4f) ((n + 127) << 23);
 }
 
-/* Same answer as busker_block_is_finite() for both channels, in one
- * pass four lanes at a time: a sample is Inf or NaN when its exponent bits
- * are all ones. The float sum there is one dependent add per sample,
- * which every unit pays twice per channel and block. RT-safe */
+/* True when every sample of both channels is finite: the check every unit
+ * runs per block. One pass, four lanes at a time: a sample is Inf or NaN
+ * when its exponent bits are all ones (no dependent chain of float adds).
+ * RT-safe */
 static inline bool
 busker_stereo_is_finite (const float *l, const float *r, uint32_t n)
 {

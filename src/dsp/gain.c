@@ -8,6 +8,7 @@
  * never a click. When all three are settled the loop is a plain multiply.
  */
 #include "gain.h"
+#include "fast-math.h"
 
 #include <stdlib.h>
 
@@ -75,7 +76,7 @@ busker_gain_set_swap_lr (BuskerGain *self, bool swap_lr)
 bool
 busker_gain_process (BuskerGain *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n)
+  if (!busker_stereo_is_finite (left, right, n)
       || !isfinite (self->gain.target))
     {
       for (uint32_t i = 0; i < n; i++)

@@ -40,6 +40,7 @@
  * - All buffers are sized at creation for 20 ms at the given rate.
  */
 #include "limiter.h"
+#include "fast-math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -313,8 +314,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t n)
 {
-  if (self->param_fault || !busker_block_is_finite (left, n)
-      || !busker_block_is_finite (right, n))
+  if (self->param_fault || !busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_limiter_reset (self);

@@ -27,6 +27,7 @@
  *   should not be lost to one bad block.
  */
 #include "meters.h"
+#include "fast-math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -307,7 +308,7 @@ finish_sub_block (BuskerMeter *self)
 bool
 busker_meter_process (BuskerMeter *self, const float *left, const float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     return false;
   const float c = self->avg_coef;
   float ms0 = self->ms[0], ms1 = self->ms[1];

@@ -31,6 +31,7 @@
  *   per sample.
  */
 #include "reverb.h"
+#include "fast-math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -429,7 +430,7 @@ silence (BuskerReverb *self, float *left, float *right, uint32_t n)
 bool
 busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;
@@ -528,7 +529,7 @@ busker_reverb_process (BuskerReverb *self, float *left, float *right, uint32_t n
   self->write = w;
   self->pre_tap = pre_tap;
 
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;

@@ -121,7 +121,7 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_transient_process (BuskerTransient *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_transient_reset (self);
@@ -163,7 +163,7 @@ busker_transient_process (BuskerTransient *self, float *left, float *right, uint
   self->attack_db = att;
   self->sustain_db = sus;
 
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_transient_reset (self);

@@ -15,6 +15,7 @@
  * came: a bit-exact pass-through, not M + S, which would round.
  */
 #include "width.h"
+#include "fast-math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ silence (BuskerWidth *self, float *left, float *right, uint32_t n)
 bool
 busker_width_process (BuskerWidth *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;
@@ -161,7 +162,7 @@ busker_width_process (BuskerWidth *self, float *left, float *right, uint32_t n)
   self->hp_state[0] = s0;
   self->hp_state[1] = s1;
 
-  if (!busker_block_is_finite (left, n) || !busker_block_is_finite (right, n))
+  if (!busker_stereo_is_finite (left, right, n))
     {
       silence (self, left, right, n);
       return false;
