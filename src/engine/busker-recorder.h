@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The recorder: writes what the master plays to a file while it plays
+ * (busker --headless --record OUT). The audio thread pushes into a
+ * lock-free ring; a writer thread drains it through libsndfile into a
+ * temporary file beside OUT, renamed onto OUT by busker_recorder_finish.
+ *
+ * Threads: new/finish/free on the main thread; push on the audio thread.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BuskerRecorder BuskerRecorder;
+
+/* The format comes from path's extension (wav, flac, ogg, aiff), 32-bit
+ * float where the format has it. Fails with one sentence naming path. */
+BuskerRecorder *busker_recorder_new (const char *path, uint32_t rate_hz,
+                                     GError **error);
+/* Audio thread. Frames that do not fit in the ring are counted as
+ * dropped, never waited for. RT-safe */
+void busker_recorder_push (BuskerRecorder *recorder, const float *left,
+                           const float *right, uint32_t n);
+/* Drains, closes and renames onto the target; false (and no file at the
+ * target) on failure or when frames were dropped. Frees the recorder. */
+bool busker_recorder_finish (BuskerRecorder *recorder, GError **error);
+
+G_END_DECLS
