@@ -39,16 +39,15 @@
 #include "busker-export.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "busker-file-target.h"
 #include "busker-render.h"
 #include "dsp/params.h"
 
@@ -436,38 +435,16 @@ open_target (Job *job, Tap *tap, GError **error)
 {
   SF_INFO info = { .samplerate = (int) job->out_rate, .channels = 2,
                    .format = sf_format_of (job->opt) };
-  struct stat st;
   SNDFILE *file;
-  int fd;
+  int fd = busker_file_target_open (tap->target, &tap->temp);
 
-  if (g_stat (tap->target, &st) == 0 && !S_ISREG (st.st_mode))
-    {
-      tap->direct = TRUE;
-      fd = g_open (tap->target, O_WRONLY | O_CLOEXEC, 0);
-    }
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (tap->target);
-      g_autofree char *base = g_path_get_basename (tap->target);
-      g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
-      tap->temp = g_build_filename (dir, name, NULL);
-      fd = g_mkstemp_full (tap->temp, O_RDWR | O_CLOEXEC, 0666);
-      if (fd < 0)
-        g_clear_pointer (&tap->temp, g_free);
-    }
   if (fd < 0)
     {
       g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_INPUT,
                    "%s: cannot create the file: %s", tap->target, g_strerror (errno));
       return NULL;
     }
-  if (!tap->direct)
-    {
-      /* mkstemp made it 0600; give it the mode a new file would get. */
-      mode_t mask = umask (0);
-      umask (mask);
-      fchmod (fd, 0666 & ~mask);
-    }
+  tap->direct = tap->temp == NULL;
   file = sf_open_fd (fd, SFM_WRITE, &info, TRUE);
   if (file == NULL)
     {
@@ -781,7 +758,7 @@ commit_targets (Job *job, GError **error)
       Tap *tap = g_ptr_array_index (job->taps, t);
       if (tap->temp == NULL)
         continue;
-      if (g_rename (tap->temp, tap->target) != 0)
+      if (!busker_file_target_commit (tap->temp, tap->target))
         {
           g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
                        "%s: cannot move the finished file into place: %s",
