@@ -95,6 +95,11 @@ struct _BuskerPlan {
   BuskerMixDesc *routing;   /* main: kind/output/sends/mute/solo for busker_solo_resolve */
   BuskerPlanInsertKey *keys;
   uint32_t n_keys;
+  /* The transport's strip -> stream table for this plan (busker-transport.c):
+   * it lives exactly as long as the plan, so the audio thread never sees a
+   * stream freed under it. Freed with the plan, on the main thread. */
+  void *binding;
+  void (*binding_free) (void *binding);
 };
 
 /* Snaps every smoothed gain to its current target: a new plan starts at

@@ -523,6 +523,8 @@ busker_plan_free (BuskerPlan *plan)
 {
   if (plan == NULL)
     return;
+  if (plan->binding_free != NULL)
+    plan->binding_free (plan->binding);
   for (uint32_t i = 0; i < plan->n_strips; i++)
     {
       BuskerPlanStrip *s = &plan->strips[i];

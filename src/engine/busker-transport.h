@@ -58,12 +58,24 @@ double busker_transport_get_position_s (BuskerTransport *transport);
 double busker_transport_get_length_s (BuskerTransport *transport);
 /* True once the position passed the end without loop. */
 bool busker_transport_is_at_end (BuskerTransport *transport);
+/* True while a seek, stop or rate change is under way: the audio side
+ * has not reached the new place yet (the position reads as the target). */
+bool busker_transport_is_seeking (BuskerTransport *transport);
 
 /* A source that could not be read (deleted or truncated while playing):
  * true for that strip id until it is bound again. */
 bool busker_transport_is_missing (BuskerTransport *transport, const char *strip_id);
+/* Why strip_id's source is missing: one sentence naming the file (newly
+ * allocated), or NULL when it plays. */
+char *busker_transport_dup_missing_reason (BuskerTransport *transport,
+                                           const char *strip_id);
 /* Cycles since the last call in which a ring ran dry (reading clears). */
 uint32_t busker_transport_read_underruns (BuskerTransport *transport);
+/* Frames read ahead by the disk thread and not yet played (diagnostics,
+ * tests). */
+uint32_t busker_transport_get_buffered_frames (BuskerTransport *transport);
+/* CPU time the disk thread has used so far, in seconds (benchmarks). */
+double busker_transport_get_disk_cpu_s (BuskerTransport *transport);
 
 /* Audio thread: writes the next n frames of every bound file track into
  * plan's track inputs, silence when stopped. RT-safe */
