@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The recorder: what is pushed from an audio-thread stand-in is what
+ * libsndfile reads back (bit-exact for float WAV, to the LSB for 24-bit
+ * FLAC); nothing appears at the target before finish; a dropped frame
+ * fails the recording and leaves no file (and an old one untouched).
+ */
+#include <glib/gstdio.h>
+#include <sndfile.h>
+
+#include "engine-test.h"
+#include "engine/busker-recorder.h"
+#include "engine/busker-render.h"
+
+#define RATE 48000
+
+static char *tmpdir;
+
+typedef struct {
+  BuskerRecorder *rec;
+  int64_t frames;
+  const char *target;
+  gboolean target_seen; /* the target existed while recording */
+} PushRun;
+
+static float
+pushed (int c, int64_t f)
+{
+  return test_noise (200 + c, (uint64_t) f);
+}
+
+/* Pushes `frames` of noise in blocks of 1 to 1024, a little faster than
+ * real time. */
+static gpointer
+push_audio (gpointer data)
+{
+  PushRun *run = data;
+  float l[1024], r[1024];
+  uint32_t rng = 42;
+
+  for (int64_t done = 0; done < run->frames;)
+    {
+      rng = rng * 1664525u + 1013904223u;
+      uint32_t n = (uint32_t) MIN ((int64_t) (1 + (rng >> 8) % 1024), run->frames - done);
+      for (uint32_t i = 0; i < n; i++)
+        {
+          l[i] = pushed (0, done + (int64_t) i);
+          r[i] = pushed (1, done + (int64_t) i);
+        }
+      busker_recorder_push (run->rec, l, r, n);
+      done += n;
+      run->target_seen |= g_file_test (run->target, G_FILE_TEST_EXISTS);
+      g_usleep (n * 1000000 / RATE / 4);
+    }
+  return NULL;
+}
+
+static guint
+count_hidden (void)
+{
+  GDir *d = g_dir_open (tmpdir, 0, NULL);
+  guint n = 0;
+  for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+    n += name[0] == '.';
+  g_dir_close (d);
+  return n;
+}
+
+static void
+record (const char *name, int64_t frames, int want_format, double tolerance)
+{
+  g_autofree char *out = g_build_filename (tmpdir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+
+  /* Writing goes to a hidden file beside the target. */
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_hidden (), ==, 1);
+
+  PushRun run = { .rec = rec, .frames = frames, .target = out };
+  GThread *audio = g_thread_new ("test-audio", push_audio, &run);
+  g_thread_join (audio);
+  g_assert_false (run.target_seen);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_hidden (), ==, 0);
+
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_assert_cmpint (info.format, ==, want_format);
+  g_assert_cmpint (info.samplerate, ==, RATE);
+  g_assert_cmpint (info.channels, ==, 2);
+  g_assert_cmpint (info.frames, ==, frames);
+  g_autofree float *back = g_new (float, 2 * frames);
+  g_assert_cmpint (sf_readf_float (f, back, frames), ==, frames);
+  sf_close (f);
+  for (int64_t i = 0; i < frames; i++)
+    for (int c = 0; c < 2; c++)
+      if (fabsf (back[2 * i + c] - pushed (c, i)) > tolerance)
+        g_error ("%s frame %" G_GINT64_FORMAT " channel %d: %.9g, pushed %.9g", name, i, c,
+                 back[2 * i + c], pushed (c, i));
+  g_unlink (out);
+}
+
+static void
+test_recorder_float_wav (void)
+{
+  record ("out.wav", 3 * RATE + 123, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 0.0);
+}
+
+static void
+test_recorder_flac (void)
+{
+  /* 24-bit PCM: within half a step of 2^-23. */
+  record ("out.flac", RATE, SF_FORMAT_FLAC | SF_FORMAT_PCM_24, 0.5 / 8388608.0 + 1e-9);
+}
+
+static void
+test_recorder_dropped (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "dropped.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_set_contents (out, "old", -1, NULL));
+
+  /* Far more than the ring holds, at once: the rest is dropped. */
+  const uint32_t n = 10 * RATE;
+  g_autofree float *l = g_new0 (float, n), *r = g_new0 (float, n);
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+  busker_recorder_push (rec, l, r, n);
+  g_assert_false (busker_recorder_finish (rec, &error));
+  g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, out));
+  g_assert_nonnull (strstr (error->message, "lost"));
+
+  /* The old file is untouched and no temporary is left. */
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "old");
+  g_assert_cmpuint (count_hidden (), ==, 0);
+  g_unlink (out);
+}
+
+static void
+test_recorder_bad_name (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "out.mp3", NULL);
+  g_autofree char *nodir = g_build_filename (tmpdir, "no", "such", "dir.wav", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (busker_recorder_new (out, RATE, &error));
+  g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, out));
+  g_clear_error (&error);
+  g_assert_null (busker_recorder_new (nodir, RATE, &error));
+  g_assert_nonnull (strstr (error->message, nodir));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_hidden (), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("busker-recorder-XXXXXX", NULL);
+  g_test_add_func ("/engine/recorder/float-wav", test_recorder_float_wav);
+  g_test_add_func ("/engine/recorder/flac", test_recorder_flac);
+  g_test_add_func ("/engine/recorder/dropped", test_recorder_dropped);
+  g_test_add_func ("/engine/recorder/bad-name", test_recorder_bad_name);
+  int ret = g_test_run ();
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The real-time rule for the transport and the recorder: no allocation or
+ * free inside busker_transport_fill and busker_recorder_push, while the
+ * main side seeks, loops, pauses, binds new plans (tracks added, removed,
+ * moved) and a source goes missing, and the disk and writer threads run.
+ * The allocator is interposed and counts only on the audio thread, only
+ * inside those two calls. Not run under AddressSanitizer, which owns
+ * malloc itself.
+ */
+#include <stdlib.h>
+
+#include "transport-test.h"
+#include "engine/busker-plan-swap.h"
+#include "engine/busker-recorder.h"
+
+extern void *__libc_malloc (size_t size);
+extern void *__libc_calloc (size_t n, size_t size);
+extern void *__libc_realloc (void *p, size_t size);
+extern void __libc_free (void *p);
+
+/* Per thread: the disk and writer threads allocate freely. */
+static __thread int audio_side;
+static _Atomic int calls;
+
+void *
+malloc (size_t size)
+{
+  if (audio_side)
+    calls++;
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n, size_t size)
+{
+  if (audio_side)
+    calls++;
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void *p, size_t size)
+{
+  if (audio_side)
+    calls++;
+  return __libc_realloc (p, size);
+}
+
+void
+free (void *p)
+{
+  if (audio_side && p != NULL)
+    calls++;
+  __libc_free (p);
+}
+
+#define RATE 48000
+#define BLOCK 256
+
+static void
+test_transport_realtime_no_allocation (void)
+{
+  /* The interposition is live. */
+  audio_side = 1;
+  free (g_malloc (16));
+  audio_side = 0;
+  g_assert_cmpint (calls, ==, 2);
+  calls = 0;
+
+  g_autofree char *dir = g_dir_make_tmp ("busker-transport-rt-XXXXXX", NULL);
+  char *paths[4] = {
+    transport_test_wav (dir, "a.wav", RATE, 2, 2 * RATE, 1),
+    transport_test_wav (dir, "b.wav", 44100, 1, 2 * 44100, 3),
+    transport_test_wav (dir, "c.wav", RATE, 2, RATE, 5),
+    transport_test_wav (dir, "d.wav", RATE, 2, 2 * RATE, 7),
+  };
+  const double offsets[] = { 0, 0.1, 0.5, 0 };
+  g_autoptr (BuskerMixDesc) all = transport_test_desc (4, paths, offsets, RATE);
+  g_autoptr (BuskerMixDesc) some = transport_test_desc (2, (char *[]) { paths[2], paths[0] }, NULL, RATE);
+  g_free (some->strips[0].id);
+  some->strips[0].id = g_strdup ("t2");
+  g_free (some->strips[1].id);
+  some->strips[1].id = g_strdup ("t0");
+
+  g_autoptr (GError) error = NULL;
+  BuskerTransport *t = busker_transport_new (RATE, BLOCK);
+  BuskerPlanSwap *swap = busker_plan_swap_new ();
+  g_autofree char *out = g_build_filename (dir, "rec.wav", NULL);
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+
+  busker_transport_play (t);
+  for (int round = 0; round < 600; round++)
+    {
+      /* The main side, between cycles. */
+      if (round % 50 == 0)
+        {
+          const BuskerMixDesc *d = round % 100 == 0 ? all : some;
+          BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+          g_assert_no_error (error);
+          busker_transport_bind (t, d, plan);
+          busker_plan_swap_publish (swap, plan);
+        }
+      if (round % 37 == 5)
+        busker_transport_seek (t, (round % 7) * 0.25);
+      if (round % 120 == 60)
+        busker_transport_set_loop (t, round % 240 == 60);
+      if (round % 90 == 30)
+        busker_transport_pause (t);
+      if (round % 90 == 40)
+        busker_transport_play (t);
+      if (round == 300)
+        g_unlink (paths[3]);
+      busker_plan_swap_collect (swap);
+
+      /* The audio side. */
+      BuskerPlan *plan = busker_plan_swap_acquire (swap);
+      audio_side = 1;
+      busker_transport_fill (t, plan, BLOCK - (round % 3) * 17);
+      audio_side = 0;
+      busker_process_run (plan, BLOCK - (round % 3) * 17);
+      audio_side = 1;
+      busker_recorder_push (rec, busker_process_strip_output (plan, busker_plan_get_master (plan), 0),
+                            busker_process_strip_output (plan, busker_plan_get_master (plan), 1),
+                            BLOCK - (round % 3) * 17);
+      audio_side = 0;
+      g_usleep (1000);
+    }
+  g_assert_cmpint (calls, ==, 0);
+
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+
+  /* The cycles did play the files (the recording is not silence). */
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_autofree float *back = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, back, info.frames), ==, info.frames);
+  sf_close (f);
+  float peak = 0.0f;
+  for (sf_count_t i = 0; i < 2 * info.frames; i++)
+    peak = fmaxf (peak, fabsf (back[i]));
+  g_assert_cmpfloat (peak, >, 0.3f);
+  busker_plan_swap_free (swap);
+  busker_transport_free (t);
+  for (int i = 0; i < 4; i++)
+    g_free (paths[i]);
+  transport_test_rmdir (g_steal_pointer (&dir));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/transport-realtime/no-allocation",
+                   test_transport_realtime_no_allocation);
+  return g_test_run ();
+}
