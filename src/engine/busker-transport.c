@@ -10,7 +10,7 @@
  *   formats, offset, soxr) into its ring, follows seek requests, wraps at
  *   the project end when looping, and notices files deleted or truncated
  *   under it. It sleeps on a GCond with a short timeout (5 ms while
- *   playing, 50 ms otherwise); the main thread signals it, the audio thread
+ *   playing, 250 ms otherwise); the main thread signals it, the audio thread
  *   never does: the timeout is what notices the space the audio freed.
  * - audio (busker_transport_fill, RT-safe): copies from the rings into the
  *   plan's track inputs; no lock, allocation, log or I/O.
@@ -90,7 +90,7 @@
 #define FADE_S 0.005
 #define MISSING_CHECK_US (250 * G_TIME_SPAN_MILLISECOND)
 #define WAIT_PLAYING_US (5 * G_TIME_SPAN_MILLISECOND)
-#define WAIT_IDLE_US (50 * G_TIME_SPAN_MILLISECOND)
+#define WAIT_IDLE_US (250 * G_TIME_SPAN_MILLISECOND)
 /* How long bind waits for new streams to be filled. */
 #define BIND_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 #define NONE UINT32_MAX
@@ -126,7 +126,7 @@ struct _Stream {
 
 typedef struct {
   uint32_t strip;
-  Stream *stream;
+  Stream *stream; /* NULL: a track with no file, fed silence */
 } BindingEntry;
 
 typedef struct {
@@ -317,7 +317,8 @@ binding_free (void *data)
 {
   Binding *b = data;
   for (uint32_t i = 0; i < b->n; i++)
-    stream_unref (b->entries[i].stream);
+    if (b->entries[i].stream != NULL)
+      stream_unref (b->entries[i].stream);
   g_free (b->entries);
   g_free (b);
 }
@@ -746,11 +747,24 @@ busker_transport_bind (BuskerTransport *t, const BuskerMixDesc *desc, BuskerPlan
   for (uint32_t i = 0; i < desc->n_strips; i++)
     {
       const BuskerStripDesc *d = &desc->strips[i];
-      if (d->kind != BUSKER_STRIP_TRACK || d->source != BUSKER_SOURCE_FILE || d->id == NULL
-          || g_hash_table_contains (next, d->id))
+      if (d->kind != BUSKER_STRIP_TRACK
+          || d->source == BUSKER_SOURCE_LIVE || d->source == BUSKER_SOURCE_CAPTURE)
         continue;
+      /* A track with nothing to play still gets silence every cycle: its
+       * input buffer would otherwise hold its own last output. */
+      if (d->source != BUSKER_SOURCE_FILE || d->id == NULL)
+        {
+          b->entries[b->n++] = (BindingEntry) { i, NULL };
+          continue;
+        }
 
-      Stream *s = g_hash_table_lookup (t->table, d->id);
+      Stream *s = g_hash_table_lookup (next, d->id); /* a repeated id shares */
+      if (s != NULL)
+        {
+          b->entries[b->n++] = (BindingEntry) { i, stream_ref (s) };
+          continue;
+        }
+      s = g_hash_table_lookup (t->table, d->id);
       if (s != NULL && same_source (s, d))
         stream_ref (s);
       else
@@ -961,6 +975,12 @@ copy_stream (BuskerTransport *t, BuskerPlan *plan, const BindingEntry *e, uint32
   Stream *s = e->stream;
   float *dst[2] = { busker_process_track_input (plan, e->strip, 0),
                     busker_process_track_input (plan, e->strip, 1) };
+  if (s == NULL)
+    {
+      memset (dst[0], 0, n * sizeof (float));
+      memset (dst[1], 0, n * sizeof (float));
+      return;
+    }
   bool missing = atomic_load_explicit (&s->missing, memory_order_relaxed);
 
   if (s->fade_k > fade)

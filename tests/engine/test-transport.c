@@ -634,6 +634,35 @@ test_transport_end (void)
   busker_transport_free (t);
 }
 
+/* A track with no source gets silence every cycle, never its own last
+ * output back (the plan's input buffer holds the output after a block). */
+static void
+test_transport_silent_tracks (void)
+{
+  g_autofree char *p0 = transport_test_wav (tmpdir, "n0.wav", RATE, 2, RATE, 160);
+  char *paths[] = { p0, p0 };
+  g_autoptr (BuskerMixDesc) desc = transport_test_desc (2, paths, NULL, RATE);
+  desc->strips[1].source = BUSKER_SOURCE_NONE;
+  g_autoptr (GError) error = NULL;
+  BuskerTransport *t = busker_transport_new (RATE, MAX_BLOCK);
+  BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
+  busker_transport_bind (t, desc, plan);
+  busker_transport_play (t);
+  for (int b = 0; b < 20; b++)
+    {
+      float *in = busker_process_track_input (plan, 1, 0);
+      for (int i = 0; i < 256; i++)
+        in[i] = 1.0f;
+      transport_test_wait (t, 256);
+      busker_transport_fill (t, plan, 256);
+      for (int i = 0; i < 256; i++)
+        g_assert_cmpfloat (in[i], ==, 0.0f);
+      busker_process_run (plan, 256);
+    }
+  busker_plan_free (plan);
+  busker_transport_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,6 +675,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/transport/missing", test_transport_missing);
   g_test_add_func ("/engine/transport/set-rate", test_transport_set_rate);
   g_test_add_func ("/engine/transport/end", test_transport_end);
+  g_test_add_func ("/engine/transport/silent-tracks", test_transport_silent_tracks);
   int ret = g_test_run ();
   transport_test_rmdir (tmpdir);
   return ret;
