@@ -15,6 +15,15 @@
  *   is printed.
  * - SIGINT/SIGTERM raise a flag that the export checks once per block; it
  *   then removes its temporary files and exits 1.
+ * - What the export altered (faults silenced, samples replaced, headers
+ *   that lied, stems renamed) is printed on stderr after a successful
+ *   export, one line each, even with --quiet (which only hides progress
+ *   and the loader's notes): audio changed without a word is the one
+ *   thing an exporter must not do. --analyze --json carries the same list.
+ * - Relative source paths resolve against the folder of the project path
+ *   as given, so a folder of links works; a source not found there, in a
+ *   project reached through a symbolic link, is looked for next to the
+ *   real file (docs/export.md).
  */
 #include "config.h"
 
@@ -22,13 +31,17 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine/busker-export.h"
 #include "model/busker-project.h"
+#include "model/busker-source.h"
+#include "model/busker-strip.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -128,7 +141,7 @@ parse_range (const char *text, BuskerExportOptions *opt, char **problem)
 
 typedef struct {
   char *output, *format, *bits, *rate, *norm_peak, *norm_lufs, *ceiling;
-  char *range, *stems;
+  char *range, *stems, *bitrate;
   gboolean quiet, analyze, json;
   char **args;
 } Args;
@@ -138,7 +151,7 @@ args_clear (Args *a)
 {
   g_free (a->output); g_free (a->format); g_free (a->bits); g_free (a->rate);
   g_free (a->norm_peak); g_free (a->norm_lufs); g_free (a->ceiling);
-  g_free (a->range); g_free (a->stems);
+  g_free (a->range); g_free (a->stems); g_free (a->bitrate);
   g_strfreev (a->args);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
@@ -153,15 +166,15 @@ options_from_args (const Args *a, BuskerExportOptions *opt, char **problem)
     {
       if (!busker_export_format_from_name (a->format, &opt->format))
         {
-          *problem = g_strdup_printf ("--format: \"%s\" is not one of wav, flac, ogg, aiff",
-                                      a->format);
+          *problem = g_strdup_printf ("--format: \"%s\" is not one of wav, flac, ogg, aiff, "
+                                      "mp3, opus", a->format);
           return FALSE;
         }
     }
   else if (a->output != NULL && !busker_export_format_from_path (a->output, &opt->format))
     {
-      *problem = g_strdup_printf ("%s: unknown file type; name it .wav, .flac, .ogg or "
-                                  ".aiff, or give --format", a->output);
+      *problem = g_strdup_printf ("%s: unknown file type; name it .wav, .flac, .ogg, "
+                                  ".aiff, .mp3 or .opus, or give --format", a->output);
       return FALSE;
     }
 
@@ -195,6 +208,18 @@ options_from_args (const Args *a, BuskerExportOptions *opt, char **problem)
       return FALSE;
     }
 
+  if (a->bitrate != NULL)
+    {
+      char *end = NULL;
+      guint64 kbps = g_ascii_strtoull (a->bitrate, &end, 10);
+      if (end == a->bitrate || *end != '\0' || kbps == 0 || kbps > 10000)
+        {
+          *problem = g_strdup_printf ("--bitrate: \"%s\" is not a bit rate in kbit/s", a->bitrate);
+          return FALSE;
+        }
+      opt->bitrate_kbps = (int) kbps;
+    }
+
   opt->stems_dir = a->stems;
   opt->analyze = a->analyze || a->json;
   return parse_double ("--rate", a->rate, &opt->rate_hz, problem) &&
@@ -206,14 +231,50 @@ options_from_args (const Args *a, BuskerExportOptions *opt, char **problem)
 }
 
 static void
-print_report (const BuskerLoudnessReport *report, gboolean json)
+print_report (const BuskerExportResult *result, gboolean json)
 {
-  g_autofree char *text = json ? busker_loudness_report_to_json (report)
-                               : busker_loudness_report_to_text (report);
+  g_autofree char *text = json ? busker_export_result_to_json (result)
+                               : busker_loudness_report_to_text (&result->report);
   fputs (text, stdout);
   if (json)
     fputc ('\n', stdout);
   fflush (stdout);
+}
+
+/* Sources not found next to the project path as given are looked for
+ * next to the real file, when the project is reached through a link. */
+static void
+resolve_through_link (BuskerProject *project, GFile *file, BuskerMixDesc *desc)
+{
+  g_autofree char *given = g_file_get_path (file);
+  g_autofree char *real = given != NULL ? realpath (given, NULL) : NULL;
+  g_autofree char *real_dir = NULL;
+  GListModel *strips = G_LIST_MODEL (project);
+
+  if (real == NULL || g_strcmp0 (real, given) == 0)
+    return;
+  real_dir = g_path_get_dirname (real);
+  for (guint i = 0; i < g_list_model_get_n_items (strips) && i < desc->n_strips; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (strips, i);
+      BuskerSource *source = busker_strip_get_source (strip);
+      BuskerStripDesc *d = &desc->strips[i];
+      const char *rel;
+      g_autofree char *candidate = NULL;
+
+      if (source == NULL || busker_source_get_kind (source) != BUSKER_SOURCE_FILE ||
+          d->source_path == NULL || g_file_test (d->source_path, G_FILE_TEST_EXISTS))
+        continue;
+      rel = busker_source_get_path (source);
+      if (rel == NULL || g_path_is_absolute (rel))
+        continue;
+      candidate = g_canonicalize_filename (rel, real_dir);
+      if (g_file_test (candidate, G_FILE_TEST_EXISTS))
+        {
+          g_free (d->source_path);
+          d->source_path = g_steal_pointer (&candidate);
+        }
+    }
 }
 
 int
@@ -222,8 +283,9 @@ busker_export_cli_main (int argc, char **argv)
   g_auto (Args) a = { 0 };
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, N_("Write the mix to this file"), "OUT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &a.format, N_("wav, flac, ogg or aiff (default: from OUT)"), "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &a.format, N_("wav, flac, ogg, aiff, mp3 or opus (default: from OUT)"), "FORMAT" },
     { "bits", 0, 0, G_OPTION_ARG_STRING, &a.bits, N_("16, 24 or 32f (default 24)"), "BITS" },
+    { "bitrate", 0, 0, G_OPTION_ARG_STRING, &a.bitrate, N_("Bit rate of MP3 (default 320) and Opus (default 192)"), "KBPS" },
     { "rate", 0, 0, G_OPTION_ARG_STRING, &a.rate, N_("Sample rate of the file (default: the project's)"), "HZ" },
     { "normalize-peak", 0, 0, G_OPTION_ARG_STRING, &a.norm_peak, N_("Normalize the sample peak to this level"), "DBFS" },
     { "normalize-lufs", 0, 0, G_OPTION_ARG_STRING, &a.norm_lufs, N_("Normalize the integrated loudness to this level"), "LUFS" },
@@ -236,14 +298,16 @@ busker_export_cli_main (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.args, NULL, "PROJECT.busker" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_("PROJECT.busker"));
+  /* The remaining argument's "PROJECT.busker" already shows in the usage
+   * line; a parameter string here would print it twice. */
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *problem = NULL;
   g_autoptr (GFile) file = NULL;
   g_autoptr (BuskerProject) project = NULL;
   g_autoptr (BuskerMixDesc) desc = NULL;
   BuskerExportOptions opt;
-  BuskerExportResult result;
+  g_auto (BuskerExportResult) result = { 0 };
   Progress progress = { 0 };
   struct sigaction sa = { .sa_handler = on_signal };
 
@@ -263,6 +327,7 @@ busker_export_cli_main (int argc, char **argv)
   if (project == NULL)
     return fail (EXIT_USAGE, "%s", error->message);
   desc = busker_project_snapshot (project);
+  resolve_through_link (project, file, desc);
 
   sigemptyset (&sa.sa_mask);
   sigaction (SIGINT, &sa, NULL);
@@ -287,6 +352,11 @@ busker_export_cli_main (int argc, char **argv)
     }
   progress_clear (&progress);
 
+  for (guint i = 0; result.warnings != NULL && i < result.warnings->len; i++)
+    {
+      const BuskerRenderWarning *w = g_ptr_array_index (result.warnings, i);
+      fprintf (stderr, "busker-export: %s\n", w->message);
+    }
   if (!a.quiet)
     {
       for (const char *const *w = busker_project_get_load_warnings (project); *w != NULL; w++)
@@ -296,6 +366,6 @@ busker_export_cli_main (int argc, char **argv)
                  result.gain_db);
     }
   if (opt.analyze)
-    print_report (&result.report, a.json);
+    print_report (&result, a.json);
   return 0;
 }

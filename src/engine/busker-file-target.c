@@ -10,14 +10,16 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int
 busker_file_target_open (const char *target, char **temp)
 {
   struct stat st;
+  gboolean exists = g_stat (target, &st) == 0;
 
   *temp = NULL;
-  if (g_stat (target, &st) == 0 && !S_ISREG (st.st_mode))
+  if (exists && !S_ISREG (st.st_mode))
     return g_open (target, O_WRONLY | O_CLOEXEC, 0);
 
   g_autofree char *dir = g_path_get_dirname (target);
@@ -32,10 +34,22 @@ busker_file_target_open (const char *target, char **temp)
       errno = saved;
       return -1;
     }
-  /* mkstemp made it 0600; give it the mode a new file would get. */
-  mode_t mask = umask (0);
-  umask (mask);
-  fchmod (fd, 0666 & ~mask);
+  if (exists)
+    {
+      /* A replaced file keeps its mode, and its owner and group where we
+       * may set them (as cp does when it overwrites); where we may not,
+       * the file becomes the writer's. */
+      fchmod (fd, st.st_mode & 07777);
+      if (fchown (fd, st.st_uid, st.st_gid) != 0)
+        errno = 0;
+    }
+  else
+    {
+      /* mkstemp made it 0600; give it the mode a new file would get. */
+      mode_t mask = umask (0);
+      umask (mask);
+      fchmod (fd, 0666 & ~mask);
+    }
   *temp = path;
   return fd;
 }

@@ -11,6 +11,11 @@
  *   nothing and out-of-phase content shows up as a loss in LU.
  * - Values that do not exist (silence) stay -INFINITY/NAN here; the JSON
  *   writer turns them into null because JSON has no infinity.
+ * - A null mono_loss_lu has two meanings, so the JSON says which: "silent"
+ *   (every sample of the mix is zero: nothing to measure) or
+ *   "mono_cancels" (the stereo mix is measurable, but (L+R)/2 is silent or
+ *   under the -70 LUFS gate: the mix disappears in mono, an infinite loss).
+ *   The text report says "cancels completely" for the second.
  */
 #include "busker-loudness.h"
 
@@ -128,6 +133,18 @@ append_number (GString *out, const char *key, double value, gboolean json)
     g_string_append (out, value > 0 ? "inf" : "-inf");
 }
 
+gboolean
+busker_loudness_report_is_silent (const BuskerLoudnessReport *r)
+{
+  return !isfinite (r->sample_peak_dbfs);
+}
+
+gboolean
+busker_loudness_report_mono_cancels (const BuskerLoudnessReport *r)
+{
+  return isfinite (r->integrated_lufs) && r->mono_loss_lu == INFINITY;
+}
+
 char *
 busker_loudness_report_to_json (const BuskerLoudnessReport *r)
 {
@@ -141,7 +158,9 @@ busker_loudness_report_to_json (const BuskerLoudnessReport *r)
   append_number (out, "sample_peak_dbfs", r->sample_peak_dbfs, TRUE);
   g_string_append (out, ", ");
   append_number (out, "mono_loss_lu", r->mono_loss_lu, TRUE);
-  g_string_append (out, "}");
+  g_string_append_printf (out, ", \"silent\": %s, \"mono_cancels\": %s}",
+                          busker_loudness_report_is_silent (r) ? "true" : "false",
+                          busker_loudness_report_mono_cancels (r) ? "true" : "false");
   return g_string_free (out, FALSE);
 }
 
@@ -160,6 +179,11 @@ busker_loudness_report_to_text (const BuskerLoudnessReport *r)
   for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_string_append_printf (out, "%-21s ", rows[i].label);
+      if (i == G_N_ELEMENTS (rows) - 1 && busker_loudness_report_mono_cancels (r))
+        {
+          g_string_append (out, "cancels completely (the mix is silent in mono)\n");
+          continue;
+        }
       append_number (out, rows[i].label,
                      G_STRUCT_MEMBER (double, r, rows[i].offset), FALSE);
       g_string_append_printf (out, " %s\n", rows[i].unit);

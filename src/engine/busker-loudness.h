@@ -31,8 +31,15 @@ void busker_loudness_add (BuskerLoudness *self, const float *frames, size_t n);
 
 void busker_loudness_report (BuskerLoudness *self, BuskerLoudnessReport *report);
 
-/* The report as text for a person, or as one JSON object (FORMAT.md keys;
- * an infinite or undefined value is null). */
+/* Every sample zero (no peak at all). */
+gboolean busker_loudness_report_is_silent (const BuskerLoudnessReport *report);
+/* The stereo mix has a loudness but its mono fold (L+R)/2 is silent or
+ * under the -70 LUFS gate: mono_loss_lu is +INFINITY. */
+gboolean busker_loudness_report_mono_cancels (const BuskerLoudnessReport *report);
+
+/* The report as text for a person, or as one JSON object (FORMAT.md keys,
+ * plus "silent" and "mono_cancels" as booleans; an infinite or undefined
+ * value is null). */
 char *busker_loudness_report_to_text (const BuskerLoudnessReport *report);
 char *busker_loudness_report_to_json (const BuskerLoudnessReport *report);
 

@@ -340,6 +340,7 @@ init_smoothing (BuskerPlan *plan)
       busker_smoothed_init (&s->pan_gain[0], 1.0f, tau_s, sr);
       busker_smoothed_init (&s->pan_gain[1], 1.0f, tau_s, sr);
       busker_smoothed_init (&s->on, 1.0f, 0.005f, sr);
+      busker_smoothed_init (&s->fault_gain, 1.0f, 0.005f, sr);
       for (uint32_t e = 0; e < s->n_edges; e++)
         for (int c = 0; c < 2; c++)
           busker_smoothed_init (&s->edges[e].gain[c], 1.0f, tau_s, sr);

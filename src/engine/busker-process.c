@@ -19,7 +19,10 @@
  * - Faults: an insert returning false, or a non-finite output (found by
  *   the sum of squares the meters need anyway), silences the strip's
  *   output and taps for that block and raises its fault flag. A bus only
- *   ever reads finite feeders, so the master stays finite.
+ *   ever reads finite feeders, so the master stays finite. The block's
+ *   samples cannot be trusted, so the output does not cut to zero: it
+ *   ramps from the last good sample to zero over FAULT_FADE_FRAMES, and
+ *   the blocks after a fault fade back in (5 ms one-pole, like mute).
  * - Insert parameters: the unit's table is scanned only when its serial
  *   moved; set_param is called only for values that changed.
  */
@@ -333,16 +336,31 @@ update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
     }
 }
 
-/* RT-safe */
+/* Frames over which a faulted strip's output falls from its last good
+ * sample to zero: about 2.7 ms at 48 kHz, short enough to keep the bad
+ * block out, long enough to turn the step into a ramp. */
+#define FAULT_FADE_FRAMES 128
+
+/* A faulted block: the output ramps from the last good sample down to
+ * zero; the pre-fader tap is silenced. RT-safe */
 static void
 silence (BuskerPlanStrip *s, uint32_t n)
 {
+  const uint32_t fade = n < FAULT_FADE_FRAMES ? n : FAULT_FADE_FRAMES;
   for (int c = 0; c < 2; c++)
     {
-      memset (s->buf[c], 0, n * sizeof (float));
+      float *x = s->buf[c];
+      for (uint32_t i = 0; i < fade; i++)
+        x[i] = s->last_out[c] * (1.0f - (float) (i + 1) / (float) FAULT_FADE_FRAMES);
+      memset (x + fade, 0, (n - fade) * sizeof (float));
+      s->last_out[c] = fade > 0 && fade < FAULT_FADE_FRAMES ? x[fade - 1] : 0.0f;
       if (s->pre[c] != NULL)
         memset (s->pre[c], 0, n * sizeof (float));
     }
+  /* The next blocks fade back in. */
+  busker_smoothed_set (&s->fault_gain, 0.0f);
+  busker_smoothed_snap (&s->fault_gain);
+  busker_smoothed_set (&s->fault_gain, 1.0f);
 }
 
 /* RT-safe */
@@ -385,6 +403,7 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
 
   float *taps[4] = { l, r, s->pre[0], s->pre[1] };
   apply_gain (&s->on, taps, s->has_pre_sends ? 4 : 2, n);
+  apply_gain (&s->fault_gain, taps, s->has_pre_sends ? 4 : 2, n);
 
   /* Checked after the mute ramp on purpose: 0 * NaN is still NaN. The
    * pre-fader tap needs no check of its own, since anything non-finite
@@ -397,6 +416,11 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
       atomic_store_explicit (&s->fault, 1, memory_order_relaxed);
       sumsq[0] = sumsq[1] = 0.0f;
       peak[0] = peak[1] = 0.0f;
+    }
+  else if (n > 0)
+    {
+      s->last_out[0] = l[n - 1];
+      s->last_out[1] = r[n - 1];
     }
   update_meters (plan, s, n, sumsq, peak);
 }

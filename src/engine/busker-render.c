@@ -15,6 +15,10 @@
  *   main thread.
  * - A source read error in a job is kept (the first one wins) and the
  *   block fails after the level finishes.
+ * - Faults (busker-process.c silences a strip whose block is not finite or
+ *   whose effect failed) are read from the plan after every block and kept
+ *   as time ranges per strip, so the export can say what was lost where.
+ *   Times are on the strip's output timeline (its latency taken off).
  */
 #include "busker-render.h"
 
@@ -46,7 +50,42 @@ struct _BuskerRender {
   uint32_t n;
   GMutex error_lock;
   GError *job_error;
+
+  char **labels;                /* per strip: "Track “Name”" */
+  char **ids;
+  char **files;                 /* per strip: the source's base name, or NULL */
+  double rate;
+  int64_t pos;                  /* project frame of the next block */
+  GArray *faults;               /* Fault, in the order they began */
+  int *open_fault;              /* per strip: index in faults of its last, or -1 */
 };
+
+typedef struct {
+  uint32_t strip;
+  int64_t start, end;           /* project frames */
+} Fault;
+
+void
+busker_render_warning_free (BuskerRenderWarning *w)
+{
+  if (w == NULL)
+    return;
+  g_free (w->strip_id);
+  g_free (w->message);
+  g_free (w);
+}
+
+static const char *
+kind_word (BuskerStripKind kind)
+{
+  switch (kind)
+    {
+    case BUSKER_STRIP_TRACK: return "Track";
+    case BUSKER_STRIP_SUBGROUP: return "Subgroup";
+    case BUSKER_STRIP_AUX: return "Aux bus";
+    default: return "Master";
+    }
+}
 
 static void
 run_strip (BuskerRender *render, uint32_t strip)
@@ -97,7 +136,21 @@ busker_render_new (const BuskerMixDesc *desc, GError **error)
   g_mutex_init (&render->error_lock);
   render->readers = g_new0 (BuskerSourceReader *, desc->n_strips);
   render->is_track = g_new0 (bool, desc->n_strips);
+  render->labels = g_new0 (char *, desc->n_strips + 1);
+  render->ids = g_new0 (char *, desc->n_strips + 1);
+  render->files = g_new0 (char *, desc->n_strips + 1);
+  render->open_fault = g_new (int, desc->n_strips);
+  render->faults = g_array_new (FALSE, FALSE, sizeof (Fault));
+  render->rate = desc->sample_rate;
 
+  for (uint32_t i = 0; i < desc->n_strips; i++)
+    {
+      const BuskerStripDesc *s = &desc->strips[i];
+      render->ids[i] = g_strdup (s->id ? s->id : "?");
+      render->labels[i] = g_strdup_printf ("%s “%s”", kind_word (s->kind),
+                                           s->name ? s->name : render->ids[i]);
+      render->open_fault[i] = -1;
+    }
   for (uint32_t i = 0; i < desc->n_strips; i++)
     {
       const BuskerStripDesc *s = &desc->strips[i];
@@ -111,6 +164,7 @@ busker_render_new (const BuskerMixDesc *desc, GError **error)
                        s->name ? s->name : s->id ? s->id : "?");
           return NULL;
         }
+      render->files[i] = g_path_get_basename (s->source_path);
       render->readers[i] = busker_source_reader_new (s->source_path, s->source_offset_s,
                                                      desc->sample_rate, MAX_BLOCK, error);
       if (render->readers[i] == NULL)
@@ -137,6 +191,14 @@ busker_render_free (BuskerRender *render)
     busker_source_reader_free (render->readers[i]);
   g_free (render->readers);
   g_free (render->is_track);
+  g_strfreev (render->labels);
+  g_strfreev (render->ids);
+  for (uint32_t i = 0; render->files && i < busker_plan_get_n_strips (render->plan); i++)
+    g_free (render->files[i]);
+  g_free (render->files);
+  g_free (render->open_fault);
+  if (render->faults != NULL)
+    g_array_unref (render->faults);
   g_clear_error (&render->job_error);
   g_mutex_clear (&render->error_lock);
   busker_plan_free (render->plan);
@@ -170,6 +232,9 @@ busker_render_max_block (BuskerRender *render)
 gboolean
 busker_render_seek (BuskerRender *render, int64_t frame, GError **error)
 {
+  render->pos = frame;
+  for (uint32_t i = 0; i < busker_plan_get_n_strips (render->plan); i++)
+    render->open_fault[i] = -1;
   for (uint32_t i = 0; i < busker_plan_get_n_strips (render->plan); i++)
     if (render->readers[i] != NULL
         && !busker_source_reader_seek (render->readers[i], frame, error))
@@ -203,6 +268,21 @@ busker_render_process (BuskerRender *render, uint32_t n, GError **error)
   _mm_setcsr (csr);
 #endif
 
+  for (uint32_t i = 0; i < busker_plan_get_n_strips (render->plan); i++)
+    if (busker_plan_read_strip_fault (render->plan, i))
+      {
+        int k = render->open_fault[i];
+        if (k >= 0 && g_array_index (render->faults, Fault, k).end == render->pos)
+          g_array_index (render->faults, Fault, k).end = render->pos + n;
+        else
+          {
+            Fault f = { i, render->pos, render->pos + n };
+            g_array_append_val (render->faults, f);
+            render->open_fault[i] = (int) render->faults->len - 1;
+          }
+      }
+  render->pos += n;
+
   if (render->job_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&render->job_error));
@@ -216,4 +296,57 @@ busker_render_strip_output (BuskerRender *render, uint32_t strip_index, uint32_t
 {
   g_return_val_if_fail (strip_index < busker_plan_get_n_strips (render->plan), NULL);
   return busker_process_strip_output (render->plan, strip_index, channel);
+}
+
+static void
+add_warning (GPtrArray *out, const char *id, double start_s, double end_s, char *message)
+{
+  BuskerRenderWarning *w = g_new0 (BuskerRenderWarning, 1);
+  w->strip_id = g_strdup (id);
+  w->start_s = start_s;
+  w->end_s = end_s;
+  w->message = message;
+  g_ptr_array_add (out, w);
+}
+
+GPtrArray *
+busker_render_get_warnings (BuskerRender *render)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) busker_render_warning_free);
+  const uint32_t n_strips = busker_plan_get_n_strips (render->plan);
+  const double rate = render->rate;
+
+  for (uint32_t i = 0; i < n_strips; i++)
+    {
+      BuskerSourceReader *reader = render->readers[i];
+      const char *file = render->files[i];
+      double first_s, last_s;
+      uint64_t count;
+
+      if (reader == NULL)
+        continue;
+      for (const char *const *w = busker_source_reader_get_warnings (reader); *w != NULL; w++)
+        add_warning (out, render->ids[i], NAN, NAN,
+                     g_strdup_printf ("%s (%s): %s", render->labels[i], file, *w));
+      count = busker_source_reader_get_replaced (reader, &first_s, &last_s);
+      if (count > 0)
+        add_warning (out, render->ids[i], first_s, last_s,
+                     g_strdup_printf ("%s (%s): %" G_GUINT64_FORMAT " non-finite sample%s "
+                                      "(NaN or infinity) at %.3f–%.3f s %s replaced by silence",
+                                      render->labels[i], file, count, count == 1 ? "" : "s",
+                                      first_s, last_s, count == 1 ? "was" : "were"));
+    }
+  for (guint k = 0; k < render->faults->len; k++)
+    {
+      const Fault *f = &g_array_index (render->faults, Fault, k);
+      uint32_t latency = busker_plan_get_strip_latency (render->plan, f->strip);
+      double start_s = (double) MAX (f->start - (int64_t) latency, 0) / rate;
+      double end_s = (double) MAX (f->end - (int64_t) latency, 0) / rate;
+      add_warning (out, render->ids[f->strip], start_s, end_s,
+                   g_strdup_printf ("%s: its signal was not finite or an effect failed at "
+                                    "%.3f–%.3f s; that stretch was silenced, fading out and "
+                                    "back in",
+                                    render->labels[f->strip], start_s, end_s));
+    }
+  return out;
 }

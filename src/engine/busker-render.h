@@ -26,6 +26,19 @@ typedef enum {
 
 typedef struct _BuskerRender BuskerRender;
 
+/* Something the render altered or worked around, for the person who
+ * exports: a source whose header lied, channels folded, non-finite samples
+ * replaced, a strip silenced by a fault. */
+typedef struct {
+  char *strip_id;  /* the strip it concerns */
+  double start_s;  /* project time it covers, in seconds; NAN when it */
+  double end_s;    /* concerns the whole source */
+  char *message;   /* one sentence naming the strip (and file), what happened
+                    * and what was done */
+} BuskerRenderWarning;
+
+void busker_render_warning_free (BuskerRenderWarning *warning);
+
 /* Compiles the snapshot and opens every file source (streamed, resampled to
  * desc->sample_rate when needed). Live and capture sources render silence.
  * An error names the file or strip and what is wrong. */
@@ -57,6 +70,13 @@ uint32_t busker_render_max_block (BuskerRender *render);
 const float *busker_render_strip_output (BuskerRender *render,
                                          uint32_t strip_index,
                                          uint32_t channel);
+
+/* The warnings so far, in time order within each kind (sources found at
+ * open time, replaced samples, faults): a new array of
+ * BuskerRenderWarning*, freed with g_ptr_array_unref. Faults are read from
+ * the plan after each process call; a strip faulting in consecutive blocks
+ * is one warning. */
+GPtrArray *busker_render_get_warnings (BuskerRender *render);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerRender, busker_render_free)
 

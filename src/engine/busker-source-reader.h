@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The longest timeline a source may sit on: an offset_s beyond ±48 hours
+ * is refused (it would overflow frame counts or render days of silence). */
+#define BUSKER_SOURCE_MAX_OFFSET_S (48.0 * 3600.0)
+
 typedef struct _BuskerSourceReader BuskerSourceReader;
 
 /* Errors are BUSKER_ENGINE_ERROR_SOURCE and name the file. */
@@ -20,6 +24,7 @@ BuskerSourceReader *busker_source_reader_new (const char *path, double offset_s,
                                               GError **error);
 void busker_source_reader_free (BuskerSourceReader *reader);
 
+/* 1 for a mono file, 2 otherwise (more channels are folded to stereo). */
 uint32_t busker_source_reader_get_channels (const BuskerSourceReader *reader);
 /* Project frame just past the end of the file (offset included). */
 int64_t busker_source_reader_get_end (const BuskerSourceReader *reader);
@@ -30,6 +35,18 @@ gboolean busker_source_reader_seek (BuskerSourceReader *reader, int64_t frame,
  * offset and after the end; a mono file fills both channels. */
 gboolean busker_source_reader_read (BuskerSourceReader *reader, float *left,
                                     float *right, uint32_t n, GError **error);
+
+/* What opening the file found and worked around, as sentences without the
+ * file's name ("the header was incomplete …", "6 channels folded …");
+ * NULL-terminated, never NULL, owned by the reader. */
+const char *const *busker_source_reader_get_warnings (const BuskerSourceReader *reader);
+
+/* Non-finite samples (NaN, ±Inf) read so far, each replaced by 0 on its
+ * own (one sample of one channel; its neighbours are kept). Returns the
+ * count; *first_s and *last_s (may be NULL) get the project times in
+ * seconds of the first and last one. */
+uint64_t busker_source_reader_get_replaced (const BuskerSourceReader *reader,
+                                            double *first_s, double *last_s);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerSourceReader, busker_source_reader_free)
 

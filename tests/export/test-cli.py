@@ -187,7 +187,10 @@ class Cli(unittest.TestCase):
         self.assert_ok(r)
         report = json.loads(r.stdout)
         self.assertEqual(set(report), {'integrated_lufs', 'loudness_range_lu', 'true_peak_dbtp',
-                                       'sample_peak_dbfs', 'mono_loss_lu'})
+                                       'sample_peak_dbfs', 'mono_loss_lu', 'silent',
+                                       'mono_cancels', 'warnings'})
+        self.assertEqual((report['silent'], report['mono_cancels'], report['warnings']),
+                         (False, False, []))
         lufs, peak = ebu_loudness(out)
         self.assertAlmostEqual(report['integrated_lufs'], lufs, delta=0.01)
         self.assertAlmostEqual(report['true_peak_dbtp'], peak, delta=0.01)
@@ -208,7 +211,11 @@ class Cli(unittest.TestCase):
         for args, names in [
             (['--frobnicate'], '--frobnicate'),
             ([], 'PROJECT'),
-            (['-o', out, '--format', 'mp3'], 'mp3'),
+            (['-o', out, '--format', 'wma'], 'wma'),
+            (['-o', self.path('mix.mp3'), '--bitrate', '100'], 'MP3 bit rate'),
+            (['-o', self.path('mix.mp3'), '--rate', '96000'], 'MP3'),
+            (['-o', out, '--bitrate', '128'], '--bitrate'),
+            (['-o', out, '--range', '0:2e14'], '2e+14'),
             (['-o', self.path('mix.flac'), '--bits', '32f'], 'FLAC'),
             (['-o', self.path('mix.xyz')], 'mix.xyz'),
             (['-o', out, '--rate', 'fast'], '--rate'),

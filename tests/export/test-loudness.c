@@ -4,6 +4,7 @@
  * mono fold-down loss against the power sum worked out by hand. Every
  * signal is generated here. */
 #include <math.h>
+#include <string.h>
 
 #include "engine/busker-loudness.h"
 
@@ -140,12 +141,27 @@ test_mono_loss (void)
 static void
 test_json (void)
 {
+  /* A mix that cancels in mono: measurable, but the fold is silent. */
   BuskerLoudnessReport r = { -14.0, 6.5, -1.0, -1.5, INFINITY };
   g_autofree char *json = busker_loudness_report_to_json (&r);
   g_assert_cmpstr (json, ==,
                    "{\"integrated_lufs\": -14.00, \"loudness_range_lu\": 6.50, "
                    "\"true_peak_dbtp\": -1.00, \"sample_peak_dbfs\": -1.50, "
-                   "\"mono_loss_lu\": null}");
+                   "\"mono_loss_lu\": null, \"silent\": false, \"mono_cancels\": true}");
+
+  /* Silence: mono_loss_lu is null too, for the other reason. */
+  BuskerLoudnessReport quiet = { -INFINITY, 0.0, -INFINITY, -INFINITY, NAN };
+  g_autofree char *json_quiet = busker_loudness_report_to_json (&quiet);
+  g_assert_cmpstr (json_quiet, ==,
+                   "{\"integrated_lufs\": null, \"loudness_range_lu\": 0.00, "
+                   "\"true_peak_dbtp\": null, \"sample_peak_dbfs\": null, "
+                   "\"mono_loss_lu\": null, \"silent\": true, \"mono_cancels\": false}");
+
+  /* The text report says which it is. */
+  g_autofree char *text = busker_loudness_report_to_text (&r);
+  g_assert_nonnull (strstr (text, "cancels completely"));
+  g_autofree char *text_quiet = busker_loudness_report_to_text (&quiet);
+  g_assert_null (strstr (text_quiet, "cancels"));
 }
 
 int
