@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Rules every registered effect class must keep, checked on all of them:
- * - no allocation after create (malloc is interposed and counted while
- *   processing, setting parameters and resetting);
+ * - no allocation, lock, blocking call or logging after create (the
+ *   real-time trap, tests/rt-trap.h, watches processing, setting
+ *   parameters and resetting);
  * - a NaN or Inf in the input silences that block, is reported, and the
  *   next clean block is finite again;
  * - a non-finite parameter is turned into its default by the clamp;
@@ -15,46 +16,7 @@
 #include <string.h>
 
 #include "dsp/effect.h"
-
-extern void *__libc_malloc (size_t size);
-extern void *__libc_calloc (size_t n, size_t size);
-extern void *__libc_realloc (void *p, size_t size);
-extern void __libc_free (void *p);
-
-static volatile int counting;
-static volatile int allocations;
-
-void *
-malloc (size_t size)
-{
-  if (counting)
-    allocations++;
-  return __libc_malloc (size);
-}
-
-void *
-calloc (size_t n, size_t size)
-{
-  if (counting)
-    allocations++;
-  return __libc_calloc (n, size);
-}
-
-void *
-realloc (void *p, size_t size)
-{
-  if (counting)
-    allocations++;
-  return __libc_realloc (p, size);
-}
-
-void
-free (void *p)
-{
-  if (counting && p != NULL)
-    allocations++;
-  __libc_free (p);
-}
+#include "rt-trap.h"
 
 #define BLOCK 256
 
@@ -91,8 +53,7 @@ test_no_allocation (gconstpointer data)
       void *unit = klass->create (rates[ri], BLOCK);
       g_assert_nonnull (unit);
 
-      allocations = 0;
-      counting = 1;
+      rt_trap_enter ();
       for (int block = 0; block < 64; block++)
         {
           /* Move every parameter to a random legal value now and then. */
@@ -113,11 +74,12 @@ test_no_allocation (gconstpointer data)
             (void) klass->gain_reduction_db (unit);
         }
       klass->reset (unit);
-      counting = 0;
+      const char *first = NULL;
+      unsigned trapped = rt_trap_leave_quiet (&first);
 
-      if (allocations != 0)
-        g_error ("%s at %.0f Hz allocated %d times while processing",
-                 klass->type, rates[ri], allocations);
+      if (trapped != 0)
+        g_error ("%s at %.0f Hz made %u real-time-unsafe calls while processing, first %s()",
+                 klass->type, rates[ri], trapped, first);
       klass->destroy (unit);
     }
 }
@@ -217,6 +179,17 @@ test_no_denormals (gconstpointer data)
     g_error ("%s produced %d subnormal samples while decaying", klass->type, subnormals);
 }
 
+/* The trap is linked and live in this program. */
+static void
+test_trap_live (void)
+{
+  void *volatile p;
+  rt_trap_enter ();
+  p = malloc (16);
+  g_assert_cmpuint (rt_trap_leave_quiet (NULL), ==, 1);
+  free (p);
+}
+
 /* Every insert type of FORMAT.md has a class, and nothing else does. */
 static void
 test_registry (void)
@@ -243,6 +216,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/realtime/trap-live", test_trap_live);
   g_test_add_func ("/realtime/registry", test_registry);
 
   for (const BuskerEffectClass *const *k = busker_effect_classes; *k; k++)

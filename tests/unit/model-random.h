@@ -170,3 +170,146 @@ random_project (GRand *rand, guint n_strips)
     }
   return project;
 }
+
+static inline BuskerInsert *
+random_insert_of (GRand *rand, BuskerStrip *strip, guint *position)
+{
+  GListModel *inserts = busker_strip_get_inserts (strip);
+  guint n = g_list_model_get_n_items (inserts);
+  if (n == 0)
+    return NULL;
+  *position = g_rand_int_range (rand, 0, n);
+  BuskerInsert *insert = g_list_model_get_item (inserts, *position);
+  g_object_unref (insert);
+  return insert;
+}
+
+/* One random edit of any editable property or structure; every property
+ * the user can change has a case here, so the undo tests cover it.
+ * Returns which case ran (for failure messages). */
+static inline int
+random_edit (GRand *rand, BuskerProject *project)
+{
+  BuskerStrip *strip = random_existing (rand, project);
+  gboolean master = busker_strip_get_kind (strip) == BUSKER_STRIP_MASTER;
+  guint position;
+  BuskerInsert *insert;
+
+  int edit = g_rand_int_range (rand, 0, 27);
+  switch (edit)
+    {
+    case 0: busker_strip_set_gain_db (strip, rand_db (rand)); break;
+    case 1: busker_strip_set_pan (strip, g_rand_double_range (rand, -1, 1)); break;
+    case 2: busker_strip_set_mute (strip, !busker_strip_get_mute (strip)); break;
+    case 3: busker_strip_set_name (strip, g_rand_boolean (rand) ? "Renamed" : NULL); break;
+    case 4:
+      if ((insert = random_insert_of (rand, strip, &position)))
+        randomize_insert (rand, insert);
+      break;
+    case 5:
+      {
+        g_autoptr (BuskerInsert) added = random_insert (rand);
+        busker_strip_insert_insert (strip, g_rand_int_range (rand, 0, 4), added);
+        break;
+      }
+    case 6:
+      if (random_insert_of (rand, strip, &position))
+        busker_strip_remove_insert (strip, position);
+      break;
+    case 7:
+    case 8:
+      {
+        static const BuskerStripKind kinds[] = { BUSKER_STRIP_TRACK, BUSKER_STRIP_SUBGROUP, BUSKER_STRIP_AUX };
+        g_autoptr (BuskerStrip) added = random_strip_of_kind (project, kinds[g_rand_int_range (rand, 0, 3)]);
+        randomize_strip (rand, added);
+        g_assert_true (busker_project_add_strip (project, added, g_rand_int_range (rand, 0, 50), NULL));
+        random_routing (rand, project, added);
+        break;
+      }
+    case 9:
+    case 10:
+      if (!master)
+        busker_project_remove_strip (project, strip);
+      break;
+    case 11:
+      if (!master)
+        random_routing (rand, project, strip);
+      break;
+    case 12:
+      {
+        GListModel *sends = busker_strip_get_sends (strip);
+        guint n = g_list_model_get_n_items (sends);
+        if (n)
+          {
+            g_autoptr (BuskerSend) send = g_list_model_get_item (sends, g_rand_int_range (rand, 0, n));
+            if (g_rand_boolean (rand))
+              busker_project_remove_send (project, strip, send);
+            else
+              busker_send_set_level_db (send, rand_db (rand));
+          }
+        break;
+      }
+    case 13:
+      busker_project_move_strip (project, strip, g_rand_int_range (rand, 0, 50));
+      break;
+    case 14:
+      if (busker_strip_get_kind (strip) == BUSKER_STRIP_TRACK)
+        {
+          if (busker_strip_get_source (strip) && g_rand_boolean (rand)
+              && busker_source_get_kind (busker_strip_get_source (strip)) == BUSKER_SOURCE_FILE)
+            busker_source_set_path (busker_strip_get_source (strip), "moved/elsewhere.flac");
+          else
+            {
+              g_autoptr (BuskerSource) source = g_rand_boolean (rand) ? random_source (rand) : NULL;
+              busker_strip_set_source (strip, source);
+            }
+        }
+      break;
+    case 15:
+      busker_project_set_tempo_bpm (project, g_rand_double_range (rand, 60, 200));
+      break;
+    case 16:
+      if (random_insert_of (rand, strip, &position))
+        busker_strip_move_insert (strip, position, g_rand_int_range (rand, 0, 4));
+      break;
+    case 17: busker_strip_set_solo (strip, !busker_strip_get_solo (strip)); break;
+    case 18: busker_strip_set_trim_db (strip, g_rand_double_range (rand, -24, 24)); break;
+    case 19: busker_strip_set_polarity_invert (strip, !busker_strip_get_polarity_invert (strip)); break;
+    case 20:
+      {
+        static const char *const colors[] = { "#12ab9f", "#ffffff", "#000000", NULL };
+        busker_strip_set_color (strip, colors[g_rand_int_range (rand, 0, 4)]);
+        break;
+      }
+    case 21:
+    case 22:
+    case 23:
+      {
+        GListModel *sends = busker_strip_get_sends (strip);
+        guint n = g_list_model_get_n_items (sends);
+        if (n == 0)
+          break;
+        g_autoptr (BuskerSend) send = g_list_model_get_item (sends, g_rand_int_range (rand, 0, n));
+        switch (g_rand_int_range (rand, 0, 3))
+          {
+          case 0: busker_send_set_mute (send, !busker_send_get_mute (send)); break;
+          case 1: busker_send_set_pre_fader (send, !busker_send_get_pre_fader (send)); break;
+          default: busker_send_set_pan (send, g_rand_double_range (rand, -1, 1)); break;
+          }
+        break;
+      }
+    case 24:
+      if ((insert = random_insert_of (rand, strip, &position)))
+        busker_insert_set_bypass (insert, !busker_insert_get_bypass (insert));
+      break;
+    case 25:
+      if (busker_strip_get_source (strip) != NULL
+          && busker_source_get_kind (busker_strip_get_source (strip)) == BUSKER_SOURCE_FILE)
+        busker_source_set_offset_s (busker_strip_get_source (strip), g_rand_double_range (rand, -5, 30));
+      break;
+    case 26:
+      busker_project_set_name (project, g_rand_boolean (rand) ? "Take two" : NULL);
+      break;
+    }
+  return edit;
+}
