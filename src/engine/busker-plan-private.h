@@ -95,6 +95,8 @@ struct _BuskerPlan {
   BuskerMixDesc *routing;   /* main: kind/output/sends/mute/solo for busker_solo_resolve */
   BuskerPlanInsertKey *keys;
   uint32_t n_keys;
+  BuskerPlanTapFunc tap;    /* offline analysis only, see busker_plan_set_tap */
+  void *tap_data;
 };
 
 /* Snaps every smoothed gain to its current target: a new plan starts at
