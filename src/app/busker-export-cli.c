@@ -29,6 +29,8 @@
 
 #include "busker-export-cli.h"
 
+#include "busker-advise-cli.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <limits.h>
@@ -311,6 +313,9 @@ busker_export_cli_main (int argc, char **argv)
   Progress progress = { 0 };
   struct sigaction sa = { .sa_handler = on_signal };
 
+  if (busker_advise_cli_wanted (argc, argv))
+    return busker_advise_cli_main (argc, argv);
+  busker_advise_cli_add_help (context);
   g_option_context_set_summary (context, _("Renders a Busker project to audio files, faster than real time."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -9,6 +9,13 @@
  * - The mono fold-down is measured the way a mono playback system hears
  *   it: (L+R)/2 sent to both channels, so an in-phase centred source loses
  *   nothing and out-of-phase content shows up as a loss in LU.
+ * - The light meter (analysis of every strip of a mix) leaves out loudness
+ *   range and true peak, the expensive parts. Its short-term maximum is
+ *   read as libebur128's loudness of consecutive 375 ms windows, eight of
+ *   which make exactly the 3 s short-term window: the mean of their
+ *   energies is the short-term loudness every 375 ms. Reading
+ *   ebur128_loudness_shortterm that often would sum the whole 3 s of
+ *   filtered audio at every read, which costs more than the filter.
  * - Values that do not exist (silence) stay -INFINITY/NAN here; the JSON
  *   writer turns them into null because JSON has no infinity.
  * - A null mono_loss_lu has two meanings, so the JSON says which: "silent"
@@ -22,12 +29,19 @@
 #include <ebur128.h>
 #include <math.h>
 
-enum { MONO_CHUNK = 1024 };
+enum { MONO_CHUNK = 1024, SHORT_TERM_WINDOWS = 8, SHORT_TERM_WINDOW_MS = 375 };
 
 struct _BuskerLoudness {
   ebur128_state *stereo;
   ebur128_state *mono; /* NULL without the fold-down meter */
   float fold[2 * MONO_CHUNK];
+  float interleaved[2 * MONO_CHUNK]; /* busker_loudness_add_planar */
+  gboolean light;
+  int64_t hop_frames;      /* short-term: frames per window, 0 when off */
+  int64_t since_read;
+  double window_energy[SHORT_TERM_WINDOWS]; /* the last windows, a ring */
+  unsigned n_windows;
+  double short_term_max;
 };
 
 BuskerLoudness *
@@ -43,6 +57,21 @@ busker_loudness_new (double sample_rate, gboolean with_mono)
     self->mono = ebur128_init (2, rate, EBUR128_MODE_I);
   if (self->stereo == NULL || (with_mono && self->mono == NULL))
     g_error ("libebur128 could not allocate a meter at %lu Hz", rate);
+  return self;
+}
+
+BuskerLoudness *
+busker_loudness_new_light (double sample_rate, gboolean short_term)
+{
+  BuskerLoudness *self = g_new0 (BuskerLoudness, 1);
+  unsigned long rate = (unsigned long) lround (sample_rate);
+
+  self->light = TRUE;
+  self->stereo = ebur128_init (2, rate, EBUR128_MODE_I);
+  if (self->stereo == NULL)
+    g_error ("libebur128 could not allocate a meter at %lu Hz", rate);
+  self->hop_frames = short_term ? (int64_t) rate * SHORT_TERM_WINDOW_MS / 1000 : 0;
+  self->short_term_max = -INFINITY;
   return self;
 }
 
@@ -78,6 +107,76 @@ busker_loudness_add (BuskerLoudness *self, const float *frames, size_t n)
     }
 }
 
+/* A light meter's input, split where a short-term window ends. */
+static void
+add_light (BuskerLoudness *self, const float *frames, size_t n)
+{
+  while (n > 0)
+    {
+      size_t chunk = n;
+      double value, sum = 0.0;
+
+      if (self->hop_frames > 0)
+        chunk = MIN (n, (size_t) (self->hop_frames - self->since_read));
+      ebur128_add_frames_float (self->stereo, frames, chunk);
+      frames += 2 * chunk;
+      n -= chunk;
+      if (self->hop_frames == 0)
+        continue;
+      self->since_read += (int64_t) chunk;
+      if (self->since_read < self->hop_frames)
+        continue;
+      self->since_read = 0;
+      /* Loudness back to mean square: BS.1770 puts -0.691 dB on top. */
+      if (ebur128_loudness_window (self->stereo, SHORT_TERM_WINDOW_MS, &value) != EBUR128_SUCCESS)
+        continue;
+      self->window_energy[self->n_windows++ % SHORT_TERM_WINDOWS] =
+        value > -HUGE_VAL ? pow (10.0, (value + 0.691) / 10.0) : 0.0;
+      if (self->n_windows < SHORT_TERM_WINDOWS)
+        continue;
+      for (unsigned w = 0; w < SHORT_TERM_WINDOWS; w++)
+        sum += self->window_energy[w];
+      if (sum > 0.0)
+        self->short_term_max = MAX (self->short_term_max,
+                                    -0.691 + 10.0 * log10 (sum / SHORT_TERM_WINDOWS));
+    }
+}
+
+void
+busker_loudness_add_planar (BuskerLoudness *self, const float *left, const float *right,
+                            size_t n)
+{
+  for (size_t done = 0; done < n;)
+    {
+      size_t chunk = MIN (n - done, (size_t) MONO_CHUNK);
+      for (size_t i = 0; i < chunk; i++)
+        {
+          self->interleaved[2 * i] = left[done + i];
+          self->interleaved[2 * i + 1] = right[done + i];
+        }
+      if (self->light)
+        add_light (self, self->interleaved, chunk);
+      else
+        busker_loudness_add (self, self->interleaved, chunk);
+      done += chunk;
+    }
+}
+
+double
+busker_loudness_get_integrated (BuskerLoudness *self)
+{
+  double value;
+  if (ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS && value > -HUGE_VAL)
+    return value;
+  return -INFINITY;
+}
+
+double
+busker_loudness_get_short_term_max (BuskerLoudness *self)
+{
+  return self->short_term_max;
+}
+
 static double
 db_of (double amplitude)
 {
@@ -89,6 +188,12 @@ busker_loudness_report (BuskerLoudness *self, BuskerLoudnessReport *report)
 {
   double tp = 0.0, sp = 0.0, value;
 
+  if (self->light)
+    {
+      *report = (BuskerLoudnessReport) { busker_loudness_get_integrated (self), 0.0,
+                                         -INFINITY, -INFINITY, NAN };
+      return;
+    }
   report->integrated_lufs = -INFINITY;
   if (ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS)
     report->integrated_lufs = value;

@@ -40,6 +40,25 @@ gboolean busker_loudness_report_mono_cancels (const BuskerLoudnessReport *report
 /* The report as text for a person, or as one JSON object (FORMAT.md keys,
  * plus "silent" and "mono_cancels" as booleans; an infinite or undefined
  * value is null). */
+/* A lighter meter for analysing many signals of one mix at once (the mix
+ * assistant): integrated loudness only, and with short_term also the
+ * largest short-term (3 s window) loudness, read every 375 ms.
+ * busker_loudness_report on it fills integrated_lufs only (the rest
+ * -INFINITY/0/NAN). */
+BuskerLoudness *busker_loudness_new_light (double sample_rate, gboolean short_term);
+
+/* Planar stereo, n frames (any meter). */
+void busker_loudness_add_planar (BuskerLoudness *self, const float *left,
+                                 const float *right, size_t n);
+
+/* Integrated loudness so far in LUFS; -INFINITY for silence. */
+double busker_loudness_get_integrated (BuskerLoudness *self);
+/* Largest short-term loudness in LUFS; -INFINITY for silence or a meter
+ * made without short_term. */
+double busker_loudness_get_short_term_max (BuskerLoudness *self);
+
+/* The report as text for a person, or as one JSON object (FORMAT.md keys;
+ * an infinite or undefined value is null). */
 char *busker_loudness_report_to_text (const BuskerLoudnessReport *report);
 char *busker_loudness_report_to_json (const BuskerLoudnessReport *report);
 

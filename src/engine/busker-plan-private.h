@@ -102,6 +102,8 @@ struct _BuskerPlan {
    * stream freed under it. Freed with the plan, on the main thread. */
   void *binding;
   void (*binding_free) (void *binding);
+  BuskerPlanTapFunc tap;    /* offline analysis only, see busker_plan_set_tap */
+  void *tap_data;
 };
 
 /* Snaps every smoothed gain to its current target: a new plan starts at

@@ -520,6 +520,14 @@ busker_plan_new (const BuskerMixDesc *desc, uint32_t max_block, GError **error)
 }
 
 void
+busker_plan_set_tap (BuskerPlan *plan, BuskerPlanTapFunc tap, void *data)
+{
+  g_return_if_fail (plan != NULL);
+  plan->tap = tap;
+  plan->tap_data = data;
+}
+
+void
 busker_plan_free (BuskerPlan *plan)
 {
   if (plan == NULL)

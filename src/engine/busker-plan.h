@@ -60,6 +60,22 @@ void busker_plan_set_insert_param (BuskerPlan *plan, uint32_t strip,
 void busker_plan_set_insert_bypass (BuskerPlan *plan, uint32_t strip,
                                     uint32_t insert, bool bypass);
 
+/* An offline observer of the signal inside each strip, for analysis (the
+ * mix assistant). process() calls it on the thread that runs the strip:
+ * at BUSKER_PLAN_TAP_INPUT where the strip enters its pre-fader inserts
+ * (after the input sum and trim/polarity), at BUSKER_PLAN_TAP_POST_FADER
+ * after its fader and pan, where post-fader inserts begin, and with
+ * point = k after insert k (bypassed ones too), gr_db then being the
+ * unit's gain reduction at the end of the block (0 without one). l and r
+ * hold n frames, valid during the call. The callback need not be RT-safe,
+ * so only offline renders set one; the live engine never does. Set before
+ * the plan first runs; NULL (the default) removes it. */
+enum { BUSKER_PLAN_TAP_INPUT = -1, BUSKER_PLAN_TAP_POST_FADER = -2 };
+typedef void (*BuskerPlanTapFunc) (void *data, uint32_t strip, int32_t point,
+                                   const float *l, const float *r, uint32_t n,
+                                   float gr_db);
+void busker_plan_set_tap (BuskerPlan *plan, BuskerPlanTapFunc tap, void *data);
+
 /* Whether the strip is heard under the current mute/solo state. */
 bool busker_plan_get_strip_audible (const BuskerPlan *plan, uint32_t strip);
 

@@ -250,10 +250,21 @@ bypass_delay (BuskerPlanInsert *pi, float *l, float *r, uint32_t n)
   pi->bypass_pos = pos;
 }
 
+/* Offline analysis only (busker_plan_set_tap): no tap is set on a live
+ * plan, so this is one predictable branch there. RT-safe */
+static inline void
+tap (BuskerPlan *plan, BuskerPlanStrip *s, int32_t point, const float *l, const float *r,
+     uint32_t n, float gr_db)
+{
+  if (__builtin_expect (plan->tap != NULL, 0))
+    plan->tap (plan->tap_data, (uint32_t) (s - plan->strips), point, l, r, n, gr_db);
+}
+
 /* Runs the pre- or post-fader inserts in order; false when one failed.
  * RT-safe */
 static bool
-run_inserts (BuskerPlanStrip *s, bool post_fader, float *l, float *r, uint32_t n)
+run_inserts (BuskerPlan *plan, BuskerPlanStrip *s, bool post_fader, float *l, float *r,
+             uint32_t n)
 {
   bool ok = true;
 
@@ -271,6 +282,7 @@ run_inserts (BuskerPlanStrip *s, bool post_fader, float *l, float *r, uint32_t n
             bypass_delay (pi, l, r, n);
           pi->was_bypassed = true;
           atomic_store_explicit (&pi->gr_db, 0.0f, memory_order_relaxed);
+          tap (plan, s, (int32_t) k, l, r, n, 0.0f);
           continue;
         }
       if (pi->was_bypassed)
@@ -280,9 +292,13 @@ run_inserts (BuskerPlanStrip *s, bool post_fader, float *l, float *r, uint32_t n
           pi->was_bypassed = false;
         }
       ok &= pi->klass->process (pi->self, l, r, n);
+      float gr = 0.0f;
       if (pi->klass->gain_reduction_db != NULL)
-        atomic_store_explicit (&pi->gr_db, pi->klass->gain_reduction_db (pi->self),
-                               memory_order_relaxed);
+        {
+          gr = pi->klass->gain_reduction_db (pi->self);
+          atomic_store_explicit (&pi->gr_db, gr, memory_order_relaxed);
+        }
+      tap (plan, s, (int32_t) k, l, r, n, gr);
     }
   return ok;
 }
@@ -377,7 +393,8 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
 
   apply_gain (&s->in_gain, s->buf, 2, n);
 
-  ok = run_inserts (s, false, l, r, n);
+  tap (plan, s, BUSKER_PLAN_TAP_INPUT, l, r, n, 0.0f);
+  ok = run_inserts (plan, s, false, l, r, n);
 
   if (s->has_pre_sends)
     {
@@ -399,7 +416,8 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
       apply_gain (&s->pan_gain[1], &s->buf[1], 1, n);
     }
 
-  ok &= run_inserts (s, true, l, r, n);
+  tap (plan, s, BUSKER_PLAN_TAP_POST_FADER, l, r, n, 0.0f);
+  ok &= run_inserts (plan, s, true, l, r, n);
 
   float *taps[4] = { l, r, s->pre[0], s->pre[1] };
   apply_gain (&s->on, taps, s->has_pre_sends ? 4 : 2, n);

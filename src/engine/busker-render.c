@@ -291,6 +291,12 @@ busker_render_process (BuskerRender *render, uint32_t n, GError **error)
   return TRUE;
 }
 
+void
+busker_render_set_tap (BuskerRender *render, BuskerPlanTapFunc tap, void *data)
+{
+  busker_plan_set_tap (render->plan, tap, data);
+}
+
 const float *
 busker_render_strip_output (BuskerRender *render, uint32_t strip_index, uint32_t channel)
 {

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "busker-mix-desc.h"
+#include "busker-plan.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,11 @@ const float *busker_render_strip_output (BuskerRender *render,
  * the plan after each process call; a strip faulting in consecutive blocks
  * is one warning. */
 GPtrArray *busker_render_get_warnings (BuskerRender *render);
+/* Observes the signal inside every strip while rendering (see
+ * busker_plan_set_tap, busker-plan.h). The callback runs on the thread
+ * that renders the strip, possibly the worker: it may only touch state of
+ * that strip. Set before the first process call. */
+void busker_render_set_tap (BuskerRender *render, BuskerPlanTapFunc tap, void *data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerRender, busker_render_free)
 
