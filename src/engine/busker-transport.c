@@ -991,12 +991,13 @@ copy_stream (BuskerTransport *t, BuskerPlan *plan, const BindingEntry *e, uint32
 
   uint32_t at = (uint32_t) (t->rt.r & t->mask);
   uint32_t first = MIN (m, t->capacity - at);
-  for (int c = 0; c < 2; c++)
+  for (int c = 0; c < 2 && m > 0; c++)
     {
       memcpy (dst[c], s->ring[c] + at, first * sizeof (float));
       memcpy (dst[c] + first, s->ring[c], (m - first) * sizeof (float));
-      memset (dst[c] + m, 0, (n - m) * sizeof (float));
     }
+  for (int c = 0; c < 2; c++)
+    memset (dst[c] + m, 0, (n - m) * sizeof (float));
 
   if (m == 0 || (up && k0 == fade && !missing))
     return;
