@@ -58,6 +58,9 @@
  * on the plan's lifetime needs none.
  *
  * Decisions
+ * - Playing from the project's first frame starts without a fade: from
+ *   the top, live is sample for sample what export renders (which starts
+ *   the same way); anywhere else play fades in.
  * - The position is the frame the audio thread plays next, published
  *   after every cycle; while a seek is under way it reads as the target.
  * - At the project end without loop the transport stops by itself
@@ -1042,6 +1045,10 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
   if (up || k0 > 0)
     {
       w = atomic_load_explicit (&t->w, memory_order_acquire);
+      /* Starting at the project's first frame: no fade, so a play from the
+       * top is sample for sample what export renders. */
+      if (up && k0 == 0 && t->rt.r < w && t->frame_at[t->rt.r & t->mask] == 0)
+        k0 = fade;
       uint64_t avail = w - t->rt.r;
       m = up ? n : MIN (n, k0);
       if (avail < m)
