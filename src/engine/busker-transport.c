@@ -9,9 +9,10 @@
  *   handed over, reads every stream's source (busker-source-reader: file
  *   formats, offset, soxr) into its ring, follows seek requests, wraps at
  *   the project end when looping, and notices files deleted or truncated
- *   under it. It sleeps on a GCond with a short timeout (5 ms while
- *   playing, 250 ms otherwise); the main thread signals it, the audio thread
- *   never does: the timeout is what notices the space the audio freed.
+ *   under it. It sleeps on a GCond with a short timeout (1 ms during a
+ *   seek, 5 ms while playing, 250 ms otherwise); the main thread signals
+ *   it, the audio thread never does: the timeout is what notices the
+ *   space the audio freed.
  * - audio (busker_transport_fill, RT-safe): copies from the rings into the
  *   plan's track inputs; no lock, allocation, log or I/O.
  *
@@ -40,7 +41,7 @@
  * - audio (faded out, halt_seq == s): drops everything published (r = w),
  *   publishes ack_seq = s; it will not read a ring until ready.
  * - disk (ack_seq == s): the rings are empty and it is their only user;
- *   seeks every reader to req_frame, fills a quarter of the ring, publishes
+ *   seeks every reader to req_frame, fills an eighth of the ring (~170 ms), publishes
  *   ready_seq = s.
  * - audio (ready_seq == s): epoch = s, fades in if playing.
  *   So no sample of before the seek is ever heard after it, and every
@@ -94,6 +95,7 @@
 #define MISSING_CHECK_US (250 * G_TIME_SPAN_MILLISECOND)
 #define WAIT_PLAYING_US (5 * G_TIME_SPAN_MILLISECOND)
 #define WAIT_IDLE_US (250 * G_TIME_SPAN_MILLISECOND)
+#define WAIT_SEEK_US G_TIME_SPAN_MILLISECOND /* for the audio side's hand-shake */
 /* How long bind waits for new streams to be filled. */
 #define BIND_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 #define NONE UINT32_MAX
@@ -525,7 +527,7 @@ static gpointer
 disk_main (gpointer data)
 {
   BuskerTransport *t = data;
-  const uint32_t prefill = t->capacity / 4;
+  const uint32_t prefill = t->capacity / 8; /* ~170 ms: a seek sounds soon */
 
   g_mutex_lock (&t->lock);
   while (!t->quit)
@@ -550,7 +552,11 @@ disk_main (gpointer data)
         {
           /* Produce while there is room, but look up between steps. */
           for (int step = 0; step < 16 && disk_produce (t); step++)
-            busy = true;
+            {
+              busy = true;
+              if (!t->ready_sent && t->epoch_filled >= prefill)
+                break;
+            }
           if (!t->ready_sent && (t->epoch_filled >= prefill || t->ended || !busy))
             {
               t->ready_sent = true;
@@ -571,7 +577,9 @@ disk_main (gpointer data)
       if (busy || t->quit || t->ops.length > 0)
         continue;
       gint64 wait = WAIT_IDLE_US;
-      if (atomic_load (&t->want_play) || seq != t->disk_epoch)
+      if (seq != t->disk_epoch)
+        wait = WAIT_SEEK_US;
+      else if (atomic_load (&t->want_play))
         wait = WAIT_PLAYING_US;
       g_cond_wait_until (&t->wake, &t->lock, now + wait);
     }
@@ -710,7 +718,7 @@ update_length (BuskerTransport *t)
 }
 
 /* Waits (bounded) until the disk thread took every posted op and has a
- * quarter ring in hand or reached the end. */
+ * eighth of a ring in hand or reached the end. */
 static void
 wait_disk (BuskerTransport *t)
 {
@@ -719,7 +727,7 @@ wait_disk (BuskerTransport *t)
   g_mutex_lock (&t->lock);
   g_cond_signal (&t->wake);
   while (t->ops_done < t->ops_posted
-         || (busker_transport_get_buffered_frames (t) < t->capacity / 4
+         || (busker_transport_get_buffered_frames (t) < t->capacity / 8
              && atomic_load (&t->end_index) == UINT64_MAX
              && atomic_load (&t->ready_seq) == atomic_load (&t->req_seq)))
     if (!g_cond_wait_until (&t->done, &t->lock, deadline))

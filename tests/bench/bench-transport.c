@@ -4,8 +4,9 @@
  * quarter of them 44.1 kHz, so resampled to the 48 kHz graph): the disk
  * thread's CPU per second of audio (its share of one core when playing
  * in real time) and the audio thread's cost of busker_transport_fill per
- * 256-frame block. The audio side plays as fast as the disk thread keeps
- * up. Prints figures; asserts nothing about time.
+ * 256-frame block, and how long a seek takes to sound. The audio side
+ * plays as fast as the disk thread keeps up, but in real time while a
+ * seek is under way. Prints figures; asserts nothing about time.
  *
  *   meson test -C build --benchmark --suite engine --print-errorlogs -v transport
  */
@@ -22,11 +23,17 @@
 #define PLAY_S 60
 
 static double
-now_ns (void)
+clock_ns (clockid_t id)
 {
   struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
+  clock_gettime (id, &ts);
   return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double
+now_ns (void)
+{
+  return clock_ns (CLOCK_MONOTONIC);
 }
 
 static char *
@@ -71,13 +78,31 @@ main (void)
 
   const int64_t blocks = (int64_t) PLAY_S * RATE / BLOCK;
   double cpu0 = busker_transport_get_disk_cpu_s (t), wall0 = now_ns ();
-  double fill_sum = 0.0, fill_max = 0.0;
+  double fill_sum = 0.0, fill_max = 0.0, seek_at = 0.0, seek_sum = 0.0;
+  int n_seeks = 0;
   for (int64_t b = 0; b < blocks; b++)
     {
-      transport_test_wait (t, BLOCK);
-      double a = now_ns ();
+      /* Every 5 s of audio, a seek; its latency is request to sound. */
+      if (b % (5 * RATE / BLOCK) == 0 && b > 0)
+        {
+          busker_transport_seek (t, (b / 7 % FILE_S) + 0.123);
+          seek_at = now_ns ();
+        }
+      if (seek_at == 0.0)
+        transport_test_wait (t, BLOCK);
+      else if (!busker_transport_is_seeking (t))
+        {
+          seek_sum += now_ns () - seek_at;
+          n_seeks++;
+          seek_at = 0.0;
+        }
+      else
+        g_usleep (BLOCK * 1000000 / RATE); /* real-time cycles while seeking */
+      /* CPU time of this thread: the machine's other load is not the
+       * fill's cost. */
+      double a = clock_ns (CLOCK_THREAD_CPUTIME_ID);
       busker_transport_fill (t, plan, BLOCK);
-      double ns = now_ns () - a;
+      double ns = clock_ns (CLOCK_THREAD_CPUTIME_ID) - a;
       fill_sum += ns;
       fill_max = MAX (fill_max, ns);
     }
@@ -91,9 +116,12 @@ main (void)
   printf ("  bind (open, prefill): %.0f ms\n", bind_ms);
   printf ("  disk thread: %.2f s CPU for %d s of audio = %.1f %% of one core in real time"
           " (played %.1fx real time)\n", cpu_s, PLAY_S, 100.0 * cpu_s / PLAY_S, PLAY_S / wall_s);
-  printf ("  fill per %d-frame block: mean %.1f us, max %.1f us = %.2f %% (max %.1f %%) of the"
+  printf ("  fill per %d-frame block (thread CPU time): mean %.1f us, max %.1f us = %.2f %% (max %.1f %%) of the"
           " %.2f ms period\n", BLOCK, fill_sum / blocks * 1e-3, fill_max * 1e-3,
           100.0 * fill_sum / blocks / period_ns, 100.0 * fill_max / period_ns, period_ns * 1e-6);
+  printf ("  seek, request to the new place sounding: mean %.1f ms over %d seeks"
+          " (at real-time cycles, including the 5 ms fade-out)\n", seek_sum / MAX (n_seeks, 1) * 1e-6,
+          n_seeks);
   printf ("  under-runs: %u\n", underruns);
 
   busker_plan_free (plan);
