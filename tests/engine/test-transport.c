@@ -386,6 +386,37 @@ test_transport_loop (void)
                                   (double) ((from + got) % len) / RATE, 1e-12);
   g_assert_cmpuint (busker_transport_read_underruns (t), ==, 0);
 
+  /* Loop off with the read-ahead already past the wrap: the transport
+   * re-reads from where it is (a fade out and in), plays to the end and
+   * stops there, never wrapping again. */
+  const int64_t at = (from + got) % len;
+  busker_transport_set_loop (t, false);
+  g_assert_true (busker_transport_is_seeking (t));
+  got = 0;
+  int64_t start = -1;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (!busker_transport_is_at_end (t) && g_get_monotonic_time () < deadline)
+    {
+      uint32_t n = next_block (&rng);
+      if (start >= 0)
+        transport_test_wait (t, (uint32_t) MIN ((int64_t) n, len - at - (got - start)));
+      cycle (t, plan, n, strips, 1, out, got);
+      if (start < 0 && !busker_transport_is_seeking (t))
+        start = got;
+      else if (start < 0)
+        g_usleep (200);
+      got += n;
+    }
+  g_assert_true (busker_transport_is_at_end (t));
+  g_assert_false (busker_transport_is_playing (t));
+  g_assert_cmpfloat (busker_transport_get_position_s (t), ==, 1.0);
+  g_assert_cmpint (start, >=, FADE);
+  for (int64_t i = start + FADE; i < got; i++)
+    {
+      int64_t f = at + (i - start);
+      g_assert_true (out[0][i] == (f < len ? test_noise (70, (uint64_t) f) : 0.0f));
+    }
+
   g_free (out[0]);
   busker_plan_free (plan);
   busker_transport_free (t);
