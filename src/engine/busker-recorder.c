@@ -16,7 +16,9 @@
  *   removes the temporary instead and fails with one sentence naming the
  *   file. So the target is never half-written and never silently short.
  * - Formats from the extension: WAV and AIFF as 32-bit float, FLAC as
- *   24-bit PCM (FLAC has no float), Ogg as Vorbis.
+ *   24-bit PCM (FLAC has no float), Ogg as Vorbis, MP3 and Opus at
+ *   libsndfile's default bit rates (Opus only at the rates it takes,
+ *   8 to 48 kHz; anything else fails at start naming the file).
  */
 #include "busker-recorder.h"
 
@@ -71,6 +73,10 @@ sf_format_for (const char *path)
       return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
     case BUSKER_EXPORT_AIFF:
       return SF_FORMAT_AIFF | SF_FORMAT_FLOAT;
+    case BUSKER_EXPORT_MP3:
+      return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    case BUSKER_EXPORT_OPUS:
+      return SF_FORMAT_OGG | SF_FORMAT_OPUS;
     }
   return 0;
 }
@@ -129,7 +135,8 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
   if (info.format == 0)
     {
       g_set_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED,
-                   "Cannot record to “%s”: the name must end in .wav, .flac, .ogg or .aiff",
+                   "Cannot record to “%s”: the name must end in .wav, .flac, .ogg, "
+                   ".aiff, .mp3 or .opus",
                    path);
       return NULL;
     }

@@ -17,9 +17,9 @@ G_BEGIN_DECLS
 
 typedef struct _BuskerRecorder BuskerRecorder;
 
-/* The format comes from path's extension (wav, flac, ogg, aiff), 32-bit
- * float where the format has it. Fails with one sentence naming path
- * (BUSKER_ENGINE_ERROR_FAILED, busker-render.h). */
+/* The format comes from path's extension (wav, flac, ogg, aiff, mp3,
+ * opus), 32-bit float where the format has it. Fails with one sentence
+ * naming path (BUSKER_ENGINE_ERROR_FAILED, busker-render.h). */
 BuskerRecorder *busker_recorder_new (const char *path, uint32_t rate_hz,
                                      GError **error);
 /* Audio thread. Frames that do not fit in the ring are counted as

@@ -119,6 +119,53 @@ test_recorder_flac (void)
   record ("out.flac", RATE, SF_FORMAT_FLAC | SF_FORMAT_PCM_24, 0.5 / 8388608.0 + 1e-9);
 }
 
+/* Lossy formats: a 1 kHz sine at -6 dBFS comes back at its length (give
+ * or take the codec's framing) and its level (RMS 0.5/sqrt 2, within
+ * 0.5 dB). */
+static void
+record_lossy (const char *name, int want_major)
+{
+  g_autofree char *out = g_build_filename (tmpdir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+
+  float l[480], r[480];
+  for (int64_t done = 0; done < 2 * RATE; done += 480)
+    {
+      for (int i = 0; i < 480; i++)
+        l[i] = r[i] = 0.5f * (float) sin (2 * G_PI * 1000.0 * (double) (done + i) / RATE);
+      busker_recorder_push (rec, l, r, 480);
+      g_usleep (1000);
+    }
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_assert_cmpint (info.format & SF_FORMAT_TYPEMASK, ==, want_major);
+  g_assert_cmpint (info.frames, >=, 2 * RATE - 2048);
+  g_assert_cmpint (info.frames, <=, 2 * RATE + 4096);
+  g_autofree float *back = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, back, info.frames), ==, info.frames);
+  sf_close (f);
+  double ms = 0.0;
+  int64_t from = RATE / 2, to = MIN (info.frames, 3 * RATE / 2);
+  for (int64_t i = from; i < to; i++)
+    ms += back[2 * i] * (double) back[2 * i];
+  double rms_db = 10 * log10 (ms / (double) (to - from));
+  g_assert_cmpfloat_with_epsilon (rms_db, 20 * log10 (0.5 / sqrt (2.0)), 0.5);
+  g_unlink (out);
+}
+
+static void
+test_recorder_lossy (void)
+{
+  record_lossy ("out.opus", SF_FORMAT_OGG);
+  record_lossy ("out.mp3", SF_FORMAT_MPEG);
+}
+
 static void
 test_recorder_dropped (void)
 {
@@ -148,7 +195,8 @@ test_recorder_dropped (void)
 static void
 test_recorder_bad_name (void)
 {
-  g_autofree char *out = g_build_filename (tmpdir, "out.mp3", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "out.mid", NULL);
+  g_autofree char *opus = g_build_filename (tmpdir, "out.opus", NULL);
   g_autofree char *nodir = g_build_filename (tmpdir, "no", "such", "dir.wav", NULL);
   g_autoptr (GError) error = NULL;
 
@@ -158,6 +206,11 @@ test_recorder_bad_name (void)
   g_clear_error (&error);
   g_assert_null (busker_recorder_new (nodir, RATE, &error));
   g_assert_nonnull (strstr (error->message, nodir));
+  g_clear_error (&error);
+  /* Opus has no 44.1 kHz: refused at the start, not at the end. */
+  g_assert_null (busker_recorder_new (opus, 44100, &error));
+  g_assert_nonnull (strstr (error->message, opus));
+  g_assert_false (g_file_test (opus, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_hidden (), ==, 0);
 }
@@ -169,6 +222,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("busker-recorder-XXXXXX", NULL);
   g_test_add_func ("/engine/recorder/float-wav", test_recorder_float_wav);
   g_test_add_func ("/engine/recorder/flac", test_recorder_flac);
+  g_test_add_func ("/engine/recorder/lossy", test_recorder_lossy);
   g_test_add_func ("/engine/recorder/dropped", test_recorder_dropped);
   g_test_add_func ("/engine/recorder/bad-name", test_recorder_bad_name);
   int ret = g_test_run ();
