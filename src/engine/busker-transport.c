@@ -41,8 +41,8 @@
  * - audio (faded out, halt_seq == s): drops everything published (r = w),
  *   publishes ack_seq = s; it will not read a ring until ready.
  * - disk (ack_seq == s): the rings are empty and it is their only user;
- *   seeks every reader to req_frame, fills an eighth of the ring (~170 ms), publishes
- *   ready_seq = s.
+ *   seeks every reader to req_frame, fills an eighth of the ring (~170
+ *   ms; two blocks at least), publishes ready_seq = s.
  * - audio (ready_seq == s): epoch = s, fades in if playing.
  *   So no sample of before the seek is ever heard after it, and every
  *   start and stop of sound is a 5 ms linear fade. A later request
@@ -159,6 +159,7 @@ struct _BuskerTransport {
   bool loop_main;
 
   uint32_t capacity, mask;
+  uint32_t prefill;            /* frames read after a seek before it sounds */
   int64_t *frame_at;
 
   /* main <-> disk */
@@ -527,7 +528,7 @@ static gpointer
 disk_main (gpointer data)
 {
   BuskerTransport *t = data;
-  const uint32_t prefill = t->capacity / 8; /* ~170 ms: a seek sounds soon */
+  const uint32_t prefill = t->prefill;
 
   g_mutex_lock (&t->lock);
   while (!t->quit)
@@ -612,6 +613,9 @@ busker_transport_new (uint32_t rate_hz, uint32_t max_block)
   while (t->capacity < want)
     t->capacity <<= 1;
   t->mask = t->capacity - 1;
+  /* An eighth of the ring (~170 ms) so a seek sounds soon, but two of the
+   * largest blocks at least. */
+  t->prefill = MIN (t->capacity / 2, MAX (t->capacity / 8, 2 * max_block));
   t->frame_at = g_new0 (int64_t, t->capacity);
 
   g_mutex_init (&t->lock);
@@ -727,7 +731,7 @@ wait_disk (BuskerTransport *t)
   g_mutex_lock (&t->lock);
   g_cond_signal (&t->wake);
   while (t->ops_done < t->ops_posted
-         || (busker_transport_get_buffered_frames (t) < t->capacity / 8
+         || (busker_transport_get_buffered_frames (t) < t->prefill
              && atomic_load (&t->end_index) == UINT64_MAX
              && atomic_load (&t->ready_seq) == atomic_load (&t->req_seq)))
     if (!g_cond_wait_until (&t->done, &t->lock, deadline))

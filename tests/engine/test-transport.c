@@ -21,12 +21,18 @@
 static char *tmpdir;
 
 static uint32_t
-next_block (uint32_t *rng)
+next_block_up_to (uint32_t *rng, uint32_t max)
 {
   *rng ^= *rng << 13;
   *rng ^= *rng >> 17;
   *rng ^= *rng << 5;
-  return 1 + *rng % MAX_BLOCK;
+  return 1 + *rng % max;
+}
+
+static uint32_t
+next_block (uint32_t *rng)
+{
+  return next_block_up_to (rng, MAX_BLOCK);
 }
 
 /* The frame of a noise file of `frames` frames placed at offset (frames)
@@ -81,6 +87,7 @@ cycle (BuskerTransport *t, BuskerPlan *plan, uint32_t n, const uint32_t *strips,
 typedef struct {
   BuskerTransport *t;
   BuskerPlan *plan;
+  uint32_t max_block;
   int64_t length;
   uint32_t strips[4];
   float *out[8];
@@ -96,7 +103,7 @@ whole_audio (gpointer data)
 
   while (done < run->length)
     {
-      uint32_t n = next_block (&rng);
+      uint32_t n = next_block_up_to (&rng, run->max_block);
       transport_test_wait (run->t, (uint32_t) MIN ((int64_t) n, run->length - done));
       cycle (run->t, run->plan, n, run->strips, 4, run->out, done);
       for (int c = 0; c < 2; c++)
@@ -105,13 +112,15 @@ whole_audio (gpointer data)
       done += n;
     }
   /* One more cycle past the end: silence. */
-  cycle (run->t, run->plan, MAX_BLOCK, run->strips, 4, run->out, done);
+  cycle (run->t, run->plan, run->max_block, run->strips, 4, run->out, done);
   return NULL;
 }
 
+/* max_block: 512, and 8192 (the live node's largest quantum). */
 static void
-test_transport_whole_project (void)
+test_transport_whole_project (gconstpointer data)
 {
+  const uint32_t max_block = GPOINTER_TO_UINT (data);
   /* t0: 48 kHz stereo 2 s; t1: 44.1 kHz (resampled) at +0.25 s; t2: mono
    * at +1.3 s (the end: 2.3 s); t3: starts 0.5 s into its file. */
   g_autofree char *p0 = transport_test_wav (tmpdir, "w0.wav", RATE, 2, 2 * RATE, 10);
@@ -126,18 +135,18 @@ test_transport_whole_project (void)
   const int64_t length = 110400; /* 1.3 s + 1 s at 48 kHz */
 
   g_autoptr (GError) error = NULL;
-  BuskerTransport *t = busker_transport_new (RATE, MAX_BLOCK);
-  BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
+  BuskerTransport *t = busker_transport_new (RATE, max_block);
+  BuskerPlan *plan = busker_plan_new (desc, max_block, &error);
   g_assert_no_error (error);
   busker_transport_bind (t, desc, plan);
   g_assert_cmpfloat (busker_transport_get_length_s (t), ==, 2.3);
   g_assert_false (busker_transport_is_missing (t, "t1"));
 
-  WholeRun run = { .t = t, .plan = plan, .length = length, .strips = { 0, 1, 2, 3 } };
+  WholeRun run = { .t = t, .plan = plan, .max_block = max_block, .length = length, .strips = { 0, 1, 2, 3 } };
   for (int i = 0; i < 8; i++)
-    run.out[i] = g_new0 (float, length + 2 * MAX_BLOCK);
+    run.out[i] = g_new0 (float, length + 2 * max_block);
   for (int c = 0; c < 2; c++)
-    run.master[c] = g_new0 (float, length + MAX_BLOCK);
+    run.master[c] = g_new0 (float, length + max_block);
 
   busker_transport_play (t);
   g_assert_true (busker_transport_is_playing (t));
@@ -159,7 +168,7 @@ test_transport_whole_project (void)
       if (s == 1)
         continue;
       for (int c = 0; c < 2; c++)
-        for (int64_t f = 0; f < length + MAX_BLOCK; f++)
+        for (int64_t f = 0; f < length + max_block; f++)
           {
             float want = placed (seeds[s] + (s == 2 ? 0 : c), offs[s], lens[s], f);
             float got = run.out[2 * s + c][f];
@@ -700,7 +709,10 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("busker-transport-XXXXXX", NULL);
-  g_test_add_func ("/engine/transport/whole-project", test_transport_whole_project);
+  g_test_add_data_func ("/engine/transport/whole-project", GUINT_TO_POINTER (MAX_BLOCK),
+                        test_transport_whole_project);
+  g_test_add_data_func ("/engine/transport/whole-project-8192", GUINT_TO_POINTER (8192),
+                        test_transport_whole_project);
   g_test_add_func ("/engine/transport/seek", test_transport_seek);
   g_test_add_func ("/engine/transport/loop", test_transport_loop);
   g_test_add_func ("/engine/transport/rebind", test_transport_rebind);
