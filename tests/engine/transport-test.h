@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Helpers of the transport tests and benchmark: noise WAV files whose
- * every sample is known (test_noise), a mix of file tracks into a master,
+ * Helpers of the transport and recorder tests and the benchmark: noise
+ * WAV files whose every sample is known (test_noise), reading a file back,
+ * a mix of file tracks into a master,
  * and an audio-thread stand-in that waits for the disk thread instead of
  * counting an under-run (so a busy machine cannot fail a bit-exact test).
  */
@@ -36,6 +37,19 @@ transport_test_wav (const char *dir, const char *name, int rate, int channels,
   g_free (buf);
   sf_close (f);
   return path;
+}
+
+/* The whole file, interleaved (g_free it); its header in *info. */
+static inline float *
+transport_test_read (const char *path, SF_INFO *info)
+{
+  memset (info, 0, sizeof *info);
+  SNDFILE *f = sf_open (path, SFM_READ, info);
+  g_assert_nonnull (f);
+  float *frames = g_new (float, (size_t) MAX (info->frames, 1) * info->channels);
+  g_assert_cmpint (sf_readf_float (f, frames, info->frames), ==, info->frames);
+  sf_close (f);
+  return frames;
 }
 
 /* n file tracks (paths[i], offsets[i] seconds) into a master (the last
