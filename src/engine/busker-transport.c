@@ -71,7 +71,8 @@
  *   audio thread fades that track out in 5 ms and plays it silent until
  *   it is bound again. The other tracks play on.
  * - An under-run plays silence for the rest of the cycle and is counted;
- *   the position does not jump, so the tracks stay together.
+ *   the position does not jump, so the tracks stay together, and the
+ *   sound comes back with a fade-in.
  * - Toggling loop within a ring's length of the end re-seeks to the
  *   current position (a 10 ms dip) so the read-ahead follows the new rule.
  */
@@ -1051,7 +1052,7 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
   bool up = atomic_load_explicit (&t->want_play, memory_order_relaxed) && seq == t->rt.epoch
             && !t->rt.at_end;
   uint32_t m = 0, k0 = t->rt.k;
-  bool reached_end = false;
+  bool reached_end = false, underrun = false;
   uint64_t w = t->rt.r;
 
   if (up || k0 > 0)
@@ -1067,8 +1068,11 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
         {
           if (atomic_load_explicit (&t->end_index, memory_order_acquire) == w)
             reached_end = true;
-          else if (up)
-            atomic_fetch_add_explicit (&t->underruns, 1, memory_order_relaxed);
+          else
+            {
+              underrun = true;
+              atomic_fetch_add_explicit (&t->underruns, 1, memory_order_relaxed);
+            }
           m = (uint32_t) avail;
         }
     }
@@ -1076,6 +1080,8 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
   for (uint32_t i = 0; b != NULL && i < b->n; i++)
     copy_stream (t, plan, &b->entries[i], m, n, up, k0, fade);
 
+  if (underrun)
+    t->rt.k = 0; /* the cut cannot be faded; the return is */
   if (m == 0)
     {
       if (reached_end)
@@ -1087,7 +1093,8 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
       return;
     }
 
-  t->rt.k = up ? MIN (fade, k0 + m) : k0 - m;
+  if (!underrun)
+    t->rt.k = up ? MIN (fade, k0 + m) : k0 - m;
   t->rt.r += m;
   int64_t pos;
   if (t->rt.r < w)
