@@ -35,13 +35,14 @@ void busker_transport_free (BuskerTransport *transport);
 
 /* Binds the file tracks of desc (by strip id: a track kept across edits
  * keeps its stream and position) and records in plan which stream feeds
- * which strip. Call before publishing plan; the binding switches with the
- * plan and is freed with it. A source that fails to open is marked
- * missing (busker_transport_dup_missing_reason says why) and the others
- * still play; binding again retries it. New streams are read ahead before
- * this returns (waits up to 250 ms for the disk thread). The transport
- * must outlive the audio thread's use of every plan bound to it; plans
- * may outlive the transport. */
+ * which strip; tracks without a file source get silence. Call once per
+ * plan, before publishing it; the binding switches with the plan and is
+ * freed with it. A source that fails to open is marked missing
+ * (busker_transport_dup_missing_reason says why) and the others still
+ * play; binding again retries it. New streams are read ahead before this
+ * returns (it waits up to 250 ms for the disk thread). The transport must
+ * outlive the audio thread's use of every plan bound to it; plans may
+ * outlive the transport. */
 void busker_transport_bind (BuskerTransport *transport, const BuskerMixDesc *desc,
                             BuskerPlan *plan);
 
