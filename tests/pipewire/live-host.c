@@ -17,6 +17,7 @@
  *
  * It prints one line per event on stdout (flushed), for the driver script:
  *   state connected|disconnected, streams N, format RATE QUANTUM,
+ *   latency FRAMES (of each plan published),
  *   stream ID KEY TRACK (after "streams"), xruns N, freed
  * and reads commands on stdin: "streams", "xruns", "move ID TRACK|-",
  * "free" (busker_live_free, the process stays), "quit".
@@ -143,6 +144,8 @@ publish (Host *h, uint32_t rate)
       exit (1);
     }
   busker_live_set_latency (h->live, busker_plan_get_latency (plan));
+  printf ("latency %u\n", busker_plan_get_latency (plan));
+  fflush (stdout);
   busker_plan_swap_publish (h->swap, plan);
   busker_live_set_tracks (h->live, h->desc);
 }
