@@ -25,7 +25,7 @@ Cases:
                stream list names the track
   default      the default device changes mid-play: the master follows
                within 1 s; a Busker sink made the default: the master
-               stays on a real device
+               stays on a real device; a mono device gets both channels
   restart      the daemon killed and restarted mid-play: DISCONNECTED,
                then connected and the sink back within 2 s, and the
                remembered app routed again
@@ -436,6 +436,17 @@ def case_default():
     print("default is busker.music: master on", where)
     if where != {"other-speakers"}:
         fail(f"with a Busker sink as the default the master is on {where}")
+    # A mono device: both channels into its one port.
+    mono = create_sink("mono-speakers", "MONO")
+    set_default("mono-speakers")
+    want = {("Busker:output_FL", "mono-speakers:playback_MONO"),
+            ("Busker:output_FR", "mono-speakers:playback_MONO")}
+    if wait_until(lambda: want <= port_links()
+                  and Graph().targets_of("Busker") == {"mono-speakers"}, 3) is None:
+        fail(f"a mono default device: Busker's links {[l for l in port_links() if l[0].startswith('Busker:output')]}")
+    print("mono default device: output_FL and output_FR both into playback_MONO")
+    mono.stdin.close()
+    stop(mono)
     stop(player)
     host.quit()
     other.stdin.close()
@@ -503,10 +514,21 @@ def case_nodaemon():
     host.quit()
 
 
-def create_sink(name):
+def port_links():
+    """(output "node:port", input "node:port") pairs from pw-link -l."""
+    out, current = set(), None
+    for line in subprocess.run(["pw-link", "-l"], capture_output=True, text=True).stdout.splitlines():
+        if not line.startswith(" "):
+            current = line.strip()
+        elif "|->" in line and current:
+            out.add((current, line.split("|->")[1].strip()))
+    return out
+
+
+def create_sink(name, position="FL FR"):
     p = spawn(["pw-cli", "-m", "create-node", "adapter",
                f"{{ factory.name = support.null-audio-sink node.name = {name} "
-               "media.class = Audio/Sink audio.position = [ FL FR ] "
+               f"media.class = Audio/Sink audio.position = [ {position} ] "
                "priority.session = 100 object.linger = false }"],
               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     wait_node(name)
