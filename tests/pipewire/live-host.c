@@ -20,6 +20,7 @@
  *   latency FRAMES (of each plan published),
  *   stream ID KEY TRACK (after "streams"), xruns N, freed
  * and reads commands on stdin: "streams", "xruns", "move ID TRACK|-",
+ * "stats" (cycles run and ns spent in process(): "stats cycles N busy_ns N"),
  * "free" (busker_live_free, the process stays), "quit".
  */
 #include <glib-unix.h>
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #include "dsp/params.h"
+#include "engine/busker-live-private.h" /* stats: the data thread's counters */
 #include "engine/busker-live.h"
 #include "engine/busker-plan.h"
 
@@ -197,6 +199,10 @@ command (Host *h, char *line)
       h->live = NULL;
       printf ("freed\n");
     }
+  else if (strcmp (line, "stats") == 0 && h->live != NULL)
+    printf ("stats cycles %" G_GUINT64_FORMAT " busy_ns %" G_GUINT64_FORMAT "\n",
+            (guint64) atomic_load (&h->live->rt.cycles),
+            (guint64) atomic_load (&h->live->rt.busy_ns));
   else if (strcmp (line, "xruns") == 0 && h->live != NULL)
     printf ("xruns %u\n", busker_live_read_xruns (h->live));
   else if (strcmp (line, "streams") == 0 && h->live != NULL)
