@@ -150,7 +150,9 @@ busker_live_rt_process (void *data, struct spa_io_position *position)
   BuskerPlan *plan = busker_plan_swap_acquire (rt->swap);
   BuskerLiveMap *map = atomic_load_explicit (&rt->map, memory_order_acquire);
 
-  if (plan == NULL)
+  /* A plan made for smaller blocks than the graph asks for cannot run
+   * this cycle (plans for the live node use busker_live_get_max_block). */
+  if (plan == NULL || n > busker_plan_get_max_block (plan))
     {
       write_outputs (rt, NULL, n);
       atomic_fetch_add_explicit (&rt->xruns, 1, memory_order_relaxed);

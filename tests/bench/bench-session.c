@@ -108,8 +108,11 @@ bench_session_new (const char *dir, GString *missing_types)
     {
       BuskerStripDesc *s = &d->strips[t];
       s->name = g_strdup_printf ("Track %u", t + 1);
-      s->source = BUSKER_SOURCE_FILE;
-      s->source_path = write_track (dir, t, t % 8 == 7 ? 44100 : RATE);
+      if (dir != NULL)
+        {
+          s->source = BUSKER_SOURCE_FILE;
+          s->source_path = write_track (dir, t, t % 8 == 7 ? 44100 : RATE);
+        }
       s->gain_db = -12;
       s->pan = ((int) (t % 9) - 4) / 4.0f;
       s->output = sub0 + t % N_SUBS;

@@ -10,7 +10,8 @@
 #define N_TRACKS 64
 #define N_SUBS 8
 
-/* The reference session (bench-session.c), its files written into dir.
+/* The reference session (bench-session.c), its files written into dir;
+ * with dir NULL the tracks have no source (bench-live feeds them).
  * Effect types not registered are left out and their names appended to
  * missing_types (space-separated). */
 BuskerMixDesc *bench_session_new (const char *dir, GString *missing_types);

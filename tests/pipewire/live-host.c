@@ -10,14 +10,17 @@
  *   --tracks N       live tracks t1..tN (default: one, "music", "Music")
  *   --gain DB        every track's fader (default -6)
  *   --eq             the bus gets the EQ
- *   --chain          the bus gets EQ + compressor + limiter (the benchmark)
+ *   --chain          the bus gets EasyEffects' benchmark chain instead: five
+ *                    EQ bands, compressor, limiter (set_chain)
  *   --app TRACK=APP  remember APP on TRACK (busker_live_set_track_apps)
  *   --capture NAME   one more track "mic", a capture of node NAME
  *
  * It prints one line per event on stdout (flushed), for the driver script:
  *   state connected|disconnected, streams N, format RATE QUANTUM,
+ *   latency FRAMES (of each plan published),
  *   stream ID KEY TRACK (after "streams"), xruns N, freed
  * and reads commands on stdin: "streams", "xruns", "move ID TRACK|-",
+ * "stats" (cycles run and ns spent in process(): "stats cycles N busy_ns N"),
  * "free" (busker_live_free, the process stays), "quit".
  */
 #include <glib-unix.h>
@@ -27,6 +30,7 @@
 #include <string.h>
 
 #include "dsp/params.h"
+#include "engine/busker-live-private.h" /* stats: the data thread's counters */
 #include "engine/busker-live.h"
 #include "engine/busker-plan.h"
 
@@ -37,6 +41,36 @@ typedef struct {
   BuskerMixDesc *desc;
   GPtrArray *apps; /* "TRACK=APP" */
 } Host;
+
+/* What /work/shared/tools/easyeffects-bench.sh sets EasyEffects to: five
+ * EQ bands, a 4:1 compressor at -30 dB, a limiter at -10 dB with 5 ms of
+ * look-ahead. */
+static void
+set_chain (BuskerStripDesc *b)
+{
+  static const struct { int type; float hz, db, q; } bands[5] = {
+    { BUSKER_EQ_LOW_SHELF, 60, 4, 0.7f }, { BUSKER_EQ_PEAK, 250, -3, 1 },
+    { BUSKER_EQ_PEAK, 1000, 2, 1 },       { BUSKER_EQ_PEAK, 4000, -4, 1 },
+    { BUSKER_EQ_HIGH_SHELF, 10000, 3, 0.7f },
+  };
+  float *eq = b->inserts[0].values;
+  for (int i = 0; i < 5; i++)
+    {
+      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_TYPE)] = (float) bands[i].type;
+      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_FREQ_HZ)] = bands[i].hz;
+      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_GAIN_DB)] = bands[i].db;
+      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_Q)] = bands[i].q;
+      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_ENABLED)] = 1;
+    }
+  busker_insert_desc_init (&b->inserts[1], busker_effect_class_lookup ("compressor"));
+  b->inserts[1].values[BUSKER_COMP_THRESHOLD_DB] = -30;
+  b->inserts[1].values[BUSKER_COMP_RATIO] = 4;
+  b->inserts[1].values[BUSKER_COMP_ATTACK_MS] = 20;
+  b->inserts[1].values[BUSKER_COMP_RELEASE_MS] = 100;
+  busker_insert_desc_init (&b->inserts[2], busker_effect_class_lookup ("limiter"));
+  b->inserts[2].values[BUSKER_LIMITER_CEILING_DB] = -10;
+  b->inserts[2].values[BUSKER_LIMITER_LOOKAHEAD_MS] = 5;
+}
 
 static BuskerMixDesc *
 make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture)
@@ -89,10 +123,7 @@ make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_Q)] = 1;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_ENABLED)] = 1;
       if (chain)
-        {
-          busker_insert_desc_init (&b->inserts[1], busker_effect_class_lookup ("compressor"));
-          busker_insert_desc_init (&b->inserts[2], busker_effect_class_lookup ("limiter"));
-        }
+        set_chain (b);
     }
   BuskerStripDesc *m = &d->strips[master];
   m->id = g_strdup ("master");
@@ -115,6 +146,8 @@ publish (Host *h, uint32_t rate)
       exit (1);
     }
   busker_live_set_latency (h->live, busker_plan_get_latency (plan));
+  printf ("latency %u\n", busker_plan_get_latency (plan));
+  fflush (stdout);
   busker_plan_swap_publish (h->swap, plan);
   busker_live_set_tracks (h->live, h->desc);
 }
@@ -166,6 +199,10 @@ command (Host *h, char *line)
       h->live = NULL;
       printf ("freed\n");
     }
+  else if (strcmp (line, "stats") == 0 && h->live != NULL)
+    printf ("stats cycles %" G_GUINT64_FORMAT " busy_ns %" G_GUINT64_FORMAT "\n",
+            (guint64) atomic_load (&h->live->rt.cycles),
+            (guint64) atomic_load (&h->live->rt.busy_ns));
   else if (strcmp (line, "xruns") == 0 && h->live != NULL)
     printf ("xruns %u\n", busker_live_read_xruns (h->live));
   else if (strcmp (line, "streams") == 0 && h->live != NULL)

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * DSP load of the live node: the 64-track reference session
+ * (bench-session.c, without its files) run the way the data thread runs it, one block of
+ * the graph's quantum at a time on one thread, every track fed noise,
+ * at quantum 64, 128 and 256, 48 kHz. Load is the thread's CPU time per
+ * block divided by the block's period; printed as mean and the worst
+ * 1 % of blocks. Target: <= 10 % of one core at 256.
+ *
+ *   meson test -C build --benchmark --suite pipewire live-dsp-load -v
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/busker-plan.h"
+#include "engine/busker-process.h"
+#include "bench-session.h"
+
+#define MAX_BLOCK 8192
+#define AUDIO_S 20
+
+static uint64_t
+thread_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+static int
+compare_u64 (const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+int
+main (void)
+{
+  static const uint32_t quanta[] = { 64, 128, 256 };
+  g_autoptr (GString) missing = g_string_new (NULL);
+  g_autoptr (BuskerMixDesc) desc = bench_session_new (NULL, missing);
+  g_autoptr (GError) error = NULL;
+  float *noise = g_new (float, MAX_BLOCK * 4);
+  uint32_t seed = 1;
+
+  for (int i = 0; i < MAX_BLOCK * 4; i++)
+    {
+      seed = seed * 1664525u + 1013904223u;
+      noise[i] = ((float) (seed >> 8) / (float) (1u << 24) - 0.5f) * 0.5f;
+    }
+  printf ("effect types missing (left out):%s\n", missing->len ? missing->str : " none");
+
+  for (unsigned q = 0; q < G_N_ELEMENTS (quanta); q++)
+    {
+      uint32_t n = quanta[q];
+      uint32_t blocks = AUDIO_S * RATE / n;
+      uint64_t *cost = g_new (uint64_t, blocks);
+      BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
+      g_assert_no_error (error);
+
+      for (uint32_t b = 0; b < blocks; b++)
+        {
+          uint64_t t0 = thread_ns ();
+          for (uint32_t t = 0; t < N_TRACKS; t++)
+            for (uint32_t c = 0; c < 2; c++)
+              memcpy (busker_process_track_input (plan, t, c),
+                      noise + (b * 7 + t * 131 + c * 977) % (MAX_BLOCK * 3),
+                      n * sizeof (float));
+          busker_process_run (plan, n);
+          cost[b] = thread_ns () - t0;
+        }
+      double period_ns = 1e9 * n / RATE, sum = 0;
+      for (uint32_t b = 0; b < blocks; b++)
+        sum += (double) cost[b];
+      qsort (cost, blocks, sizeof *cost, compare_u64);
+      printf ("quantum %4u @ %d Hz (%.2f ms): DSP load %.1f %% of one core mean, "
+              "%.1f %% at the 99th percentile, %.1f %% worst block\n",
+              n, RATE, period_ns / 1e6, 100 * sum / blocks / period_ns,
+              100 * cost[blocks * 99 / 100] / period_ns, 100 * cost[blocks - 1] / period_ns);
+      busker_plan_free (plan);
+      g_free (cost);
+    }
+  g_free (noise);
+  return 0;
+}
