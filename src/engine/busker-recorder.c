@@ -71,6 +71,9 @@ sf_format_for (const char *path)
       return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
     case BUSKER_EXPORT_AIFF:
       return SF_FORMAT_AIFF | SF_FORMAT_FLOAT;
+    case BUSKER_EXPORT_MP3:
+    case BUSKER_EXPORT_OPUS:
+      break; /* export formats only: a recording stays lossless */
     }
   return 0;
 }
