@@ -386,6 +386,46 @@ test_master_tap (void)
   busker_plan_free (plan);
 }
 
+/* data/demo/desktop.busker: loads cleanly, three live tracks through the
+ * "Desktop" subgroup (EQ, compressor), a limiter on the master, and the
+ * session runs it. */
+static void
+test_desktop_demo (void)
+{
+  g_autoptr (GFile) file = g_file_new_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data",
+                                                      "demo", "desktop.busker", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerProject) project = busker_project_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (busker_project_get_load_warnings (project)[0], ==, NULL);
+  const char *const tracks[] = { "music", "browser", "calls" };
+  const char *const names[] = { "Music", "Browser", "Calls" };
+  for (guint i = 0; i < G_N_ELEMENTS (tracks); i++)
+    {
+      BuskerStrip *t = strip (project, tracks[i]);
+      g_assert_cmpstr (busker_strip_get_name (t), ==, names[i]);
+      g_assert_cmpint (busker_source_get_kind (busker_strip_get_source (t)), ==, BUSKER_SOURCE_LIVE);
+      g_assert_cmpstr (busker_strip_get_output (t), ==, "desktop");
+    }
+  BuskerStrip *desktop = strip (project, "desktop");
+  g_assert_cmpstr (busker_strip_get_name (desktop), ==, "Desktop");
+  g_assert_cmpint (busker_strip_get_kind (desktop), ==, BUSKER_STRIP_SUBGROUP);
+  GListModel *inserts = busker_strip_get_inserts (desktop);
+  g_assert_cmpuint (g_list_model_get_n_items (inserts), ==, 2);
+  g_assert_cmpstr (busker_insert_get_effect_type (item (inserts, 0)), ==, "eq");
+  g_assert_cmpstr (busker_insert_get_effect_type (item (inserts, 1)), ==, "compressor");
+  inserts = busker_strip_get_inserts (busker_project_get_master (project));
+  g_assert_cmpuint (g_list_model_get_n_items (inserts), ==, 1);
+  g_assert_cmpstr (busker_insert_get_effect_type (item (inserts, 0)), ==, "limiter");
+
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  busker_session_set_project (session, project);
+  BuskerPlan *plan = busker_session_get_plan (session);
+  g_assert_cmpuint (busker_plan_get_n_strips (plan), ==, 5);
+  /* The limiter's 5 ms look-ahead (and its true-peak delay) is latency. */
+  g_assert_cmpuint (busker_plan_get_latency (plan), >=, 240);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -396,5 +436,6 @@ main (int argc, char **argv)
   g_test_add_func ("/session/meters-offline", test_meters_offline);
   g_test_add_func ("/session/route-stream", test_route_stream);
   g_test_add_func ("/session/master-tap", test_master_tap);
+  g_test_add_func ("/session/desktop-demo", test_desktop_demo);
   return g_test_run ();
 }
