@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The session playing live on a private PipeWire (run under
+ * tests/pipewire/pw-harness --wireplumber). Modes:
+ *
+ * live-export BUSKER BUSKER_EXPORT
+ *   Live equals export: a file project (tracks, a subgroup with EQ and
+ *   compressor, a reverb send, a look-ahead limiter on the master) is
+ *   rendered by busker-export and played by `busker --headless --play
+ *   --record`, while pw-record records the test speakers' monitor. Both
+ *   recordings, aligned to the export, must match it to −60 dB residual or
+ *   better: the same engine runs both paths, so any difference is a bug.
+ *
+ * edits
+ *   A 1 kHz sine plays through the session while the test edits the
+ *   structure 240 times (a strip added and removed 100 times, the route
+ *   switched between two equal subgroups, two transparent inserts swapped)
+ *   and records the master. A second-difference click detector must find
+ *   no discontinuity, the level must hold within 0.5 dB in every 10 ms,
+ *   and each edit must have built exactly one plan.
+ *
+ * missing
+ *   Two file tracks (440 Hz and 1 kHz) play; the 1 kHz file is deleted
+ *   while playing. The session marks that track missing, the 1 kHz tone
+ *   leaves the recording (below −80 dB) and the 440 Hz tone plays on at
+ *   its level.
+ *
+ * Every process the test starts is stopped by it, pass or fail.
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "session/busker-session-private.h"
+
+#define RATE 48000
+#define PROCESS_DEADLINE_S 40 /* hang guard only */
+
+static char *tmpdir;
+
+/* ---- audio files ---- */
+
+typedef struct {
+  float *l, *r;
+  gsize n;
+  int rate;
+} Audio;
+
+static void
+audio_clear (Audio *a)
+{
+  g_free (a->l);
+  g_free (a->r);
+  *a = (Audio) { 0 };
+}
+
+static void
+write_wav (const char *path, int channels, gsize frames, double (*f) (int ch, gsize i))
+{
+  SF_INFO info = { .samplerate = RATE, .channels = channels,
+                   .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+  SNDFILE *sf = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (sf);
+  g_autofree float *buf = g_new (float, (gsize) channels * RATE);
+  for (gsize done = 0; done < frames;)
+    {
+      gsize m = MIN ((gsize) RATE, frames - done);
+      for (gsize i = 0; i < m; i++)
+        for (int ch = 0; ch < channels; ch++)
+          buf[i * channels + ch] = f (ch, done + i);
+      g_assert_cmpint (sf_writef_float (sf, buf, m), ==, m);
+      done += m;
+    }
+  g_assert_cmpint (sf_close (sf), ==, 0);
+}
+
+static void
+read_audio (const char *path, Audio *a)
+{
+  SF_INFO info = { 0 };
+  SNDFILE *sf = sf_open (path, SFM_READ, &info);
+  if (sf == NULL)
+    g_error ("%s: %s", path, sf_strerror (NULL));
+  g_assert_cmpint (info.channels, ==, 2);
+  g_autofree float *buf = g_new (float, (gsize) info.frames * 2 + 2);
+  gsize n = sf_readf_float (sf, buf, info.frames);
+  sf_close (sf);
+  a->l = g_new (float, n + 1);
+  a->r = g_new (float, n + 1);
+  for (gsize i = 0; i < n; i++)
+    {
+      a->l[i] = buf[2 * i];
+      a->r[i] = buf[2 * i + 1];
+    }
+  a->n = n;
+  a->rate = info.samplerate;
+}
+
+static gsize
+first_sound (const Audio *a, float threshold)
+{
+  for (gsize i = 0; i < a->n; i++)
+    if (fabsf (a->l[i]) > threshold || fabsf (a->r[i]) > threshold)
+      return i;
+  return a->n;
+}
+
+/* Residual energy of x against ref (x shifted by lag), over ref's length
+ * or the first n frames, relative to ref's energy, in dB. */
+static double
+residual_db (const Audio *ref, const Audio *x, gssize lag, gsize n)
+{
+  double e = 0, s = 0;
+  n = MIN (n, ref->n);
+  for (gsize i = 0; i < n; i++)
+    {
+      gssize j = (gssize) i + lag;
+      float xl = j >= 0 && (gsize) j < x->n ? x->l[j] : 0;
+      float xr = j >= 0 && (gsize) j < x->n ? x->r[j] : 0;
+      e += (xl - ref->l[i]) * (double) (xl - ref->l[i]) + (xr - ref->r[i]) * (double) (xr - ref->r[i]);
+      s += ref->l[i] * (double) ref->l[i] + ref->r[i] * (double) ref->r[i];
+    }
+  return 10 * log10 (MAX (e, 1e-30) / MAX (s, 1e-30));
+}
+
+/* The lag of x against ref: onsets first, then the best of ±512 frames
+ * over the first second. */
+static gssize
+align (const Audio *ref, const Audio *x)
+{
+  gssize coarse = (gssize) first_sound (x, 1e-3f) - (gssize) first_sound (ref, 1e-3f);
+  gssize best = coarse;
+  double best_db = INFINITY;
+  for (gssize d = -512; d <= 512; d++)
+    {
+      double db = residual_db (ref, x, coarse + d, RATE);
+      if (db < best_db)
+        {
+          best_db = db;
+          best = coarse + d;
+        }
+    }
+  return best;
+}
+
+/* ---- processes ---- */
+
+/* Runs argv to its end, killing it after the deadline; its exit status. */
+static int
+run_process (char **argv, GPid *out_pid)
+{
+  g_autoptr (GError) error = NULL;
+  GPid pid;
+  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                      NULL, NULL, &pid, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (out_pid != NULL)
+    {
+      *out_pid = pid;
+      return 0;
+    }
+  gint64 deadline = g_get_monotonic_time () + PROCESS_DEADLINE_S * G_USEC_PER_SEC;
+  int status;
+  while (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          g_error ("%s did not end within %d s", argv[0], PROCESS_DEADLINE_S);
+        }
+      g_usleep (20000);
+    }
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+stop_process (GPid pid)
+{
+  int status;
+  kill (pid, SIGINT);
+  for (int i = 0; i < 200 && waitpid (pid, &status, WNOHANG) == 0; i++)
+    g_usleep (10000);
+  if (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, &status, 0);
+    }
+}
+
+static char *
+temp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static void
+write_text (const char *path, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+}
+
+/* ---- live equals export ---- */
+
+static guint32
+noise_state (gsize i)
+{
+  guint32 x = (guint32) i * 2654435761u + 12345u;
+  x ^= x >> 13;
+  x *= 0x5bd1e995u;
+  return x ^ (x >> 15);
+}
+
+static double
+drums (int ch, gsize i)
+{
+  /* Noise bursts, four per second, decaying. */
+  gsize t = i % (RATE / 4);
+  double env = exp (-(double) t / (0.03 * RATE));
+  return 0.5 * env * ((noise_state (i * 2 + ch) / 4294967296.0) * 2 - 1);
+}
+
+static double
+bass (int ch, gsize i)
+{
+  return 0.4 * sin (2 * G_PI * 110.0 * i / RATE);
+}
+
+static double
+chord (int ch, gsize i)
+{
+  double t = (double) i / RATE;
+  return 0.15 * (sin (2 * G_PI * 440 * t) + sin (2 * G_PI * (ch ? 554.37 : 659.25) * t));
+}
+
+static const char live_export_project[] =
+  "{\"format\":1,\"sample_rate\":48000,\"strips\":["
+  "{\"id\":\"drums\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"drums.wav\"},"
+  " \"output\":\"band\",\"gain_db\":-3,\"sends\":[{\"to\":\"verb\",\"level_db\":-10}]},"
+  "{\"id\":\"bass\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"bass.wav\"},"
+  " \"output\":\"band\",\"pan\":-0.3},"
+  "{\"id\":\"keys\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"keys.wav\",\"offset_s\":0.5},"
+  " \"sends\":[{\"to\":\"verb\",\"level_db\":-6,\"pre_fader\":true}]},"
+  "{\"id\":\"band\",\"kind\":\"subgroup\",\"inserts\":["
+  "  {\"type\":\"eq\",\"bands\":[{\"type\":\"peak\",\"freq_hz\":800,\"gain_db\":4,\"q\":1.2},"
+  "                            {\"type\":\"high_pass\",\"freq_hz\":40}]},"
+  "  {\"type\":\"compressor\",\"threshold_db\":-24,\"ratio\":4,\"attack_ms\":5,\"release_ms\":80}]},"
+  "{\"id\":\"verb\",\"kind\":\"aux\",\"inserts\":[{\"type\":\"reverb\",\"decay_s\":0.8,\"mix\":1}]},"
+  "{\"id\":\"master\",\"kind\":\"master\",\"inserts\":["
+  "  {\"type\":\"limiter\",\"ceiling_db\":-3,\"lookahead_ms\":5}]}]}";
+
+static void
+check_against_export (const char *what, const Audio *ref, const char *path)
+{
+  Audio x = { 0 };
+  read_audio (path, &x);
+  g_assert_cmpint (x.rate, ==, RATE);
+  gssize lag = align (ref, &x);
+  double db = residual_db (ref, &x, lag, ref->n);
+  g_print ("# %s: %zu frames, aligned at %zd frames, residual %.1f dB against the export\n",
+           what, x.n, lag, db);
+  g_assert_cmpint (lag, >=, 0);
+  g_assert_cmpuint ((gsize) lag + ref->n, <=, x.n);
+  g_assert_cmpfloat (db, <=, -60.0);
+  audio_clear (&x);
+}
+
+static int
+test_live_export (const char *busker, const char *busker_export)
+{
+  g_autofree char *project = temp_path ("song.busker");
+  g_autofree char *drums_wav = temp_path ("drums.wav");
+  g_autofree char *bass_wav = temp_path ("bass.wav");
+  g_autofree char *keys_wav = temp_path ("keys.wav");
+  g_autofree char *ref_wav = temp_path ("export.wav");
+  g_autofree char *live_wav = temp_path ("live.wav");
+  g_autofree char *speakers_wav = temp_path ("speakers.wav");
+  write_wav (drums_wav, 2, 3 * RATE, drums);
+  write_wav (bass_wav, 1, 3 * RATE, bass);
+  write_wav (keys_wav, 2, 2 * RATE, chord);
+  write_text (project, live_export_project);
+
+  char *export_argv[] = { (char *) busker_export, project, "-o", ref_wav, "--bits", "32f",
+                          "--quiet", NULL };
+  g_assert_cmpint (run_process (export_argv, NULL), ==, 0);
+
+  const char *sink = g_getenv ("BUSKER_TEST_SINK");
+  char *record_argv[] = { "pw-record", "--target", (char *) sink, "-P",
+                          "{ stream.capture.sink = true }", "--format", "f32",
+                          "--rate", "48000", "--channels", "2", speakers_wav, NULL };
+  GPid recorder;
+  run_process (record_argv, &recorder);
+  char *busker_argv[] = { (char *) busker, "--headless", project, "--play", "--record",
+                          live_wav, NULL };
+  int status = run_process (busker_argv, NULL);
+  g_usleep (200000); /* the last quanta reach the monitor */
+  stop_process (recorder);
+  g_assert_cmpint (status, ==, 0);
+
+  Audio ref = { 0 };
+  read_audio (ref_wav, &ref);
+  g_print ("# export: %zu frames (%.2f s)\n", ref.n, (double) ref.n / RATE);
+  check_against_export ("busker --headless --record", &ref, live_wav);
+  check_against_export ("pw-record of the test speakers", &ref, speakers_wav);
+  audio_clear (&ref);
+  return 0;
+}
+
+/* ---- the session in this process ---- */
+
+static gboolean
+on_timeout_quit (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_timeout_add (ms, on_timeout_quit, loop);
+  g_main_loop_run (loop);
+}
+
+static BuskerSession *
+live_session (BuskerProject *project)
+{
+  BuskerSession *session = busker_session_new ();
+  busker_session_set_project (session, project);
+  for (int i = 0; i < 100 && !busker_session_get_live (session); i++)
+    run_for (50);
+  g_assert_true (busker_session_get_live (session));
+  return session;
+}
+
+static BuskerProject *
+load_temp_project (const char *name, const char *json)
+{
+  g_autofree char *path = temp_path (name);
+  write_text (path, json);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  BuskerProject *project = busker_project_load (file, &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static double
+tone_1k (int ch, gsize i)
+{
+  return 0.25 * sin (2 * G_PI * 1000.0 * i / RATE);
+}
+
+static double
+tone_440 (int ch, gsize i)
+{
+  return 0.25 * sin (2 * G_PI * 440.0 * i / RATE);
+}
+
+/* Level of a frequency over a stretch (Goertzel), dBFS of a sine's peak. */
+static double
+tone_db (const float *x, gsize n, double freq)
+{
+  double w = 2 * G_PI * freq / RATE, c = 2 * cos (w), s1 = 0, s2 = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = x[i] + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+  double power = s1 * s1 + s2 * s2 - c * s1 * s2;
+  return 20 * log10 (MAX (2 * sqrt (power) / n, 1e-12));
+}
+
+typedef struct {
+  BuskerSession *session;
+  BuskerProject *project;
+  guint step;
+  guint rebuild_failures;
+  GMainLoop *loop;
+} Edits;
+
+enum { N_ADD_REMOVE = 100, N_ROUTES = 20, N_MOVES = 20 };
+
+/* One structural edit per call; each must give exactly one new plan. */
+static gboolean
+on_edit (gpointer data)
+{
+  Edits *e = data;
+  BuskerProject *p = e->project;
+  guint before = busker_session_get_n_rebuilds (e->session);
+  guint step = e->step++;
+  g_autoptr (GError) error = NULL;
+
+  if (step < 2 * N_ADD_REMOVE)
+    {
+      if (step % 2 == 0)
+        {
+          g_autoptr (BuskerStrip) strip = busker_strip_new (BUSKER_STRIP_TRACK, "extra");
+          g_assert_true (busker_project_add_strip (p, strip, 0, &error));
+        }
+      else
+        busker_project_remove_strip (p, busker_project_find_strip (p, "extra"));
+    }
+  else if (step < 2 * N_ADD_REMOVE + N_ROUTES)
+    {
+      BuskerStrip *tone = busker_project_find_strip (p, "tone");
+      const char *to = g_str_equal (busker_strip_get_output (tone), "a") ? "b" : "a";
+      g_assert_true (busker_project_set_output (p, tone, busker_project_find_strip (p, to), &error));
+    }
+  else if (step < 2 * N_ADD_REMOVE + N_ROUTES + N_MOVES)
+    busker_strip_move_insert (busker_project_find_strip (p, "tone"), 0, 1);
+  else
+    {
+      g_main_loop_quit (e->loop);
+      return G_SOURCE_REMOVE;
+    }
+  g_assert_no_error (error);
+  /* Let the idle rebuild run, then count. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (busker_session_get_n_rebuilds (e->session) != before + 1)
+    e->rebuild_failures++;
+  return G_SOURCE_CONTINUE;
+}
+
+static const char edits_project[] =
+  "{\"format\":1,\"sample_rate\":48000,\"strips\":["
+  "{\"id\":\"tone\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"tone.wav\"},"
+  " \"output\":\"a\",\"inserts\":["
+  "  {\"type\":\"eq\",\"bands\":[{\"type\":\"peak\",\"freq_hz\":200,\"gain_db\":3,\"q\":1}]},"
+  "  {\"type\":\"compressor\",\"threshold_db\":0,\"ratio\":2,\"knee_db\":0}]},"
+  "{\"id\":\"a\",\"kind\":\"subgroup\"},"
+  "{\"id\":\"b\",\"kind\":\"subgroup\"},"
+  "{\"id\":\"master\",\"kind\":\"master\"}]}";
+
+static int
+test_edits (void)
+{
+  g_autofree char *tone_wav = temp_path ("tone.wav");
+  g_autofree char *rec = temp_path ("edits.wav");
+  write_wav (tone_wav, 1, 14 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("edits.busker", edits_project);
+  BuskerSession *session = live_session (project);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_session_start_recording (session, rec, &error));
+  g_assert_no_error (error);
+  busker_session_play (session);
+  run_for (1000);
+
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Edits e = { .session = session, .project = project, .loop = loop };
+  gint64 start = g_get_monotonic_time ();
+  g_timeout_add (20, on_edit, &e);
+  g_main_loop_run (loop);
+  double edit_s = (g_get_monotonic_time () - start) / 1e6;
+  run_for (1000);
+  g_assert_true (busker_session_stop_recording (session, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (session);
+  g_print ("# %u structural edits in %.1f s, %u of them not exactly one plan\n", e.step - 1,
+           edit_s, e.rebuild_failures);
+  g_assert_cmpuint (e.rebuild_failures, ==, 0);
+
+  Audio a = { 0 };
+  read_audio (rec, &a);
+  gsize start_i = first_sound (&a, 1e-3f) + RATE / 2, end_i = a.n - RATE / 2;
+  g_assert_cmpuint (end_i, >, start_i + 5 * RATE);
+  /* The expected level: the tone through the EQ (the compressor is below
+   * its threshold), measured over the first stretch; every 10 ms must
+   * hold it within 0.5 dB. */
+  double level = tone_db (a.l + start_i, RATE / 10, 1000);
+  double worst_dev = 0, worst_d2 = 0;
+  gsize clicks = 0;
+  for (gsize i = start_i; i + RATE / 100 < end_i; i += RATE / 100)
+    for (int ch = 0; ch < 2; ch++)
+      worst_dev = MAX (worst_dev, fabs (tone_db ((ch ? a.r : a.l) + i, RATE / 100, 1000) - level));
+  /* A sine of peak A has |x[n] − 2x[n−1] + x[n−2]| ≤ A·4·sin²(πf/fs);
+   * anything past twice that is a discontinuity. */
+  double peak = pow (10, level / 20);
+  double bound = 2 * peak * 4 * pow (sin (G_PI * 1000 / RATE), 2);
+  for (gsize i = start_i + 2; i < end_i; i++)
+    for (int ch = 0; ch < 2; ch++)
+      {
+        const float *x = ch ? a.r : a.l;
+        double d2 = fabs (x[i] - 2.0 * x[i - 1] + x[i - 2]);
+        worst_d2 = MAX (worst_d2, d2);
+        if (d2 > bound)
+          clicks++;
+      }
+  g_print ("# tone at %.2f dBFS; 10 ms levels within %.3f dB; largest second difference "
+           "%.5f (bound %.5f); %zu samples over it\n", level, worst_dev, worst_d2, bound, clicks);
+  g_assert_cmpuint (clicks, ==, 0);
+  g_assert_cmpfloat (worst_dev, <, 0.5);
+  audio_clear (&a);
+  return 0;
+}
+
+/* ---- a file deleted while playing ---- */
+
+static const char missing_project[] =
+  "{\"format\":1,\"sample_rate\":48000,\"strips\":["
+  "{\"id\":\"low\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"low.wav\"}},"
+  "{\"id\":\"high\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"high.wav\"}},"
+  "{\"id\":\"master\",\"kind\":\"master\"}]}";
+
+static int
+test_missing (void)
+{
+  g_autofree char *low_wav = temp_path ("low.wav");
+  g_autofree char *high_wav = temp_path ("high.wav");
+  g_autofree char *rec = temp_path ("missing.wav");
+  write_wav (low_wav, 1, 20 * RATE, tone_440);
+  write_wav (high_wav, 1, 20 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("missing.busker", missing_project);
+  BuskerSession *session = live_session (project);
+  BuskerStrip *low = busker_project_find_strip (project, "low");
+  BuskerStrip *high = busker_project_find_strip (project, "high");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_session_start_recording (session, rec, &error));
+  busker_session_play (session);
+  run_for (1500);
+  g_assert_false (busker_session_strip_is_missing (session, high));
+
+  g_assert_cmpint (g_unlink (high_wav), ==, 0);
+  gint64 deleted = g_get_monotonic_time ();
+  while (!busker_session_strip_is_missing (session, high)
+         && g_get_monotonic_time () - deleted < 10 * G_USEC_PER_SEC)
+    run_for (50);
+  double noticed_s = (g_get_monotonic_time () - deleted) / 1e6;
+  g_print ("# the deleted file was marked missing after %.2f s\n", noticed_s);
+  g_assert_true (busker_session_strip_is_missing (session, high));
+  g_assert_false (busker_session_strip_is_missing (session, low));
+  run_for (2000);
+  g_assert_true (busker_session_get_playing (session));
+  g_assert_true (busker_session_stop_recording (session, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (session);
+
+  Audio a = { 0 };
+  read_audio (rec, &a);
+  /* Before: both tones (mono sources, centre pan: −3 dB each side). After:
+   * the last second holds the 440 Hz tone alone. */
+  gsize on = first_sound (&a, 1e-3f) + RATE / 2;
+  gsize last = a.n - RATE - RATE / 4;
+  double before_440 = tone_db (a.l + on, RATE / 2, 440), before_1k = tone_db (a.l + on, RATE / 2, 1000);
+  double after_440 = tone_db (a.l + last, RATE, 440), after_1k = tone_db (a.l + last, RATE, 1000);
+  g_print ("# before: 440 Hz %.2f dB, 1 kHz %.2f dB; after: 440 Hz %.2f dB, 1 kHz %.2f dB\n",
+           before_440, before_1k, after_440, after_1k);
+  double want = 20 * log10 (0.25) - 3.01;
+  g_assert_cmpfloat (fabs (before_440 - want), <, 0.2);
+  g_assert_cmpfloat (fabs (before_1k - want), <, 0.2);
+  g_assert_cmpfloat (fabs (after_440 - want), <, 0.2);
+  g_assert_cmpfloat (after_1k, <, -80);
+  audio_clear (&a);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing\n", argv[0]);
+      return 2;
+    }
+  tmpdir = g_dir_make_tmp ("busker-session-live-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+  int status;
+  if (g_str_equal (argv[1], "live-export") && argc == 4)
+    status = test_live_export (argv[2], argv[3]);
+  else if (g_str_equal (argv[1], "edits"))
+    status = test_edits ();
+  else if (g_str_equal (argv[1], "missing"))
+    status = test_missing ();
+  else
+    {
+      g_printerr ("unknown mode %s\n", argv[1]);
+      status = 2;
+    }
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmpdir);
+  if (system (rm) != 0)
+    g_printerr ("could not remove %s\n", tmpdir);
+  g_free (tmpdir);
+  return status;
+}
