@@ -392,8 +392,9 @@ test_master_tap (void)
 static void
 test_desktop_demo (void)
 {
-  g_autoptr (GFile) file = g_file_new_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data",
-                                                      "demo", "desktop.busker", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "demo",
+                                                 "desktop.busker", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) error = NULL;
   g_autoptr (BuskerProject) project = busker_project_load (file, &error);
   g_assert_no_error (error);
