@@ -36,7 +36,6 @@ enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 #define CONNECT_WAIT_S 3
 #define POLL_MS 50
-#define TAIL_SILENCE_DB -90.0f
 #define TAIL_QUIET_S 0.5
 #define TAIL_MAX_S 10.0
 
@@ -45,7 +44,6 @@ typedef struct {
   BuskerSession *session;
   gboolean stop_at_end;
   gint64 end_us;      /* when the transport passed the end, or 0 */
-  gint64 quiet_us;    /* since when the master is under the silence level, or 0 */
 } Run;
 
 static int
@@ -134,20 +132,13 @@ static gboolean
 on_poll (gpointer data)
 {
   Run *run = data;
-  BuskerProject *project = busker_session_get_project (run->session);
-  BuskerStripMeter meter;
   gint64 now = g_get_monotonic_time ();
 
   if (!run->stop_at_end || !busker_session_get_at_end (run->session))
     return G_SOURCE_CONTINUE;
   if (run->end_us == 0)
     run->end_us = now;
-  busker_session_read_strip_meter (run->session, busker_project_get_master (project), &meter);
-  if (MAX (meter.peak_db[0], meter.peak_db[1]) >= TAIL_SILENCE_DB)
-    run->quiet_us = 0;
-  else if (run->quiet_us == 0)
-    run->quiet_us = now;
-  if ((run->quiet_us != 0 && now - run->quiet_us >= TAIL_QUIET_S * G_USEC_PER_SEC)
+  if (busker_session_get_master_quiet_s (run->session) >= TAIL_QUIET_S
       || now - run->end_us >= TAIL_MAX_S * G_USEC_PER_SEC)
     g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;

@@ -29,6 +29,8 @@
 #include "dsp/meters.h"
 #include "engine/busker-process.h"
 
+/* −90 dBFS: the silence of busker-export's tail rule. */
+#define QUIET_LEVEL 3.1622777e-5f
 #define HANDOVER_WAIT_US (2 * G_USEC_PER_SEC) /* a cycle is ≤ 8192 frames ≈ 0.2 s */
 
 struct _BuskerSessionTap {
@@ -44,6 +46,8 @@ struct _BuskerSessionTap {
   _Atomic float momentary_lufs, short_term_lufs, integrated_lufs;
   _Atomic float true_peak;   /* linear, largest since the last read */
   _Atomic float correlation;
+  _Atomic uint64_t quiet_frames; /* since the master last reached QUIET_LEVEL */
+  _Atomic uint32_t quiet_rate;   /* the rate those frames ran at */
 };
 
 BuskerSessionTap *
@@ -140,6 +144,13 @@ busker_session_tap_read (BuskerSessionTap *tap, BuskerMasterMeter *meter)
   meter->correlation = atomic_load (&tap->correlation);
 }
 
+double
+busker_session_tap_get_quiet_s (BuskerSessionTap *tap)
+{
+  uint32_t rate = atomic_load (&tap->quiet_rate);
+  return rate > 0 ? (double) atomic_load (&tap->quiet_frames) / rate : 0.0;
+}
+
 void
 busker_session_tap_reset_loudness (BuskerSessionTap *tap)
 {
@@ -191,6 +202,21 @@ meter_master (BuskerSessionTap *tap, const float *left, const float *right,
 }
 
 /* RT-safe */
+static void
+count_quiet (BuskerSessionTap *tap, const float *left, const float *right, uint32_t n,
+             uint32_t rate_hz)
+{
+  float peak = 0.0f;
+  for (uint32_t i = 0; i < n; i++)
+    peak = fmaxf (peak, fmaxf (fabsf (left[i]), fabsf (right[i])));
+  if (peak < QUIET_LEVEL)
+    atomic_fetch_add_explicit (&tap->quiet_frames, n, memory_order_relaxed);
+  else
+    atomic_store_explicit (&tap->quiet_frames, 0, memory_order_relaxed);
+  atomic_store_explicit (&tap->quiet_rate, rate_hz, memory_order_relaxed);
+}
+
+/* RT-safe */
 void
 busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
                               uint32_t rate_hz)
@@ -203,6 +229,7 @@ busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
   const float *left = busker_process_strip_output (plan, master, 0);
   const float *right = busker_process_strip_output (plan, master, 1);
   meter_master (tap, left, right, n, rate_hz);
+  count_quiet (tap, left, right, n, rate_hz);
   BuskerRecorder *recorder = atomic_load (&tap->recorder);
   if (recorder != NULL)
     busker_recorder_push (recorder, left, right, n);

@@ -38,6 +38,11 @@ BuskerRecorder *busker_session_tap_set_recorder (BuskerSessionTap *tap,
                                                  BuskerRecorder *recorder);
 /* The master's loudness; true peak since the previous read. */
 void busker_session_tap_read (BuskerSessionTap *tap, BuskerMasterMeter *meter);
+/* Seconds the master has stayed under −90 dBFS (the silence of
+ * busker-export's tail rule), counted over the cycles that ran; 0 while
+ * it plays something. */
+double busker_session_tap_get_quiet_s (BuskerSessionTap *tap);
+
 /* Starts the integrated loudness afresh at the next cycle. */
 void busker_session_tap_reset_loudness (BuskerSessionTap *tap);
 

@@ -22,6 +22,11 @@
  *   stay at −inf and "live" is FALSE.
  * - Old plans are freed by busker_plan_swap_collect from a 100 ms
  *   timeout, which also notices the transport stopping at the end.
+ * - While the file tracks play, and after they stop until the effects'
+ *   tails have died away (busker-export's rule: under −90 dBFS for 0.5 s,
+ *   10 s at most), the live node is told to keep the graph running
+ *   (busker_live_set_active); otherwise its links are passive and the
+ *   graph may go idle.
  * - Without a project the session runs an empty mix (a master only), so
  *   the live node drops the previous project's sinks.
  */
@@ -42,6 +47,10 @@
  * resizing when the live node connects. */
 #define SESSION_MAX_BLOCK 8192
 #define TICK_MS 100
+/* busker-export's tail rule: the mix has ended when the master stayed
+ * under −90 dBFS this long, or this long after the files ended. */
+#define TAIL_QUIET_S 0.5
+#define TAIL_MAX_S 10.0
 
 struct _BuskerSession {
   GObject parent_instance;
@@ -68,6 +77,8 @@ struct _BuskerSession {
   GListStore *streams;         /* of BuskerAppStream */
   gboolean playing;            /* as last notified */
   gboolean loop;
+  gboolean active;             /* the live node keeps the graph running for us */
+  gint64 stopped_us;           /* when the transport last stopped playing */
   double length_s;
 };
 
@@ -388,6 +399,21 @@ on_live_format_changed (void *data, uint32_t rate_hz, uint32_t quantum)
     schedule_rebuild (self);
 }
 
+static void
+update_active (BuskerSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean active = self->playing
+                    || (self->active
+                        && busker_session_tap_get_quiet_s (self->tap) < TAIL_QUIET_S
+                        && now - self->stopped_us < TAIL_MAX_S * G_USEC_PER_SEC);
+  if (active == self->active)
+    return;
+  self->active = active;
+  if (self->live != NULL)
+    busker_live_set_active (self->live, active);
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -397,8 +423,11 @@ tick_cb (gpointer data)
   if (playing != self->playing)
     {
       self->playing = playing;
+      if (!playing)
+        self->stopped_us = g_get_monotonic_time ();
       g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_PLAYING]);
     }
+  update_active (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -514,6 +543,13 @@ busker_session_get_at_end (BuskerSession *self)
 {
   g_return_val_if_fail (BUSKER_IS_SESSION (self), FALSE);
   return busker_transport_is_at_end (self->transport);
+}
+
+double
+busker_session_get_master_quiet_s (BuskerSession *self)
+{
+  g_return_val_if_fail (BUSKER_IS_SESSION (self), 0);
+  return busker_session_tap_get_quiet_s (self->tap);
 }
 
 gboolean

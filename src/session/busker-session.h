@@ -75,6 +75,9 @@ double busker_session_get_length_s (BuskerSession *self);
 /* TRUE once playback passed the end of the file tracks without loop (the
  * effects' tails may still ring). */
 gboolean busker_session_get_at_end (BuskerSession *self);
+/* Seconds the master has stayed under −90 dBFS while the graph ran (0
+ * while it plays something): with get_at_end, the end of a mix's tail. */
+double busker_session_get_master_quiet_s (BuskerSession *self);
 
 /* Records the master as it plays (busker-recorder.h: the format from the
  * extension, a temporary file beside path renamed onto it when recording
