@@ -27,9 +27,16 @@
  *   leaves the recording (below −80 dB) and the 440 Hz tone plays on at
  *   its level.
  *
+ * streams
+ *   pw-play plays to the default device: the session lists it; routed
+ *   onto a live track it is linked to that track's sink (pw-dump) and the
+ *   track remembers the app (one undo step); routed back it is linked to
+ *   the default device again and forgotten; when it ends the list empties.
+ *
  * Every process the test starts is stopped by it, pass or fail.
  */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <signal.h>
 #include <sndfile.h>
@@ -473,7 +480,17 @@ test_edits (void)
   g_timeout_add (20, on_edit, &e);
   g_main_loop_run (loop);
   double edit_s = (g_get_monotonic_time () - start) / 1e6;
-  run_for (1000);
+
+  /* The meters of a steady tone, read as a widget would. */
+  BuskerStripMeter sm;
+  BuskerMasterMeter mm;
+  BuskerStrip *tone = busker_project_find_strip (project, "tone");
+  run_for (600);
+  busker_session_read_strip_meter (session, tone, &sm);
+  busker_session_read_master_meter (session, &mm);
+  run_for (400);
+  g_assert_true (busker_session_read_strip_meter (session, tone, &sm));
+  g_assert_true (busker_session_read_master_meter (session, &mm));
   g_assert_true (busker_session_stop_recording (session, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (session);
@@ -511,7 +528,181 @@ test_edits (void)
            "%.5f (bound %.5f); %zu samples over it\n", level, worst_dev, worst_d2, bound, clicks);
   g_assert_cmpuint (clicks, ==, 0);
   g_assert_cmpfloat (worst_dev, <, 0.5);
+
+  /* The tone strip's post-fader peak and RMS (a sine: peak − 3.01 dB),
+   * the master's loudness (BS.1770: a sine in both channels near 1 kHz
+   * reads its peak level in LUFS), true peak and correlation, against
+   * the level measured in the recording. */
+  g_print ("# meters: strip peak %.2f/%.2f dBFS, RMS %.2f/%.2f dBFS; master M %.2f S %.2f "
+           "I %.2f LUFS, TP %.2f dBTP, correlation %.3f\n", sm.peak_db[0], sm.peak_db[1],
+           sm.rms_db[0], sm.rms_db[1], mm.momentary_lufs, mm.short_term_lufs,
+           mm.integrated_lufs, mm.true_peak_dbtp, mm.correlation);
+  for (int ch = 0; ch < 2; ch++)
+    {
+      g_assert_cmpfloat (fabs (sm.peak_db[ch] - level), <, 0.1);
+      g_assert_cmpfloat (fabs (sm.rms_db[ch] - (level - 3.01)), <, 0.2);
+    }
+  g_assert_cmpfloat (fabs (mm.momentary_lufs - level), <, 0.2);
+  g_assert_cmpfloat (fabs (mm.short_term_lufs - level), <, 0.2);
+  g_assert_cmpfloat (fabs (mm.integrated_lufs - level), <, 0.2);
+  g_assert_cmpfloat (fabs (mm.true_peak_dbtp - level), <, 0.2);
+  g_assert_cmpfloat (mm.correlation, >, 0.99);
   audio_clear (&a);
+  return 0;
+}
+
+/* ---- application streams ---- */
+
+/* node.names the outputs of node id are linked to, from pw-dump. */
+static GPtrArray *
+linked_to (guint id)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  char *argv[] = { "pw-dump", NULL };
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                     NULL, &out, NULL, NULL, NULL))
+    return names;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, out, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return names;
+  JsonArray *objs = json_node_get_array (json_parser_get_root (parser));
+  g_autoptr (GHashTable) node_names = g_hash_table_new (NULL, NULL);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < json_array_get_length (objs); i++)
+      {
+        JsonObject *o = json_array_get_object_element (objs, i);
+        const char *type = json_object_get_string_member_with_default (o, "type", "");
+        JsonObject *info = json_object_has_member (o, "info")
+                               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "info"))
+                               ? json_object_get_object_member (o, "info") : NULL;
+        if (info == NULL)
+          continue;
+        if (pass == 0 && g_str_equal (type, "PipeWire:Interface:Node")
+            && json_object_has_member (info, "props"))
+          g_hash_table_insert (node_names, GUINT_TO_POINTER (json_object_get_int_member (o, "id")),
+                               (gpointer) json_object_get_string_member_with_default (
+                                   json_object_get_object_member (info, "props"), "node.name", ""));
+        if (pass == 1 && g_str_equal (type, "PipeWire:Interface:Link")
+            && json_object_get_int_member_with_default (info, "output-node-id", -1) == id)
+          g_ptr_array_add (names, g_strdup (g_hash_table_lookup (
+              node_names, GUINT_TO_POINTER (json_object_get_int_member (info, "input-node-id")))));
+      }
+  return names;
+}
+
+static gboolean
+linked_only_to (guint id, const char *name)
+{
+  g_autoptr (GPtrArray) names = linked_to (id);
+  for (guint i = 0; i < names->len; i++)
+    if (g_strcmp0 (names->pdata[i], name) != 0)
+      return FALSE;
+  return names->len > 0;
+}
+
+/* Runs the main loop until check holds, at most timeout_s; the seconds it
+ * took, or -1. */
+static double
+wait_for (gboolean (*check) (gpointer), gpointer data, double timeout_s)
+{
+  gint64 start = g_get_monotonic_time ();
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () - start > timeout_s * G_USEC_PER_SEC)
+        return -1;
+      run_for (20);
+    }
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+typedef struct {
+  BuskerSession *session;
+  BuskerAppStream *stream;
+  guint node_id;
+  const char *sink;
+} StreamCheck;
+
+static gboolean
+has_stream (gpointer data)
+{
+  StreamCheck *c = data;
+  GListModel *streams = busker_session_get_streams (c->session);
+  return g_list_model_get_n_items (streams) > 0;
+}
+
+static gboolean
+has_no_stream (gpointer data)
+{
+  return !has_stream (data);
+}
+
+static gboolean
+stream_landed (gpointer data)
+{
+  StreamCheck *c = data;
+  return linked_only_to (c->node_id, c->sink);
+}
+
+static int
+test_streams (void)
+{
+  const char json[] = "{\"format\":1,\"strips\":["
+                      "{\"id\":\"music\",\"kind\":\"track\",\"name\":\"Music\","
+                      " \"source\":{\"type\":\"live\"}},"
+                      "{\"id\":\"master\",\"kind\":\"master\"}]}";
+  g_autofree char *tone_wav = temp_path ("player.wav");
+  write_wav (tone_wav, 2, 20 * RATE, tone_440);
+  g_autoptr (BuskerProject) project = load_temp_project ("streams.busker", json);
+  BuskerSession *session = live_session (project);
+  BuskerStrip *music = busker_project_find_strip (project, "music");
+  const char *sink = g_getenv ("BUSKER_TEST_SINK");
+
+  /* A real client, aimed at the default device. */
+  char *play_argv[] = { "pw-play", tone_wav, NULL };
+  GPid player;
+  run_process (play_argv, &player);
+  StreamCheck c = { .session = session };
+  double listed_s = wait_for (has_stream, &c, 5);
+  g_assert_cmpfloat (listed_s, >=, 0);
+  g_autoptr (BuskerAppStream) stream = g_list_model_get_item (busker_session_get_streams (session), 0);
+  c.node_id = busker_app_stream_get_node_id (stream);
+  const char *key = busker_app_stream_get_app_key (stream);
+  g_print ("# stream listed after %.2f s: \"%s\" (key \"%s\", media \"%s\", node %u)\n",
+           listed_s, busker_app_stream_get_app_name (stream), key,
+           busker_app_stream_get_media_name (stream), c.node_id);
+  g_assert_nonnull (key);
+  g_assert_null (busker_app_stream_get_track_id (stream));
+  c.sink = sink;
+  g_assert_cmpfloat (wait_for (stream_landed, &c, 5), >=, 0);
+
+  /* Onto the track: the graph, the list and the project all say so. */
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_session_route_stream (session, stream, music, &error));
+  g_assert_no_error (error);
+  c.sink = "busker.music";
+  double moved_s = wait_for (stream_landed, &c, 5);
+  g_print ("# routed onto Music: linked to busker.music after %.2f s\n", moved_s);
+  g_assert_cmpfloat (moved_s, >=, 0);
+  run_for (200);
+  g_assert_cmpstr (busker_app_stream_get_track_id (stream), ==, "music");
+  const char *const want[] = { key, NULL };
+  g_assert_true (g_strv_equal (busker_source_get_apps (busker_strip_get_source (music)), want));
+  g_assert_true (busker_project_can_undo (project));
+
+  /* And back to the default device, forgotten. */
+  g_assert_true (busker_session_route_stream (session, stream, NULL, &error));
+  c.sink = sink;
+  double back_s = wait_for (stream_landed, &c, 5);
+  g_print ("# routed back: linked to %s after %.2f s\n", sink, back_s);
+  g_assert_cmpfloat (back_s, >=, 0);
+  g_assert_cmpuint (g_strv_length ((char **) busker_source_get_apps (busker_strip_get_source (music))), ==, 0);
+
+  /* The player ends: the list empties. */
+  stop_process (player);
+  g_assert_cmpfloat (wait_for (has_no_stream, &c, 5), >=, 0);
+  g_assert_finalize_object (session);
   return 0;
 }
 
@@ -580,7 +771,8 @@ main (int argc, char **argv)
 {
   if (argc < 2)
     {
-      g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing\n", argv[0]);
+      g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams\n",
+                  argv[0]);
       return 2;
     }
   tmpdir = g_dir_make_tmp ("busker-session-live-XXXXXX", NULL);
@@ -592,6 +784,8 @@ main (int argc, char **argv)
     status = test_edits ();
   else if (g_str_equal (argv[1], "missing"))
     status = test_missing ();
+  else if (g_str_equal (argv[1], "streams"))
+    status = test_streams ();
   else
     {
       g_printerr ("unknown mode %s\n", argv[1]);
