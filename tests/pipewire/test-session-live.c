@@ -33,6 +33,11 @@
  *   track remembers the app (one undo step); routed back it is linked to
  *   the default device again and forgotten; when it ends the list empties.
  *
+ * headless-demo BUSKER DEMO
+ *   `busker --headless data/demo/desktop.busker`: the sinks "Busker:
+ *   Music", "Busker: Browser" and "Busker: Calls" appear; SIGTERM ends it
+ *   with exit 0 and the sinks are gone.
+ *
  * Every process the test starts is stopped by it, pass or fail.
  */
 #include <glib/gstdio.h>
@@ -553,43 +558,89 @@ test_edits (void)
 
 /* ---- application streams ---- */
 
+/* pw-dump's objects, or NULL. */
+static JsonParser *
+pw_dump (void)
+{
+  g_autofree char *out = NULL;
+  char *argv[] = { "pw-dump", NULL };
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                     NULL, &out, NULL, NULL, NULL))
+    return NULL;
+  JsonParser *parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, out, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    g_clear_object (&parser);
+  return parser;
+}
+
+static JsonObject *
+object_info (JsonObject *o)
+{
+  JsonNode *info = json_object_get_member (o, "info");
+  return info != NULL && JSON_NODE_HOLDS_OBJECT (info) ? json_node_get_object (info) : NULL;
+}
+
+/* node id -> its props (JsonObject, owned by parser). */
+static GHashTable *
+node_props (JsonParser *parser)
+{
+  GHashTable *nodes = g_hash_table_new (NULL, NULL);
+  JsonArray *objs = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (objs); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objs, i);
+      JsonObject *info = object_info (o);
+      if (info != NULL && json_object_has_member (info, "props")
+          && g_str_equal (json_object_get_string_member_with_default (o, "type", ""),
+                          "PipeWire:Interface:Node"))
+        g_hash_table_insert (nodes, GUINT_TO_POINTER (json_object_get_int_member (o, "id")),
+                             json_object_get_object_member (info, "props"));
+    }
+  return nodes;
+}
+
 /* node.names the outputs of node id are linked to, from pw-dump. */
 static GPtrArray *
 linked_to (guint id)
 {
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out = NULL;
-  char *argv[] = { "pw-dump", NULL };
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                     NULL, &out, NULL, NULL, NULL))
+  g_autoptr (JsonParser) parser = pw_dump ();
+  if (parser == NULL)
     return names;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, out, -1, NULL)
-      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    return names;
+  g_autoptr (GHashTable) nodes = node_props (parser);
   JsonArray *objs = json_node_get_array (json_parser_get_root (parser));
-  g_autoptr (GHashTable) node_names = g_hash_table_new (NULL, NULL);
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < json_array_get_length (objs); i++)
-      {
-        JsonObject *o = json_array_get_object_element (objs, i);
-        const char *type = json_object_get_string_member_with_default (o, "type", "");
-        JsonObject *info = json_object_has_member (o, "info")
-                               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "info"))
-                               ? json_object_get_object_member (o, "info") : NULL;
-        if (info == NULL)
-          continue;
-        if (pass == 0 && g_str_equal (type, "PipeWire:Interface:Node")
-            && json_object_has_member (info, "props"))
-          g_hash_table_insert (node_names, GUINT_TO_POINTER (json_object_get_int_member (o, "id")),
-                               (gpointer) json_object_get_string_member_with_default (
-                                   json_object_get_object_member (info, "props"), "node.name", ""));
-        if (pass == 1 && g_str_equal (type, "PipeWire:Interface:Link")
-            && json_object_get_int_member_with_default (info, "output-node-id", -1) == id)
-          g_ptr_array_add (names, g_strdup (g_hash_table_lookup (
-              node_names, GUINT_TO_POINTER (json_object_get_int_member (info, "input-node-id")))));
-      }
+  for (guint i = 0; i < json_array_get_length (objs); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objs, i);
+      JsonObject *info = object_info (o);
+      if (info == NULL || !g_str_equal (json_object_get_string_member_with_default (o, "type", ""),
+                                        "PipeWire:Interface:Link")
+          || json_object_get_int_member_with_default (info, "output-node-id", -1) != id)
+        continue;
+      JsonObject *props = g_hash_table_lookup (
+          nodes, GUINT_TO_POINTER (json_object_get_int_member (info, "input-node-id")));
+      g_ptr_array_add (names, g_strdup (props ? json_object_get_string_member_with_default (
+                                                    props, "node.name", "") : ""));
+    }
   return names;
+}
+
+/* The node.description of the node called name, or NULL. */
+static char *
+node_description (const char *name)
+{
+  g_autoptr (JsonParser) parser = pw_dump ();
+  if (parser == NULL)
+    return NULL;
+  g_autoptr (GHashTable) nodes = node_props (parser);
+  GHashTableIter iter;
+  gpointer props;
+  g_hash_table_iter_init (&iter, nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &props))
+    if (g_strcmp0 (json_object_get_string_member_with_default (props, "node.name", NULL), name) == 0)
+      return g_strdup (json_object_get_string_member_with_default (props, "node.description", ""));
+  return NULL;
 }
 
 static gboolean
@@ -706,6 +757,60 @@ test_streams (void)
   return 0;
 }
 
+/* ---- busker --headless on the desktop demo ---- */
+
+static gboolean
+demo_sinks_are (gboolean present)
+{
+  static const char *const sinks[][2] = {
+    { "busker.music", "Busker: Music" },
+    { "busker.browser", "Busker: Browser" },
+    { "busker.calls", "Busker: Calls" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (sinks); i++)
+    {
+      g_autofree char *description = node_description (sinks[i][0]);
+      if (present ? g_strcmp0 (description, sinks[i][1]) != 0 : description != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+test_headless_demo (const char *busker, const char *demo)
+{
+  char *argv[] = { (char *) busker, "--headless", (char *) demo, NULL };
+  GPid pid;
+  run_process (argv, &pid);
+  gint64 start = g_get_monotonic_time ();
+  while (!demo_sinks_are (TRUE) && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_usleep (50000);
+  double up_s = (g_get_monotonic_time () - start) / 1e6;
+  gboolean up = demo_sinks_are (TRUE);
+  g_print ("# the three sinks %s after %.2f s\n", up ? "appeared" : "did not appear", up_s);
+
+  /* SIGTERM: it ends by itself, exit 0, its sinks gone. */
+  kill (pid, SIGTERM);
+  int status = -1;
+  start = g_get_monotonic_time ();
+  while (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () - start > 5 * G_USEC_PER_SEC)
+        {
+          stop_process (pid);
+          g_error ("busker --headless did not end within 5 s of SIGTERM");
+        }
+      g_usleep (20000);
+    }
+  g_print ("# SIGTERM: exit status %d after %.2f s\n", WEXITSTATUS (status),
+           (g_get_monotonic_time () - start) / 1e6);
+  g_assert_true (up);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_true (demo_sinks_are (FALSE));
+  return 0;
+}
+
 /* ---- a file deleted while playing ---- */
 
 static const char missing_project[] =
@@ -771,8 +876,8 @@ main (int argc, char **argv)
 {
   if (argc < 2)
     {
-      g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams\n",
-                  argv[0]);
+      g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
+                  " | headless-demo BUSKER DEMO\n", argv[0]);
       return 2;
     }
   tmpdir = g_dir_make_tmp ("busker-session-live-XXXXXX", NULL);
@@ -786,6 +891,8 @@ main (int argc, char **argv)
     status = test_missing ();
   else if (g_str_equal (argv[1], "streams"))
     status = test_streams ();
+  else if (g_str_equal (argv[1], "headless-demo") && argc == 4)
+    status = test_headless_demo (argv[2], argv[3]);
   else
     {
       g_printerr ("unknown mode %s\n", argv[1]);
