@@ -25,7 +25,8 @@
  *   Two file tracks (440 Hz and 1 kHz) play; the 1 kHz file is deleted
  *   while playing. The session marks that track missing, the 1 kHz tone
  *   leaves the recording (below −80 dB) and the 440 Hz tone plays on at
- *   its level.
+ *   its level. Then playback stops: the master's links, active while the
+ *   files played, are passive again once the tail is quiet (pw-dump).
  *
  * streams
  *   pw-play plays to the default device: the session lists it; routed
@@ -626,6 +627,46 @@ linked_to (guint id)
   return names;
 }
 
+/* How the links from the node called from to the node called to were
+ * made: 1 all passive, 0 all active, -1 none or mixed. */
+static int
+links_passive (const char *from, const char *to)
+{
+  g_autoptr (JsonParser) parser = pw_dump ();
+  if (parser == NULL)
+    return -1;
+  g_autoptr (GHashTable) nodes = node_props (parser);
+  JsonArray *objs = json_node_get_array (json_parser_get_root (parser));
+  int passive = -1;
+  for (guint i = 0; i < json_array_get_length (objs); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objs, i);
+      JsonObject *info = object_info (o);
+      if (info == NULL || !g_str_equal (json_object_get_string_member_with_default (o, "type", ""),
+                                        "PipeWire:Interface:Link"))
+        continue;
+      JsonObject *out = g_hash_table_lookup (
+          nodes, GUINT_TO_POINTER (json_object_get_int_member (info, "output-node-id")));
+      JsonObject *in = g_hash_table_lookup (
+          nodes, GUINT_TO_POINTER (json_object_get_int_member (info, "input-node-id")));
+      if (out == NULL || in == NULL
+          || g_strcmp0 (json_object_get_string_member_with_default (out, "node.name", NULL), from)
+          || g_strcmp0 (json_object_get_string_member_with_default (in, "node.name", NULL), to))
+        continue;
+      JsonObject *props = json_object_has_member (info, "props")
+                              ? json_object_get_object_member (info, "props") : NULL;
+      JsonNode *flag = props ? json_object_get_member (props, "link.passive") : NULL;
+      int p = flag != NULL && JSON_NODE_HOLDS_VALUE (flag)
+              && (json_node_get_value_type (flag) == G_TYPE_BOOLEAN
+                      ? json_node_get_boolean (flag)
+                      : g_strcmp0 (json_node_get_string (flag), "true") == 0);
+      passive = passive == -1 || passive == p ? p : -1;
+      if (passive == -1)
+        return -1;
+    }
+  return passive;
+}
+
 /* The node.description of the node called name, or NULL. */
 static char *
 node_description (const char *name)
@@ -850,6 +891,22 @@ test_missing (void)
   g_assert_true (busker_session_get_playing (session));
   g_assert_true (busker_session_stop_recording (session, &error));
   g_assert_no_error (error);
+
+  /* Playing, the master's links are active, so the graph runs for the
+   * files; stopped, once the tail is quiet, they are passive again and
+   * the graph may go idle. */
+  const char *sink = g_getenv ("BUSKER_TEST_SINK");
+  int passive_playing = links_passive ("Busker", sink);
+  busker_session_stop (session);
+  gint64 stopped = g_get_monotonic_time ();
+  while (links_passive ("Busker", sink) != 1 && g_get_monotonic_time () - stopped < 5 * G_USEC_PER_SEC)
+    run_for (50);
+  double idle_s = (g_get_monotonic_time () - stopped) / 1e6;
+  int passive_stopped = links_passive ("Busker", sink);
+  g_print ("# master links passive while playing: %d; after stop: %d (%.2f s)\n",
+           passive_playing, passive_stopped, idle_s);
+  g_assert_cmpint (passive_playing, ==, 0);
+  g_assert_cmpint (passive_stopped, ==, 1);
   g_assert_finalize_object (session);
 
   Audio a = { 0 };
