@@ -13,7 +13,11 @@
  *   - the filter's output pair -> the master device (see choose_master),
  *     ports matched by audio.channel (a mono device gets both channels).
  * Every link is passive (the graph may suspend when nothing plays) and
- * dies with Busker (object.linger=false). A link that fails is not made
+ * dies with Busker (object.linger=false) — but while the session says the
+ * node is active (busker_live_set_active: file tracks are playing, which
+ * no application stream would wake the graph for), the master's links
+ * are made active instead, so the device runs Busker; a change of that
+ * makes the master's links again. A link that fails is not made
  * again until the graph changes, so an impossible link cannot spin.
  */
 #include "busker-live-private.h"
@@ -279,6 +283,7 @@ make_link (BuskerLive *live, uint32_t out_port, uint32_t in_port)
 
   if (op == NULL || ip == NULL)
     return;
+  bool active = live->active && op->node == live->filter_node_id;
   snprintf (buf[0], sizeof buf[0], "%u", op->node);
   snprintf (buf[1], sizeof buf[1], "%u", out_port);
   snprintf (buf[2], sizeof buf[2], "%u", ip->node);
@@ -286,9 +291,10 @@ make_link (BuskerLive *live, uint32_t out_port, uint32_t in_port)
   struct pw_properties *props = pw_properties_new (
       PW_KEY_LINK_OUTPUT_NODE, buf[0], PW_KEY_LINK_OUTPUT_PORT, buf[1],
       PW_KEY_LINK_INPUT_NODE, buf[2], PW_KEY_LINK_INPUT_PORT, buf[3],
-      PW_KEY_LINK_PASSIVE, "true", PW_KEY_OBJECT_LINGER, "false", NULL);
+      PW_KEY_LINK_PASSIVE, active ? "false" : "true", PW_KEY_OBJECT_LINGER, "false", NULL);
   l = g_new0 (BuskerLiveOwnLink, 1);
   l->live = live;
+  l->active = active;
   l->out_port = out_port;
   l->in_port = in_port;
   l->proxy = pw_core_create_object (live->core, "link-factory", PW_TYPE_INTERFACE_Link,
@@ -377,7 +383,9 @@ busker_live_graph_reconcile (BuskerLive *live)
       bool wanted = false;
       for (guint w = 0; w < want->len && !wanted; w++)
         wanted = g_array_index (want, uint64_t, w) == key;
-      if (l->dead || !wanted)
+      BuskerLivePort *op = g_hash_table_lookup (live->ports, GUINT_TO_POINTER (l->out_port));
+      bool master = op != NULL && op->node == live->filter_node_id;
+      if (l->dead || !wanted || (master && l->active != live->active))
         g_ptr_array_remove_index_fast (live->own_links, i);
     }
   /* Make what is missing. */

@@ -111,6 +111,7 @@ typedef struct {
   struct pw_proxy *proxy;
   struct spa_hook listener;
   bool dead;
+  bool active;           /* made without link.passive (the master, while active) */
 } BuskerLiveOwnLink;
 
 typedef struct {
@@ -162,6 +163,7 @@ struct _BuskerLive {
   GPtrArray *tracks;        /* BuskerLiveTrack */
   GHashTable *track_apps;   /* track id -> char** (lower case) */
   uint32_t latency_frames;
+  bool active;              /* busker_live_set_active */
 
   /* main thread */
   BuskerLiveMap *retired;   /* maps the data thread may still read */

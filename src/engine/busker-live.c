@@ -638,6 +638,20 @@ busker_live_set_latency (BuskerLive *live, uint32_t frames)
   pw_thread_loop_unlock (live->loop);
 }
 
+void
+busker_live_set_active (BuskerLive *live, bool active)
+{
+  g_return_if_fail (live != NULL);
+
+  pw_thread_loop_lock (live->loop);
+  if (active != live->active)
+    {
+      live->active = active;
+      busker_live_graph_request_reconcile (live);
+    }
+  pw_thread_loop_unlock (live->loop);
+}
+
 uint32_t
 busker_live_read_xruns (BuskerLive *live)
 {

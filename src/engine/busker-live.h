@@ -105,6 +105,12 @@ const BuskerLiveStream *busker_live_get_streams (BuskerLive *live,
 bool busker_live_move_stream (BuskerLive *live, uint32_t node_id,
                               const char *track_id);
 
+/* Active: something Busker plays by itself (the transport's file tracks)
+ * needs the graph to run, so the master's links to the device are made
+ * active; inactive (the start): every link is passive and the graph may
+ * go idle when no application plays. */
+void busker_live_set_active (BuskerLive *live, bool active);
+
 /* Frames of look-ahead reported to the graph as process latency. */
 void busker_live_set_latency (BuskerLive *live, uint32_t frames);
 

@@ -41,7 +41,7 @@ static const char *const strip_keys[] = {
   "gain_db", "pan", "mute", "solo", "output", "inserts", "sends", NULL
 };
 static const char *const source_keys[] = {
-  "type", "path", "offset_s", "node", NULL
+  "type", "path", "offset_s", "node", "apps", NULL
 };
 static const char *const send_keys[] = {
   "to", "level_db", "pan", "pre_fader", "mute", NULL
@@ -494,6 +494,34 @@ load_send (Loader *l, JsonObject *o)
   return send;
 }
 
+/* A live source's "apps": strings, NULL-terminated in *out. As many as a
+ * strip may have sends: more remembered applications is not a mix. */
+enum { MAX_APPS = BUSKER_PROJECT_MAX_SENDS };
+
+static gboolean
+read_apps (Loader *l, JsonObject *o, GPtrArray **out)
+{
+  JsonArray *array;
+  *out = g_ptr_array_new ();
+  if (!read_array (l, o, "apps", MAX_APPS, &array))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+          || strlen (json_node_get_string (node)) > BUSKER_PROJECT_MAX_STRING)
+        {
+          gsize len = push_index (l, "apps", i);
+          fail (l, NULL, "expected a string of at most %d bytes", BUSKER_PROJECT_MAX_STRING);
+          pop (l, len);
+          return FALSE;
+        }
+      g_ptr_array_add (*out, (gpointer) json_node_get_string (node));
+    }
+  g_ptr_array_add (*out, NULL);
+  return TRUE;
+}
+
 static BuskerSource *
 load_source (Loader *l, JsonObject *o)
 {
@@ -515,7 +543,13 @@ load_source (Loader *l, JsonObject *o)
       source = busker_source_new_file (path, offset_s);
     }
   else if (g_str_equal (type, "live"))
-    source = busker_source_new (BUSKER_SOURCE_LIVE);
+    {
+      g_autoptr (GPtrArray) apps = NULL;
+      if (!read_apps (l, o, &apps))
+        return NULL;
+      source = busker_source_new (BUSKER_SOURCE_LIVE);
+      busker_source_set_apps (source, (const char *const *) apps->pdata);
+    }
   else if (g_str_equal (type, "capture"))
     {
       if (!read_string (l, o, "node", TRUE, &node))

@@ -226,6 +226,13 @@ source_to_json (BuskerSource *source)
   else if (kind == BUSKER_SOURCE_CAPTURE)
     json_object_set_string_member (o, "node", busker_source_get_node (source)
                                                   ? busker_source_get_node (source) : "");
+  else if (kind == BUSKER_SOURCE_LIVE && busker_source_get_apps (source)[0] != NULL)
+    {
+      JsonArray *apps = json_array_new ();
+      for (const char *const *a = busker_source_get_apps (source); *a != NULL; a++)
+        json_array_add_string_element (apps, *a);
+      json_object_set_array_member (o, "apps", apps);
+    }
   add_extra (o, source);
   return o;
 }

@@ -14,11 +14,12 @@ struct _BuskerSource {
   char *path;
   double offset_s;
   char *node;
+  char **apps; /* LIVE: remembered applications, never NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BuskerSource, busker_source, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_KIND, PROP_PATH, PROP_OFFSET_S, PROP_NODE, N_PROPS };
+enum { PROP_0, PROP_KIND, PROP_PATH, PROP_OFFSET_S, PROP_NODE, PROP_APPS, N_PROPS };
 static GParamSpec *pspecs[N_PROPS];
 
 BuskerSource *
@@ -119,12 +120,35 @@ busker_source_set_node (BuskerSource *self, const char *node)
   set_string (self, &self->node, node, PROP_NODE);
 }
 
+const char *const *
+busker_source_get_apps (BuskerSource *self)
+{
+  g_return_val_if_fail (BUSKER_IS_SOURCE (self), NULL);
+  return (const char *const *) self->apps;
+}
+
+void
+busker_source_set_apps (BuskerSource *self, const char *const *apps)
+{
+  static const char *const none[] = { NULL };
+  g_return_if_fail (BUSKER_IS_SOURCE (self));
+  if (apps == NULL)
+    apps = none;
+  if (g_strv_equal ((const char *const *) self->apps, apps))
+    return;
+  busker_model_record_prop (self, pspecs[PROP_APPS], NULL);
+  g_strfreev (self->apps);
+  self->apps = g_strdupv ((char **) apps);
+  g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_APPS]);
+}
+
 static void
 busker_source_finalize (GObject *object)
 {
   BuskerSource *self = BUSKER_SOURCE (object);
   g_free (self->path);
   g_free (self->node);
+  g_strfreev (self->apps);
   G_OBJECT_CLASS (busker_source_parent_class)->finalize (object);
 }
 
@@ -139,6 +163,7 @@ busker_source_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_OFFSET_S: g_value_set_double (value, self->offset_s); break;
     case PROP_NODE: g_value_set_string (value, self->node); break;
+    case PROP_APPS: g_value_set_boxed (value, self->apps); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -154,6 +179,7 @@ busker_source_set_property (GObject *object, guint prop_id,
     case PROP_PATH: busker_source_set_path (self, g_value_get_string (value)); break;
     case PROP_OFFSET_S: busker_source_set_offset_s (self, g_value_get_double (value)); break;
     case PROP_NODE: busker_source_set_node (self, g_value_get_string (value)); break;
+    case PROP_APPS: busker_source_set_apps (self, g_value_get_boxed (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -175,10 +201,12 @@ busker_source_class_init (BuskerSourceClass *klass)
   pspecs[PROP_OFFSET_S] = g_param_spec_double ("offset-s", NULL, NULL, 0,
                                                G_MAXDOUBLE, 0, rw);
   pspecs[PROP_NODE] = g_param_spec_string ("node", NULL, NULL, NULL, rw);
+  pspecs[PROP_APPS] = g_param_spec_boxed ("apps", NULL, NULL, G_TYPE_STRV, rw);
   g_object_class_install_properties (object_class, N_PROPS, pspecs);
 }
 
 static void
 busker_source_init (BuskerSource *self)
 {
+  self->apps = g_new0 (char *, 1);
 }

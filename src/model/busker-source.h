@@ -25,6 +25,12 @@ void busker_source_set_offset_s (BuskerSource *self, double offset_s);
 const char *busker_source_get_node (BuskerSource *self);
 void busker_source_set_node (BuskerSource *self, const char *node);
 
+/* LIVE: the applications whose streams go to this track (FORMAT.md
+ * "apps": application.id, process binary or application.name, matched
+ * case-insensitively). NULL-terminated, never NULL; NULL sets none. */
+const char *const *busker_source_get_apps (BuskerSource *self);
+void busker_source_set_apps (BuskerSource *self, const char *const *apps);
+
 const char *busker_source_kind_to_string (BuskerSourceKind kind);
 
 G_END_DECLS

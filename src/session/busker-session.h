@@ -72,6 +72,22 @@ gboolean busker_session_get_loop (BuskerSession *self);
 void busker_session_set_loop (BuskerSession *self, gboolean loop);
 double busker_session_get_position_s (BuskerSession *self);
 double busker_session_get_length_s (BuskerSession *self);
+/* TRUE once playback passed the end of the file tracks without loop (the
+ * effects' tails may still ring). */
+gboolean busker_session_get_at_end (BuskerSession *self);
+/* Seconds the master has stayed under −90 dBFS while the graph ran (0
+ * while it plays something): with get_at_end, the end of a mix's tail. */
+double busker_session_get_master_quiet_s (BuskerSession *self);
+
+/* Records the master as it plays (busker-recorder.h: the format from the
+ * extension, a temporary file beside path renamed onto it when recording
+ * stops). FALSE with a sentence naming path when live audio is off or the
+ * file cannot be made. A recording already running is finished first. */
+gboolean busker_session_start_recording (BuskerSession *self, const char *path,
+                                         GError **error);
+/* Finishes the recording; FALSE with a sentence (and no file at the path)
+ * when it failed or audio was lost. TRUE when nothing was recording. */
+gboolean busker_session_stop_recording (BuskerSession *self, GError **error);
 
 /* Meters, read from a frame-clock tick. Reading resets the peaks. FALSE
  * when the strip is not in the running plan (the values are then −inf). */

@@ -58,7 +58,12 @@ random_source (GRand *rand)
         return busker_source_new_file (path, g_rand_double_range (rand, 0, 10));
       }
     case 1:
-      return busker_source_new (BUSKER_SOURCE_LIVE);
+      {
+        static const char *const apps[] = { "Firefox", "org.gnome.Music", "mpv \"ü\"", NULL };
+        BuskerSource *source = busker_source_new (BUSKER_SOURCE_LIVE);
+        busker_source_set_apps (source, apps + g_rand_int_range (rand, 0, 4));
+        return source;
+      }
     default:
       return busker_source_new_capture ("alsa_input.pci-0000_00_1f.3");
     }

@@ -65,6 +65,12 @@ other_value (GObject *object, GParamSpec *pspec, GValue *value)
   else if (G_IS_PARAM_SPEC_STRING (pspec))
     g_value_set_string (value, g_strcmp0 (g_value_get_string (value), "#123abc")
                                    ? "#123abc" : "#abc123");
+  else if (G_IS_PARAM_SPEC_BOXED (pspec) && pspec->value_type == G_TYPE_STRV)
+    {
+      static const char *const one[] = { "Firefox", NULL }, *const two[] = { "mpv", NULL };
+      const char *const *now = g_value_get_boxed (value);
+      g_value_set_boxed (value, now && g_strv_equal (now, one) ? two : one);
+    }
   else if (G_IS_PARAM_SPEC_OBJECT (pspec) && pspec->value_type == BUSKER_TYPE_SOURCE)
     g_value_take_object (value, busker_source_new_file ("x.wav", 0));
   else

@@ -131,6 +131,45 @@ test_unknown_keys (void)
   g_assert_cmpstr (saved, ==, saved2);
 }
 
+/* A live track's remembered applications: read, written back in order,
+ * absent when empty, and a change is one undo step. */
+static void
+test_live_apps (void)
+{
+  const char *json = PM ("{\"id\":\"music\",\"kind\":\"track\","
+                         "\"source\":{\"type\":\"live\",\"apps\":[\"Firefox\",\"mpv\"]}},"
+                         "{\"id\":\"calls\",\"kind\":\"track\",\"source\":{\"type\":\"live\"}}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerProject) project = load_string (json, &error);
+  g_assert_no_error (error);
+  BuskerSource *source = busker_strip_get_source (busker_project_find_strip (project, "music"));
+  const char *const want[] = { "Firefox", "mpv", NULL };
+  g_assert_true (g_strv_equal (busker_source_get_apps (source), want));
+  BuskerSource *calls = busker_strip_get_source (busker_project_find_strip (project, "calls"));
+  g_assert_cmpuint (g_strv_length ((char **) busker_source_get_apps (calls)), ==, 0);
+
+  g_autofree char *saved = busker_project_to_data (project, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, saved, -1, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonArray *apps = json_object_get_array_member (
+      json_object_get_object_member (obj_at (root, "strips", 0), "source"), "apps");
+  g_assert_cmpuint (json_array_get_length (apps), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (apps, 0), ==, "Firefox");
+  g_assert_cmpstr (json_array_get_string_element (apps, 1), ==, "mpv");
+  g_assert_false (json_object_has_member (
+      json_object_get_object_member (obj_at (root, "strips", 1), "source"), "apps"));
+
+  const char *const more[] = { "Firefox", "mpv", "Zoom", NULL };
+  busker_source_set_apps (source, more);
+  g_assert_true (busker_project_can_undo (project));
+  busker_project_undo (project);
+  g_assert_true (g_strv_equal (busker_source_get_apps (source), want));
+  g_assert_false (busker_project_can_undo (project));
+  busker_project_redo (project);
+  g_assert_true (g_strv_equal (busker_source_get_apps (source), more));
+}
+
 static void
 test_values_and_warnings (void)
 {
@@ -277,6 +316,10 @@ static const BadCase bad_cases[] = {
     "strips[0]: a key is not valid UTF-8 text (a broken \\u escape)" },
   { PM ("{\"id\":\"t\",\"kind\":\"track\",\"name\":\"\\udc00yz\"}"), BUSKER_PROJECT_ERROR_INVALID,
     "strips[0].name: a string is not valid UTF-8 text (a broken \\u escape)" },
+  { PM ("{\"id\":\"t\",\"kind\":\"track\",\"source\":{\"type\":\"live\",\"apps\":\"Firefox\"}}"), BUSKER_PROJECT_ERROR_INVALID,
+    "strips[0].source.apps: expected an array" },
+  { PM ("{\"id\":\"t\",\"kind\":\"track\",\"source\":{\"type\":\"live\",\"apps\":[\"a\",3]}}"), BUSKER_PROJECT_ERROR_INVALID,
+    "strips[0].source.apps[1]: expected a string of at most 4096 bytes" },
   { "{\"format\":1,\"strips\":[" MASTER "]}\xff", BUSKER_PROJECT_ERROR_PARSE, "(top level): not UTF-8 text; not a project file" },
 };
 
@@ -423,6 +466,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model/io/round-trip-random", test_round_trip_random);
   g_test_add_func ("/model/io/unknown-keys", test_unknown_keys);
+  g_test_add_func ("/model/io/live-apps", test_live_apps);
   g_test_add_func ("/model/io/values-and-warnings", test_values_and_warnings);
   g_test_add_func ("/model/io/bad-input", test_bad_input);
   g_test_add_func ("/model/io/limits", test_limits);

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""busker --headless without PipeWire, against FORMAT.md's contract.
+
+Usage: test-headless.py BUSKER
+
+No daemon can be reached (a fresh, empty XDG_RUNTIME_DIR): a good project
+exits 1 with one sentence that says PipeWire is not running; a bad project
+exits 2 with the loader's one sentence naming the file; bad usage exits 2;
+nothing is written at a --record target.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BUSKER = None
+GOOD = '{"format":1,"strips":[{"id":"t","kind":"track","source":{"type":"live"}},' \
+       '{"id":"master","kind":"master"}]}'
+
+
+class Headless(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.env = dict(os.environ)
+        run = os.path.join(self.tmp.name, "run")
+        os.mkdir(run, 0o700)
+        for key in ("PIPEWIRE_REMOTE", "PIPEWIRE_RUNTIME_DIR", "PULSE_SERVER"):
+            self.env.pop(key, None)
+        self.env["XDG_RUNTIME_DIR"] = run
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name, text=None):
+        p = os.path.join(self.tmp.name, name)
+        if text is not None:
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+        return p
+
+    def run_busker(self, *args):
+        p = subprocess.run([BUSKER, "--headless", *args], env=self.env, capture_output=True,
+                           text=True, timeout=30)
+        lines = p.stderr.splitlines()
+        return p.returncode, lines
+
+    def test_no_daemon(self):
+        out = self.path("out.wav")
+        status, lines = self.run_busker(self.path("p.busker", GOOD), "--play", "--record", out)
+        self.assertEqual(status, 1, lines)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("no PipeWire daemon is running", lines[0])
+        self.assertTrue(lines[0].startswith("busker: "))
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(os.listdir(self.tmp.name).count("out.wav"), 0)
+
+    def test_bad_project(self):
+        bad = self.path("bad.busker", '{"format":1,"strips":[{"id":"t","kind":"track"}]}')
+        status, lines = self.run_busker(bad, "--play")
+        self.assertEqual(status, 2, lines)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(bad, lines[0])
+        self.assertIn("master", lines[0])
+
+    def test_missing_project(self):
+        missing = self.path("nothing-here.busker")
+        status, lines = self.run_busker(missing)
+        self.assertEqual(status, 2, lines)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(missing, lines[0])
+
+    def test_usage(self):
+        for args in ([], [self.path("a.busker", GOOD), self.path("b.busker", GOOD)],
+                     ["--bogus", self.path("a.busker", GOOD)]):
+            status, lines = self.run_busker(*args)
+            self.assertEqual(status, 2, (args, lines))
+            self.assertEqual(len(lines), 1, (args, lines))
+            self.assertIn("--headless --help", lines[0])
+
+
+if __name__ == "__main__":
+    BUSKER = sys.argv.pop(1)
+    unittest.main(verbosity=2)
