@@ -1,59 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The real-time rule for the transport and the recorder: no allocation or
- * free inside busker_transport_fill and busker_recorder_push, while the
- * main side seeks, loops, pauses, binds new plans (tracks added, removed,
- * moved) and a source goes missing, and the disk and writer threads run.
- * The allocator is interposed and counts only on the audio thread, only
- * inside those two calls. Not run under AddressSanitizer, which owns
- * malloc itself.
+ * The real-time rule for the transport and the recorder: no allocation,
+ * free, lock, blocking call or logging (the real-time trap, rt-trap.h) in
+ * a whole audio cycle — plan acquire, busker_transport_fill, process and
+ * busker_recorder_push — while the main side seeks, loops, pauses, binds
+ * new plans (tracks added, removed, moved) and a source goes missing, and
+ * the disk and writer threads run. The trap is per thread, so those
+ * threads may allocate. Not run under AddressSanitizer, which owns malloc
+ * itself.
  */
 #include <stdlib.h>
 
+#include "rt-trap.h"
 #include "transport-test.h"
 #include "engine/busker-plan-swap.h"
 #include "engine/busker-recorder.h"
-
-extern void *__libc_malloc (size_t size);
-extern void *__libc_calloc (size_t n, size_t size);
-extern void *__libc_realloc (void *p, size_t size);
-extern void __libc_free (void *p);
-
-/* Per thread: the disk and writer threads allocate freely. */
-static __thread int audio_side;
-static _Atomic int calls;
-
-void *
-malloc (size_t size)
-{
-  if (audio_side)
-    calls++;
-  return __libc_malloc (size);
-}
-
-void *
-calloc (size_t n, size_t size)
-{
-  if (audio_side)
-    calls++;
-  return __libc_calloc (n, size);
-}
-
-void *
-realloc (void *p, size_t size)
-{
-  if (audio_side)
-    calls++;
-  return __libc_realloc (p, size);
-}
-
-void
-free (void *p)
-{
-  if (audio_side && p != NULL)
-    calls++;
-  __libc_free (p);
-}
 
 #define RATE 48000
 #define BLOCK 256
@@ -61,12 +22,10 @@ free (void *p)
 static void
 test_transport_realtime_no_allocation (void)
 {
-  /* The interposition is live. */
-  audio_side = 1;
+  /* The trap is live. */
+  rt_trap_enter ();
   free (g_malloc (16));
-  audio_side = 0;
-  g_assert_cmpint (calls, ==, 2);
-  calls = 0;
+  g_assert_cmpuint (rt_trap_leave_quiet (NULL), ==, 2);
 
   g_autofree char *dir = g_dir_make_tmp ("busker-transport-rt-XXXXXX", NULL);
   char *paths[4] = {
@@ -115,19 +74,16 @@ test_transport_realtime_no_allocation (void)
       busker_plan_swap_collect (swap);
 
       /* The audio side. */
+      rt_trap_enter ();
       BuskerPlan *plan = busker_plan_swap_acquire (swap);
-      audio_side = 1;
       busker_transport_fill (t, plan, BLOCK - (round % 3) * 17);
-      audio_side = 0;
       busker_process_run (plan, BLOCK - (round % 3) * 17);
-      audio_side = 1;
       busker_recorder_push (rec, busker_process_strip_output (plan, busker_plan_get_master (plan), 0),
                             busker_process_strip_output (plan, busker_plan_get_master (plan), 1),
                             BLOCK - (round % 3) * 17);
-      audio_side = 0;
+      rt_trap_leave ();
       g_usleep (1000);
     }
-  g_assert_cmpint (calls, ==, 0);
 
   g_assert_true (busker_recorder_finish (rec, &error));
   g_assert_no_error (error);
