@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The real-time rule for the transport and the recorder: no allocation,
- * free, lock, blocking call or logging inside busker_transport_fill and
- * busker_recorder_push (the real-time trap, tests/rt-trap.h), while the
- * main side seeks, loops, pauses, binds new plans (tracks added, removed,
- * moved) and a source goes missing, and the disk and writer threads run
- * (the trap is per thread: they may do all of that). Not run under
- * AddressSanitizer, which owns malloc itself.
+ * free, lock, blocking call or logging (the real-time trap, rt-trap.h) in
+ * a whole audio cycle — plan acquire, busker_transport_fill, process and
+ * busker_recorder_push — while the main side seeks, loops, pauses, binds
+ * new plans (tracks added, removed, moved) and a source goes missing, and
+ * the disk and writer threads run. The trap is per thread, so those
+ * threads may allocate. Not run under AddressSanitizer, which owns malloc
+ * itself.
  */
 #include <stdlib.h>
 
+#include "rt-trap.h"
 #include "transport-test.h"
 #include "engine/busker-plan-swap.h"
 #include "engine/busker-recorder.h"
-
-#include "rt-trap.h"
 
 #define RATE 48000
 #define BLOCK 256
@@ -25,9 +25,7 @@ test_transport_realtime_no_allocation (void)
   /* The trap is live. */
   rt_trap_enter ();
   free (g_malloc (16));
-  const char *first = NULL;
-  g_assert_cmpuint (rt_trap_leave_quiet (&first), ==, 2);
-  g_assert_cmpstr (first, ==, "malloc");
+  g_assert_cmpuint (rt_trap_leave_quiet (NULL), ==, 2);
 
   g_autofree char *dir = g_dir_make_tmp ("busker-transport-rt-XXXXXX", NULL);
   char *paths[4] = {
@@ -76,12 +74,10 @@ test_transport_realtime_no_allocation (void)
       busker_plan_swap_collect (swap);
 
       /* The audio side. */
+      rt_trap_enter ();
       BuskerPlan *plan = busker_plan_swap_acquire (swap);
-      rt_trap_enter ();
       busker_transport_fill (t, plan, BLOCK - (round % 3) * 17);
-      rt_trap_leave ();
       busker_process_run (plan, BLOCK - (round % 3) * 17);
-      rt_trap_enter ();
       busker_recorder_push (rec, busker_process_strip_output (plan, busker_plan_get_master (plan), 0),
                             busker_process_strip_output (plan, busker_plan_get_master (plan), 1),
                             BLOCK - (round % 3) * 17);
@@ -93,8 +89,12 @@ test_transport_realtime_no_allocation (void)
   g_assert_no_error (error);
 
   /* The cycles did play the files (the recording is not silence). */
-  SF_INFO info;
-  g_autofree float *back = transport_test_read (out, &info);
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_autofree float *back = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, back, info.frames), ==, info.frames);
+  sf_close (f);
   float peak = 0.0f;
   for (sf_count_t i = 0; i < 2 * info.frames; i++)
     peak = fmaxf (peak, fabsf (back[i]));

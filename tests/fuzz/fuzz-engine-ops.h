@@ -8,14 +8,19 @@
  * inserts of any registered effect class with parameter values from the
  * input), the rest is a list of operations: strip, send and insert
  * parameter changes (any float: NaN, ±Inf, 1e38 included), bypass,
- * structural edits (a new plan built from an edited snapshot and swapped
- * in while running), input blocks of noise, silence, subnormals, huge
- * values, NaN and Inf, and blocks run of any size up to max_block.
+ * structural edits (a new plan built from an edited snapshot, bound to
+ * the transport and swapped in while running), transport moves (play,
+ * pause, stop, loop, seeks to any position), input blocks of noise,
+ * silence, subnormals, huge values, NaN and Inf, and blocks run of any
+ * size up to max_block. Tracks play one of two small WAV files written
+ * once per process (one mono 44.1 kHz, so the resampler runs), or a
+ * file that does not exist.
  *
  * Checked after every block: the master's output is finite, and while no
  * huge finite input (above 1e3) has been fed it stays under 1e15 (no
  * runaway). With rt-trap linked (plain builds; BUSKER_FUZZ_RT_TRAP), the
- * audio side — acquire, filling inputs, process — makes no allocation,
+ * audio side — acquire, filling inputs, transport fill, process — makes
+ * no allocation,
  * lock, blocking call or log. Leaks are AddressSanitizer's (sanitizer
  * builds), every plan is freed through the swap.
  */
@@ -24,8 +29,13 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sndfile.h>
+#include <unistd.h>
+
 #include "engine/busker-plan-swap.h"
 #include "engine/busker-process.h"
+#include "engine/busker-transport.h"
 #include "dsp/params.h"
 
 #ifdef BUSKER_FUZZ_RT_TRAP
@@ -80,6 +90,41 @@ fuzz_float (FuzzBytes *b)
   return f;
 }
 
+/* The two source files, written once per process and removed at exit. */
+static char *fuzz_sources[3];
+
+static void
+fuzz_remove_sources (void)
+{
+  for (int i = 0; i < 2; i++)
+    g_unlink (fuzz_sources[i]);
+}
+
+static inline void
+fuzz_write_sources (void)
+{
+  if (fuzz_sources[0] != NULL)
+    return;
+  static const struct { int rate, channels, frames; } spec[] = { { 48000, 2, 24000 }, { 44100, 1, 30000 } };
+  for (int k = 0; k < 2; k++)
+    {
+      SF_INFO info = { .samplerate = spec[k].rate, .channels = spec[k].channels,
+                       .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+      float *x = g_new (float, (size_t) spec[k].frames * spec[k].channels);
+      for (int i = 0; i < spec[k].frames * spec[k].channels; i++)
+        x[i] = 0.3f * sinf ((float) i * (0.01f + 0.02f * k));
+      fuzz_sources[k] = g_strdup_printf ("%s/busker-fuzz-engine-%d-%d.wav", g_get_tmp_dir (),
+                                         (int) getpid (), k);
+      SNDFILE *f = sf_open (fuzz_sources[k], SFM_WRITE, &info);
+      g_assert_nonnull (f);
+      sf_writef_float (f, x, spec[k].frames);
+      sf_close (f);
+      g_free (x);
+    }
+  fuzz_sources[2] = g_strdup ("/nonexistent/busker-fuzz.wav");
+  atexit (fuzz_remove_sources);
+}
+
 static inline uint32_t
 fuzz_n_classes (void)
 {
@@ -120,6 +165,12 @@ fuzz_build_desc (FuzzBytes *b)
               break;
             }
       s->gain_db = fuzz_u8 (b) % 2 ? 0.0f : -6.0f;
+      if (s->kind == BUSKER_STRIP_TRACK && (fuzz_u8 (b) & 3))
+        {
+          s->source = BUSKER_SOURCE_FILE;
+          s->source_path = g_strdup (fuzz_sources[fuzz_u8 (b) % 3]);
+          s->source_offset_s = (fuzz_u8 (b) % 8) * 0.125;
+        }
     }
   for (uint32_t i = 0; i + 1 < n; i++)
     {
@@ -152,6 +203,7 @@ fuzz_build_desc (FuzzBytes *b)
 
 typedef struct {
   BuskerPlanSwap *swap;
+  BuskerTransport *transport;
   BuskerPlan *plan; /* the last one published: the main thread's handle */
   uint32_t n_strips;
   uint64_t frame;
@@ -189,6 +241,7 @@ fuzz_run_block (FuzzEngine *e, uint32_t n, uint8_t kind, uint8_t where)
   FUZZ_RT_ENTER ();
   BuskerPlan *plan = busker_plan_swap_acquire (e->swap);
   fuzz_fill (e, plan, n, kind, where);
+  busker_transport_fill (e->transport, plan, n);
   busker_process_run (plan, n);
   FUZZ_RT_LEAVE ();
   uint32_t master = busker_plan_get_master (plan);
@@ -247,6 +300,7 @@ static inline void
 fuzz_engine_run (const uint8_t *data, size_t size)
 {
   FuzzBytes b = { data, size };
+  fuzz_write_sources ();
   g_autoptr (BuskerMixDesc) d = fuzz_build_desc (&b);
   GError *error = NULL;
   BuskerPlan *plan = busker_plan_new (d, FUZZ_MAX_BLOCK, &error);
@@ -256,14 +310,16 @@ fuzz_engine_run (const uint8_t *data, size_t size)
       g_error_free (error);
       return;
     }
-  FuzzEngine e = { .swap = busker_plan_swap_new (), .plan = plan, .n_strips = d->n_strips };
+  FuzzEngine e = { .swap = busker_plan_swap_new (), .plan = plan, .n_strips = d->n_strips,
+                   .transport = busker_transport_new ((uint32_t) d->sample_rate, FUZZ_MAX_BLOCK) };
+  busker_transport_bind (e.transport, d, plan);
   busker_plan_swap_publish (e.swap, plan);
 
   for (int op = 0; op < FUZZ_MAX_OPS && b.n > 0; op++)
     {
       uint32_t strip = fuzz_u8 (&b) % e.n_strips;
       const BuskerStripDesc *sd = &d->strips[strip];
-      switch (fuzz_u8 (&b) % 12)
+      switch (fuzz_u8 (&b) % 14)
         {
         case 0: busker_plan_set_strip_gain_db (e.plan, strip, fuzz_float (&b)); break;
         case 1: busker_plan_set_strip_pan (e.plan, strip, fuzz_float (&b)); break;
@@ -308,11 +364,24 @@ fuzz_engine_run (const uint8_t *data, size_t size)
                 b.n = 0;
                 break;
               }
+            busker_transport_bind (e.transport, d, next);
             busker_plan_swap_publish (e.swap, next);
             e.plan = next;
             e.n_strips = d->n_strips;
             break;
           }
+        case 12: /* transport moves */
+          switch (fuzz_u8 (&b) % 6)
+            {
+            case 0: busker_transport_play (e.transport); break;
+            case 1: busker_transport_pause (e.transport); break;
+            case 2: busker_transport_stop (e.transport); break;
+            case 3: busker_transport_set_loop (e.transport, fuzz_u8 (&b) & 1); break;
+            default: busker_transport_seek (e.transport, fuzz_float (&b)); break;
+            }
+          (void) busker_transport_get_position_s (e.transport);
+          (void) busker_transport_read_underruns (e.transport);
+          break;
         case 8:
           (void) busker_plan_read_strip_fault (e.plan, strip);
           (void) busker_plan_read_strip_peak_db (e.plan, strip, 0);
@@ -331,4 +400,5 @@ fuzz_engine_run (const uint8_t *data, size_t size)
   /* The last plan runs a clean block: whatever came before, it is finite. */
   fuzz_run_block (&e, FUZZ_MAX_BLOCK, 1, 0);
   busker_plan_swap_free (e.swap);
+  busker_transport_free (e.transport);
 }
