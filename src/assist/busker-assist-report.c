@@ -70,7 +70,7 @@ busker_assist_report_text (const BuskerAssistMix *mix, GPtrArray *advice)
   g_string_append_printf (out, "\n%s %.1f LUFS, %s %.1f LU\n", _("Mix:"),
                           mix->mix.integrated_lufs, _("mono fold-down loss"),
                           mix->mix.mono_loss_lu);
-  g_string_append_printf (out, _("%u warnings, %u suggestions.\n"), warnings,
+  g_string_append_printf (out, _("Warnings: %u, suggestions: %u.\n"), warnings,
                           advice->len - warnings);
   return g_string_free (out, FALSE);
 }
