@@ -65,7 +65,7 @@ class AdviseCli(unittest.TestCase):
         analyze = run(DEMO, '--analyze', '--json', '-q')
         self.assertEqual(analyze.returncode, 0, analyze.stderr)
         ref = json.loads(analyze.stdout)
-        for key in ('integrated_lufs', 'mono_loss_lu', 'true_peak_dbtp'):
+        for key in ('integrated_lufs', 'mono_loss_lu', 'sample_peak_dbfs'):
             self.assertAlmostEqual(report['mix'][key], ref[key], delta=0.1, msg=key)
         ids = {s['strip']: s for s in report['strips']}
         self.assertEqual(set(ids), {'kick', 'snare', 'hats', 'bass', 'keys', 'pad', 'lead',
