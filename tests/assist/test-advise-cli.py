@@ -93,20 +93,20 @@ class AdviseCli(unittest.TestCase):
 
     def test_subtle_demo_gets_no_advice(self):
         subtle = subtle_demo(self.dir)
-        first = run(subtle, '--advise', '--json')
+        out = os.path.join(self.dir, 'sub', 'trimmed.busker')
+        os.mkdir(os.path.dirname(out))
+        # One render: the advice as JSON, and the trims it suggests written.
+        first = run(subtle, '--advise', '--json', '--apply-trims', out)
         self.assertEqual(first.returncode, 0, first.stderr)
         before = json.loads(first.stdout)
         warnings = [a['message'] for a in before['advice'] if a['severity'] == 'warning']
         self.assertEqual(warnings, [])
 
-        out = os.path.join(self.dir, 'sub', 'trimmed.busker')
-        os.mkdir(os.path.dirname(out))
-        applied = run(subtle, '--apply-trims', out, '-q')
-        self.assertEqual(applied.returncode, 0, applied.stderr)
         with open(out) as f:
             trimmed = {s['id']: s for s in json.load(f)['strips']}
         with open(subtle) as f:
             original = {s['id']: s for s in json.load(f)['strips']}
+        self.assertGreater(len(before['advice']), 0)
         for a in before['advice']:
             self.assertEqual(a['kind'], 'trim')
             strip = next(s for s in before['strips'] if s['strip'] == a['strip'])
@@ -116,11 +116,10 @@ class AdviseCli(unittest.TestCase):
             self.assertAlmostEqual(t['gain_db'], original[a['strip']]['gain_db'] - moved,
                                    delta=0.01)
 
-        again = run(out, '--advise', '--json')
+        again = run(out, '--advise')
         self.assertEqual(again.returncode, 0, again.stderr)
-        self.assertEqual(json.loads(again.stdout)['advice'], [])
-        text = run(out, '--advise')
-        self.assertIn('No advice', text.stdout)
+        self.assertIn('No advice', again.stdout)
+        self.assertIn('Warnings: 0, suggestions: 0.', again.stdout)
 
     def test_apply_trims_never_overwrites(self):
         out = os.path.join(self.dir, 'taken.busker')
