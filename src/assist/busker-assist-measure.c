@@ -68,7 +68,9 @@ typedef struct {
   /* Read after each block on the analysis thread. */
   float out_peak;
   double out_energy, lost_energy;
-  BuskerLoudness *return_meter, *dry_meter; /* aux buses with a time effect */
+  bool time_effect;              /* an aux bus with a reverb or delay */
+  BuskerLoudness *return_meter;  /* its output, unless its chain's end gives it */
+  BuskerLoudness *dry_meter;     /* the sum of the strips that send to it */
 } StripState;
 
 typedef struct {
@@ -76,18 +78,84 @@ typedef struct {
   StripState *strips;
 } Measure;
 
+/* Four lanes through GCC/Clang vector extensions (GCC's -O2 does not
+ * vectorize these loops), unaligned loads via memcpy. */
+typedef float v4f __attribute__ ((vector_size (16)));
+typedef int32_t v4i __attribute__ ((vector_size (16)));
+
+static inline v4f
+load4 (const float *p)
+{
+  v4f v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline v4f
+abs4 (v4f x)
+{
+  return (v4f) ((v4i) x & 0x7fffffff);
+}
+
+static inline v4f
+max4 (v4f a, v4f b)
+{
+  v4i gt = a > b;
+  return (v4f) ((gt & (v4i) a) | (~gt & (v4i) b));
+}
+
+static inline float
+sum4 (v4f v)
+{
+  return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
+static inline float
+hmax4 (v4f v)
+{
+  return MAX (MAX (v[0], v[1]), MAX (v[2], v[3]));
+}
+
+typedef struct {
+  double energy; /* sum of l^2 + r^2 */
+  double lost;   /* sum of (l - r)^2 / 2: what a fold to (L+R)/2 loses */
+  float peak;
+} BlockStats;
+
+static BlockStats
+block_stats (const float *l, const float *r, uint32_t n, bool with_lost)
+{
+  v4f e = { 0 }, d = { 0 }, pk = { 0 };
+  uint32_t i = 0;
+  BlockStats st;
+
+  for (; i + 4 <= n; i += 4)
+    {
+      v4f a = load4 (l + i), b = load4 (r + i), diff = a - b;
+      e += a * a + b * b;
+      if (with_lost)
+        d += diff * diff;
+      pk = max4 (pk, max4 (abs4 (a), abs4 (b)));
+    }
+  st.energy = sum4 (e);
+  st.lost = 0.5 * sum4 (d);
+  st.peak = hmax4 (pk);
+  for (; i < n; i++)
+    {
+      st.energy += (double) l[i] * l[i] + (double) r[i] * r[i];
+      st.lost += 0.5 * ((double) l[i] - r[i]) * ((double) l[i] - r[i]);
+      st.peak = MAX (st.peak, MAX (fabsf (l[i]), fabsf (r[i])));
+    }
+  return st;
+}
+
+/* Mean square of both channels; raises *peak to the block's peak. */
 static double
 block_ms (const float *l, const float *r, uint32_t n, float *peak)
 {
-  double sum = 0.0;
-  float pk = *peak;
-  for (uint32_t i = 0; i < n; i++)
-    {
-      sum += (double) l[i] * l[i] + (double) r[i] * r[i];
-      pk = MAX (pk, MAX (fabsf (l[i]), fabsf (r[i])));
-    }
-  *peak = pk;
-  return n > 0 ? sum / (2.0 * n) : 0.0;
+  BlockStats st = block_stats (l, r, n, false);
+  *peak = MAX (*peak, st.peak);
+  return n > 0 ? st.energy / (2.0 * n) : 0.0;
 }
 
 /* The plan's tap: on the thread rendering this strip, touching only its
@@ -154,32 +222,85 @@ has_time_effect (const BuskerStripDesc *sd)
   return false;
 }
 
-static void
-measure_init (Measure *m, const BuskerMixDesc *desc)
+static bool
+any_solo (const BuskerMixDesc *desc)
 {
+  for (uint32_t i = 0; i < desc->n_strips; i++)
+    if (desc->strips[i].solo)
+      return true;
+  return false;
+}
+
+static bool
+is_saturation (const BuskerInsertDesc *in)
+{
+  return strcmp (in->klass->type, "saturation") == 0;
+}
+
+/* Which inserts of a bus get a meter after them: the last active one of
+ * each section (pre- and post-fader), so the chain's change is whole, and
+ * a saturation and the insert before it, so its own change is known. The
+ * others are not needed by any rule and each meter costs about as much as
+ * an EQ. */
+static void
+choose_meters (const BuskerStripDesc *sd, bool *metered)
+{
+  for (uint32_t k = 0; k < sd->n_inserts; k++)
+    {
+      const BuskerInsertDesc *in = &sd->inserts[k];
+      int32_t next = -1;
+      if (in->bypass)
+        continue;
+      for (uint32_t j = k + 1; j < sd->n_inserts && next < 0; j++)
+        if (!sd->inserts[j].bypass && sd->inserts[j].post_fader == in->post_fader)
+          next = (int32_t) j;
+      metered[k] = next < 0 || is_saturation (in) || is_saturation (&sd->inserts[next]);
+    }
+}
+
+static void
+measure_init (Measure *m, const BuskerMixDesc *desc, BuskerRender *render)
+{
+  double rate = desc->sample_rate;
+
   m->desc = desc;
   m->strips = g_new0 (StripState, desc->n_strips);
   for (uint32_t i = 0; i < desc->n_strips; i++)
     {
       const BuskerStripDesc *sd = &desc->strips[i];
       StripState *st = &m->strips[i];
+      g_autofree bool *metered = g_new0 (bool, MAX (sd->n_inserts, 1));
       bool post = false;
 
       st->is_bus = sd->kind != BUSKER_STRIP_TRACK;
-      st->in_meter = busker_loudness_new_light (desc->sample_rate, !st->is_bus);
       st->inserts = g_new0 (InsertState, MAX (sd->n_inserts, 1));
+      if (!st->is_bus)
+        {
+          /* A one-channel file enters the inserts on both channels alike. */
+          BuskerLoudnessFlags flags = BUSKER_LOUDNESS_SHORT_TERM_ONLY;
+          if (busker_render_source_channels (render, i) == 1)
+            flags |= BUSKER_LOUDNESS_DUAL_MONO;
+          st->in_meter = busker_loudness_new_light (rate, flags);
+          continue;
+        }
+      st->in_meter = busker_loudness_new_light (rate, 0);
+      choose_meters (sd, metered);
       for (uint32_t k = 0; k < sd->n_inserts; k++)
         {
           post |= sd->inserts[k].post_fader && !sd->inserts[k].bypass;
-          if (st->is_bus && !sd->inserts[k].bypass)
-            st->inserts[k].meter = busker_loudness_new_light (desc->sample_rate, FALSE);
+          if (metered[k])
+            st->inserts[k].meter = busker_loudness_new_light (rate, 0);
         }
-      if (st->is_bus && post)
-        st->post_meter = busker_loudness_new_light (desc->sample_rate, FALSE);
+      if (post)
+        st->post_meter = busker_loudness_new_light (rate, 0);
       if (sd->kind == BUSKER_STRIP_AUX && has_time_effect (sd))
         {
-          st->return_meter = busker_loudness_new_light (desc->sample_rate, FALSE);
-          st->dry_meter = busker_loudness_new_light (desc->sample_rate, FALSE);
+          st->time_effect = true;
+          st->dry_meter = busker_loudness_new_light (rate, 0);
+          /* Centred, with no post-fader insert and no mute or solo, the
+           * return is its chain's end times its fader: no meter needed. */
+          if (post || sd->pan != 0.0f || sd->mute || any_solo (desc))
+            st->return_meter = busker_loudness_new_light (rate, 0);
         }
     }
 }
@@ -277,20 +398,14 @@ after_block (Measure *m, BuskerRender *render, BuskerAssistMix *mix, Spectrum *s
       StripState *st = &m->strips[i];
       const float *l = busker_render_strip_output (render, i, 0);
       const float *r = busker_render_strip_output (render, i, 1);
-      double e = 0.0, lost = 0.0;
-      float pk = st->out_peak;
+      bool master = desc->strips[i].kind == BUSKER_STRIP_MASTER;
+      BlockStats bs = block_stats (l, r, n, !master);
+      double lost = bs.lost;
 
-      for (uint32_t j = 0; j < n; j++)
-        {
-          double d = (double) l[j] - r[j];
-          e += (double) l[j] * l[j] + (double) r[j] * r[j];
-          lost += 0.5 * d * d;
-          pk = MAX (pk, MAX (fabsf (l[j]), fabsf (r[j])));
-        }
-      st->out_peak = pk;
-      st->out_energy += e;
-      st->lost_energy += lost;
-      if (sample_bands && lost > 1e-9 * n && desc->strips[i].kind != BUSKER_STRIP_MASTER)
+      st->out_peak = MAX (st->out_peak, bs.peak);
+      st->out_energy += bs.energy;
+      st->lost_energy += bs.lost;
+      if (sample_bands && lost > 1e-9 * n && !master)
         spectrum_add_side (sp, l, r, mix->strips[i].band_lost);
       if (st->return_meter != NULL)
         busker_loudness_add_planar (st->return_meter, l, r, n);
@@ -376,37 +491,45 @@ collect (Measure *m, BuskerAssistMix *mix)
             mix->mix_band_lost[b] += as->band_lost[b];
         }
 
-      as->time_effect = st->return_meter != NULL;
-      as->return_lufs = lufs_or_nan (st->return_meter);
+      as->time_effect = st->time_effect;
       as->dry_feeders_lufs = lufs_or_nan (st->dry_meter);
 
-      /* Each insert's change: its meter against the one before it. */
+      /* Each metered insert's change against the meter before it; that
+       * is its own change when nothing unmetered sits between. */
       double before = lufs_or_nan (st->in_meter);
-      double post_start = lufs_or_nan (st->post_meter);
-      bool in_post = false;
+      bool direct = true, in_post = false;
       as->chain_change_lu = st->is_bus ? 0.0 : NAN;
       for (uint32_t k = 0; k < sd->n_inserts; k++)
         {
           BuskerAssistInsert *ai = &as->inserts[k];
           InsertState *is = &st->inserts[k];
-          if (sd->inserts[k].post_fader && !in_post && !sd->inserts[k].bypass)
-            {
-              before = post_start;
-              in_post = true;
-            }
           ai->gr_mean_db = is->gr_blocks > 0 ? is->gr_sum / is->gr_blocks : NAN;
           ai->gr_max_db = is->gr_blocks > 0 ? is->gr_max : NAN;
-          if (sd->inserts[k].bypass || is->meter == NULL)
+          ai->loudness_change_lu = sd->inserts[k].bypass && st->is_bus ? 0.0 : NAN;
+          if (!st->is_bus || sd->inserts[k].bypass)
+            continue;
+          if (sd->inserts[k].post_fader && !in_post)
             {
-              ai->loudness_change_lu = sd->inserts[k].bypass && st->is_bus ? 0.0 : NAN;
+              before = lufs_or_nan (st->post_meter);
+              direct = in_post = true;
+            }
+          if (is->meter == NULL)
+            {
+              direct = false;
               continue;
             }
           double after = busker_loudness_get_integrated (is->meter);
-          ai->loudness_change_lu = change_lu (before, after);
-          if (isfinite (ai->loudness_change_lu))
-            as->chain_change_lu += ai->loudness_change_lu;
+          double change = change_lu (before, after);
+          if (direct)
+            ai->loudness_change_lu = change;
+          if (isfinite (change))
+            as->chain_change_lu += change;
           before = after;
+          direct = true;
         }
+      if (st->time_effect)
+        as->return_lufs = st->return_meter != NULL ? busker_loudness_get_integrated (st->return_meter)
+                                                   : before + sd->gain_db;
     }
   for (uint32_t i = 0; i < desc->n_strips; i++)
     mix->strips[i].mono_share = total_lost > 0.0 &&
@@ -461,20 +584,20 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
     return NULL;
   int32_t master = busker_mix_desc_find_master (desc);
   g_autoptr (BuskerAssistMix) mix = mix_new (desc);
-  g_autoptr (BuskerLoudness) mix_meter = busker_loudness_new (desc->sample_rate, TRUE);
+  g_autoptr (BuskerLoudness) mix_meter =
+    busker_loudness_new_light (desc->sample_rate, BUSKER_LOUDNESS_WITH_MONO);
   uint32_t block = busker_render_max_block (render);
   g_autofree float *dry = g_new (float, 2 * block);
   int64_t length = busker_render_source_length (render);
   int64_t tail_max = llround (TAIL_MAX_S * desc->sample_rate);
   int64_t quiet_needed = llround (TAIL_QUIET_S * desc->sample_rate), quiet = 0;
   int64_t pos = 0, blocks = 0;
-  g_autofree float *frames = g_new (float, 2 * block);
   Measure m = { 0 };
   Spectrum sp;
   gboolean ok = TRUE;
 
   g_assert (block == FFT_SIZE);
-  measure_init (&m, desc);
+  measure_init (&m, desc, render);
   spectrum_init (&sp, desc->sample_rate);
   busker_render_set_tap (render, on_tap, &m);
 
@@ -498,13 +621,8 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
       const float *l = busker_render_strip_output (render, (uint32_t) master, 0);
       const float *r = busker_render_strip_output (render, (uint32_t) master, 1);
       float peak = 0.0f;
-      for (uint32_t j = 0; j < n; j++)
-        {
-          frames[2 * j] = l[j];
-          frames[2 * j + 1] = r[j];
-          peak = MAX (peak, MAX (fabsf (l[j]), fabsf (r[j])));
-        }
-      busker_loudness_add (mix_meter, frames, n);
+      block_ms (l, r, n, &peak);
+      busker_loudness_add_planar (mix_meter, l, r, n);
       pos += n;
       blocks++;
       if (pos > length)
@@ -519,6 +637,10 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
     {
       collect (&m, mix);
       busker_loudness_report (mix_meter, &mix->mix);
+      /* The light meter has no true peak: not measured, not -inf. */
+      mix->mix.true_peak_dbtp = NAN;
+      mix->mix.loudness_range_lu = NAN;
+      mix->mix.sample_peak_dbfs = mix->strips[master].output_peak_dbfs;
       mix->seconds = (double) pos / desc->sample_rate;
     }
   spectrum_clear (&sp);

@@ -70,7 +70,7 @@ busker_assist_report_text (const BuskerAssistMix *mix, GPtrArray *advice)
   g_string_append_printf (out, "\n%s %.1f LUFS, %s %.1f LU\n", _("Mix:"),
                           mix->mix.integrated_lufs, _("mono fold-down loss"),
                           mix->mix.mono_loss_lu);
-  g_string_append_printf (out, _("%u warnings, %u suggestions.\n"), warnings,
+  g_string_append_printf (out, _("Warnings: %u, suggestions: %u.\n"), warnings,
                           advice->len - warnings);
   return g_string_free (out, FALSE);
 }
@@ -112,13 +112,7 @@ add_advice (JsonBuilder *b, const BuskerAssistMix *mix, const BuskerAdvice *a)
     json_builder_add_int_value (b, a->band);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "value");
-  if (isinf (a->value) && a->value > 0)
-    json_builder_add_string_value (b, "inf");
-  else if (isfinite (a->value))
-    json_builder_add_double_value (b, round (a->value * 100.0) / 100.0);
-  else
-    json_builder_add_null_value (b);
+  member_number (b, "value", a->value);
   member_number (b, "limit", a->limit);
   member_number (b, "fix_db", a->fix);
   member_string (b, "message", a->message);
@@ -147,13 +141,9 @@ add_strip (JsonBuilder *b, const BuskerAssistStrip *s)
   member_number (b, "output_peak_dbfs", s->output_peak_dbfs);
   if (d->kind != BUSKER_STRIP_MASTER)
     {
-      json_builder_set_member_name (b, "mono_loss_db");
-      if (isinf (s->mono_loss_db))
-        json_builder_add_string_value (b, "inf");
-      else if (isfinite (s->mono_loss_db))
-        json_builder_add_double_value (b, round (s->mono_loss_db * 100.0) / 100.0);
-      else
-        json_builder_add_null_value (b);
+      member_number (b, "mono_loss_db", s->mono_loss_db);
+      json_builder_set_member_name (b, "mono_cancels");
+      json_builder_add_boolean_value (b, isinf (s->mono_loss_db));
       member_number (b, "mono_share", s->mono_share);
     }
   if (s->time_effect)
@@ -188,18 +178,13 @@ busker_assist_report_json (const BuskerAssistMix *mix, GPtrArray *advice)
   g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (b);
+  /* The mix: --analyze --json's object, key for key, plus the length. */
+  g_autofree char *mix_json = busker_loudness_report_to_json (&mix->mix);
+  JsonNode *mix_node = json_from_string (mix_json, NULL);
+  json_object_set_double_member (json_node_get_object (mix_node), "seconds",
+                                 round (mix->seconds * 100.0) / 100.0);
   json_builder_set_member_name (b, "mix");
-  json_builder_begin_object (b);
-  member_number (b, "integrated_lufs", mix->mix.integrated_lufs);
-  member_number (b, "loudness_range_lu", mix->mix.loudness_range_lu);
-  member_number (b, "true_peak_dbtp", mix->mix.true_peak_dbtp);
-  member_number (b, "sample_peak_dbfs", mix->mix.sample_peak_dbfs);
-  if (isinf (mix->mix.mono_loss_lu))
-    member_string (b, "mono_loss_lu", "inf");
-  else
-    member_number (b, "mono_loss_lu", mix->mix.mono_loss_lu);
-  member_number (b, "seconds", mix->seconds);
-  json_builder_end_object (b);
+  json_builder_add_value (b, mix_node);
 
   json_builder_set_member_name (b, "advice");
   json_builder_begin_array (b);

@@ -82,7 +82,12 @@ add (GPtrArray *out, BuskerAdviceKind kind, const BuskerAssistStrip *s, int32_t 
 static char *
 insert_title (const BuskerAssistStrip *s, uint32_t k)
 {
-  g_autofree char *label = g_utf8_strdown (_(s->inserts[k].klass->label), -1);
+  /* Translators: "yes" when an effect's name is written in lower case
+   * inside a sentence ("Drums bus compressor"), anything else to keep it
+   * as it is (German nouns keep their capital). */
+  gboolean lower = g_str_equal (C_("lower-case effect names in sentences", "yes"), "yes");
+  g_autofree char *label = lower ? g_utf8_strdown (_(s->inserts[k].klass->label), -1)
+                                 : g_strdup (_(s->inserts[k].klass->label));
   if (s->desc->kind == BUSKER_STRIP_MASTER)
     return g_strdup_printf (C_("insert on the master", "%s %s"), busker_assist_strip_name (s), label);
   return g_strdup_printf (C_("insert on a bus", "%s bus %s"), busker_assist_strip_name (s), label);

@@ -10,7 +10,10 @@
  *   it: (L+R)/2 sent to both channels, so an in-phase centred source loses
  *   nothing and out-of-phase content shows up as a loss in LU.
  * - The light meter (analysis of every strip of a mix) leaves out loudness
- *   range and true peak, the expensive parts. Its short-term maximum is
+ *   range and true peak, the expensive parts, and meters a signal made of
+ *   two identical channels, or the mono fold-down, as one channel that
+ *   counts twice (libebur128's dual mono): the same loudness, gating
+ *   included, for half the filtering. Its short-term maximum is
  *   read as libebur128's loudness of consecutive 375 ms windows, eight of
  *   which make exactly the 3 s short-term window: the mean of their
  *   energies is the short-term loudness every 375 ms. Reading
@@ -37,6 +40,8 @@ struct _BuskerLoudness {
   float fold[2 * MONO_CHUNK];
   float interleaved[2 * MONO_CHUNK]; /* busker_loudness_add_planar */
   gboolean light;
+  gboolean dual_mono;      /* light: one channel stands for both */
+  gboolean no_integrated;  /* light: short-term maximum only */
   int64_t hop_frames;      /* short-term: frames per window, 0 when off */
   int64_t since_read;
   double window_energy[SHORT_TERM_WINDOWS]; /* the last windows, a ring */
@@ -60,17 +65,35 @@ busker_loudness_new (double sample_rate, gboolean with_mono)
   return self;
 }
 
+/* One or two channels; one counts twice (libebur128's dual mono), the
+ * loudness of a pair of identical channels. */
+static ebur128_state *
+light_state (unsigned long rate, unsigned channels, int mode)
+{
+  ebur128_state *st = ebur128_init (channels, rate, mode);
+  if (st == NULL || (channels == 1 && ebur128_set_channel (st, 0, EBUR128_DUAL_MONO) != EBUR128_SUCCESS))
+    g_error ("libebur128 could not allocate a meter at %lu Hz", rate);
+  return st;
+}
+
 BuskerLoudness *
-busker_loudness_new_light (double sample_rate, gboolean short_term)
+busker_loudness_new_light (double sample_rate, BuskerLoudnessFlags flags)
 {
   BuskerLoudness *self = g_new0 (BuskerLoudness, 1);
   unsigned long rate = (unsigned long) lround (sample_rate);
 
   self->light = TRUE;
-  self->stereo = ebur128_init (2, rate, EBUR128_MODE_I);
-  if (self->stereo == NULL)
-    g_error ("libebur128 could not allocate a meter at %lu Hz", rate);
-  self->hop_frames = short_term ? (int64_t) rate * SHORT_TERM_WINDOW_MS / 1000 : 0;
+  self->dual_mono = (flags & BUSKER_LOUDNESS_DUAL_MONO) != 0;
+  /* Without integrated loudness libebur128 skips its gating blocks (a sum
+   * over 400 ms every 100 ms): momentary mode is the filter alone. */
+  self->stereo = light_state (rate, self->dual_mono ? 1 : 2,
+                              flags & BUSKER_LOUDNESS_SHORT_TERM_ONLY ? EBUR128_MODE_M
+                                                                      : EBUR128_MODE_I);
+  if (flags & BUSKER_LOUDNESS_WITH_MONO)
+    self->mono = light_state (rate, 1, EBUR128_MODE_I);
+  self->hop_frames = flags & (BUSKER_LOUDNESS_SHORT_TERM | BUSKER_LOUDNESS_SHORT_TERM_ONLY)
+                       ? (int64_t) rate * SHORT_TERM_WINDOW_MS / 1000 : 0;
+  self->no_integrated = (flags & BUSKER_LOUDNESS_SHORT_TERM_ONLY) != 0;
   self->short_term_max = -INFINITY;
   return self;
 }
@@ -107,10 +130,13 @@ busker_loudness_add (BuskerLoudness *self, const float *frames, size_t n)
     }
 }
 
-/* A light meter's input, split where a short-term window ends. */
+/* A light meter's input (interleaved, or one channel when dual mono),
+ * split where a short-term window ends. */
 static void
 add_light (BuskerLoudness *self, const float *frames, size_t n)
 {
+  unsigned channels = self->dual_mono ? 1 : 2;
+
   while (n > 0)
     {
       size_t chunk = n;
@@ -119,7 +145,7 @@ add_light (BuskerLoudness *self, const float *frames, size_t n)
       if (self->hop_frames > 0)
         chunk = MIN (n, (size_t) (self->hop_frames - self->since_read));
       ebur128_add_frames_float (self->stereo, frames, chunk);
-      frames += 2 * chunk;
+      frames += channels * chunk;
       n -= chunk;
       if (self->hop_frames == 0)
         continue;
@@ -146,18 +172,32 @@ void
 busker_loudness_add_planar (BuskerLoudness *self, const float *left, const float *right,
                             size_t n)
 {
+  if (self->light && self->dual_mono)
+    {
+      add_light (self, left, n);
+      return;
+    }
   for (size_t done = 0; done < n;)
     {
       size_t chunk = MIN (n - done, (size_t) MONO_CHUNK);
+      const float *l = left + done, *r = right + done;
       for (size_t i = 0; i < chunk; i++)
         {
-          self->interleaved[2 * i] = left[done + i];
-          self->interleaved[2 * i + 1] = right[done + i];
+          self->interleaved[2 * i] = l[i];
+          self->interleaved[2 * i + 1] = r[i];
         }
-      if (self->light)
-        add_light (self, self->interleaved, chunk);
-      else
+      if (!self->light)
         busker_loudness_add (self, self->interleaved, chunk);
+      else
+        {
+          add_light (self, self->interleaved, chunk);
+          if (self->mono != NULL)
+            {
+              for (size_t i = 0; i < chunk; i++)
+                self->fold[i] = 0.5f * (l[i] + r[i]);
+              ebur128_add_frames_float (self->mono, self->fold, chunk);
+            }
+        }
       done += chunk;
     }
 }
@@ -166,6 +206,8 @@ double
 busker_loudness_get_integrated (BuskerLoudness *self)
 {
   double value;
+  if (self->no_integrated)
+    return NAN;
   if (ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS && value > -HUGE_VAL)
     return value;
   return -INFINITY;
@@ -188,19 +230,13 @@ busker_loudness_report (BuskerLoudness *self, BuskerLoudnessReport *report)
 {
   double tp = 0.0, sp = 0.0, value;
 
-  if (self->light)
-    {
-      *report = (BuskerLoudnessReport) { busker_loudness_get_integrated (self), 0.0,
-                                         -INFINITY, -INFINITY, NAN };
-      return;
-    }
-  report->integrated_lufs = -INFINITY;
-  if (ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS)
+  report->integrated_lufs = self->no_integrated ? NAN : -INFINITY;
+  if (!self->no_integrated && ebur128_loudness_global (self->stereo, &value) == EBUR128_SUCCESS)
     report->integrated_lufs = value;
   report->loudness_range_lu = 0.0;
-  if (ebur128_loudness_range (self->stereo, &value) == EBUR128_SUCCESS)
+  if (!self->light && ebur128_loudness_range (self->stereo, &value) == EBUR128_SUCCESS)
     report->loudness_range_lu = value;
-  for (unsigned c = 0; c < 2; c++)
+  for (unsigned c = 0; !self->light && c < 2; c++)
     {
       if (ebur128_true_peak (self->stereo, c, &value) == EBUR128_SUCCESS)
         tp = MAX (tp, value);

@@ -37,28 +37,37 @@ gboolean busker_loudness_report_is_silent (const BuskerLoudnessReport *report);
  * under the -70 LUFS gate: mono_loss_lu is +INFINITY. */
 gboolean busker_loudness_report_mono_cancels (const BuskerLoudnessReport *report);
 
-/* The report as text for a person, or as one JSON object (FORMAT.md keys,
- * plus "silent" and "mono_cancels" as booleans; an infinite or undefined
- * value is null). */
 /* A lighter meter for analysing many signals of one mix at once (the mix
- * assistant): integrated loudness only, and with short_term also the
- * largest short-term (3 s window) loudness, read every 375 ms.
- * busker_loudness_report on it fills integrated_lufs only (the rest
- * -INFINITY/0/NAN). */
-BuskerLoudness *busker_loudness_new_light (double sample_rate, gboolean short_term);
+ * assistant): integrated loudness only, with short_term also the largest
+ * short-term (3 s window) loudness, read every 375 ms, and with
+ * dual_mono for a signal whose channels are known to be identical (a
+ * one-channel source): it meters one channel, at half the cost, and
+ * reports the stereo pair's loudness; short_term_only drops integrated
+ * loudness (libebur128 then skips its gating blocks). busker_loudness_report
+ * on it fills integrated_lufs only (the rest -INFINITY/0/NAN), or,
+ * with_mono, the mono fold-down loss too. */
+typedef enum {
+  BUSKER_LOUDNESS_SHORT_TERM = 1 << 0,
+  BUSKER_LOUDNESS_DUAL_MONO = 1 << 1,
+  BUSKER_LOUDNESS_WITH_MONO = 1 << 2,
+  BUSKER_LOUDNESS_SHORT_TERM_ONLY = 1 << 3, /* no integrated loudness (NAN): cheaper */
+} BuskerLoudnessFlags;
+BuskerLoudness *busker_loudness_new_light (double sample_rate, BuskerLoudnessFlags flags);
 
 /* Planar stereo, n frames (any meter). */
 void busker_loudness_add_planar (BuskerLoudness *self, const float *left,
                                  const float *right, size_t n);
 
-/* Integrated loudness so far in LUFS; -INFINITY for silence. */
+/* Integrated loudness so far in LUFS; -INFINITY for silence, NAN for a
+ * meter made with BUSKER_LOUDNESS_SHORT_TERM_ONLY. */
 double busker_loudness_get_integrated (BuskerLoudness *self);
 /* Largest short-term loudness in LUFS; -INFINITY for silence or a meter
  * made without short_term. */
 double busker_loudness_get_short_term_max (BuskerLoudness *self);
 
-/* The report as text for a person, or as one JSON object (FORMAT.md keys;
- * an infinite or undefined value is null). */
+/* The report as text for a person, or as one JSON object (FORMAT.md keys,
+ * plus "silent" and "mono_cancels" as booleans; an infinite or undefined
+ * value is null). */
 char *busker_loudness_report_to_text (const BuskerLoudnessReport *report);
 char *busker_loudness_report_to_json (const BuskerLoudnessReport *report);
 

@@ -224,6 +224,15 @@ busker_render_strip_latency (BuskerRender *render, uint32_t strip_index)
 }
 
 uint32_t
+busker_render_source_channels (BuskerRender *render, uint32_t strip_index)
+{
+  g_return_val_if_fail (strip_index < busker_plan_get_n_strips (render->plan), 0);
+  return render->readers[strip_index] != NULL
+           ? busker_source_reader_get_channels (render->readers[strip_index])
+           : 0;
+}
+
+uint32_t
 busker_render_max_block (BuskerRender *render)
 {
   return MAX_BLOCK;

@@ -58,6 +58,10 @@ uint32_t busker_render_latency (BuskerRender *render);
  * is ahead of a master with a limiter, so each stem drops its own count. */
 uint32_t busker_render_strip_latency (BuskerRender *render, uint32_t strip_index);
 
+/* Channels of the strip's file source (1 or 2), 0 for a strip without
+ * one. A one-channel file reaches the track's inserts on both channels. */
+uint32_t busker_render_source_channels (BuskerRender *render, uint32_t strip_index);
+
 /* Positions every source at this frame (project rate). */
 gboolean busker_render_seek (BuskerRender *render, int64_t frame, GError **error);
 

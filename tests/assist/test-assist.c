@@ -433,7 +433,7 @@ test_rules (void)
 static void
 test_short_term_max (void)
 {
-  g_autoptr (BuskerLoudness) light = busker_loudness_new_light (RATE, TRUE);
+  g_autoptr (BuskerLoudness) light = busker_loudness_new_light (RATE, BUSKER_LOUDNESS_SHORT_TERM);
   ebur128_state *ref = ebur128_init (2, RATE, EBUR128_MODE_S);
   float l[480], r[480], inter[960];
   double best = -HUGE_VAL, v;

@@ -10,10 +10,18 @@
 #include "bench-session.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sndfile.h>
 
 #include "dsp/params.h"
+
+int
+bench_session_seconds (void)
+{
+  const char *env = g_getenv ("BUSKER_BENCH_SECONDS");
+  return env != NULL && atoi (env) > 0 ? atoi (env) : 180;
+}
 
 
 /* Cheap synthetic material: a decaying tone burst per beat plus a little

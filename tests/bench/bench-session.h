@@ -6,7 +6,9 @@
 #include "engine/busker-mix-desc.h"
 
 #define RATE 48000
-#define SECONDS 180
+/* 180, or BUSKER_BENCH_SECONDS for a quicker look (profiling). */
+int bench_session_seconds (void);
+#define SECONDS bench_session_seconds ()
 #define N_TRACKS 64
 #define N_SUBS 8
 
