@@ -137,6 +137,11 @@ update_names (BuskerChannelStrip *self)
   busker_a11y_set_label (self->solo_button, FALSE, _("%s solo"), name);
   busker_a11y_set_label (GTK_WIDGET (self->gain_entry), FALSE, _("%s fader level"), name);
   busker_a11y_set_label (GTK_WIDGET (self->output_dropdown), FALSE, _("%s output"), name);
+  /* The drop-down's own button shows up too (GTK 4.8): same name. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->output_dropdown)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      busker_a11y_set_label (c, FALSE, _("%s output"), name);
   busker_a11y_set_label (self->add_send_button, FALSE, _("%s add send"), name);
   busker_a11y_set_label (GTK_WIDGET (self->name_entry), FALSE, _("%s name"), name);
 }
