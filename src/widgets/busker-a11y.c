@@ -3,6 +3,13 @@
 
 #include "busker-a11y.h"
 
+static void
+set_label (GtkWidget *widget, const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 void
 busker_a11y_set_label (GtkWidget *widget, gboolean tooltip, const char *format, ...)
 {
@@ -14,8 +21,7 @@ busker_a11y_set_label (GtkWidget *widget, gboolean tooltip, const char *format, 
   va_start (args, format);
   label = g_strdup_vprintf (format, args);
   va_end (args);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  set_label (widget, label);
   if (tooltip)
     gtk_widget_set_tooltip_text (widget, label);
 }

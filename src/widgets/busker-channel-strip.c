@@ -24,7 +24,8 @@ struct _BuskerChannelStrip
   BuskerStrip *strip;
   gboolean selected;
   gboolean missing;
-  gboolean syncing_output;
+  BuskerStrip *output_target; /* weak, for its name */
+  gulong output_name_handler;
   char *color_class;
 
   GtkWidget *fader;
@@ -32,7 +33,6 @@ struct _BuskerChannelStrip
   GtkWidget *pan;
   GtkWidget *trim;
   GtkWidget *rack;
-  GtkFilterListModel *outputs;
 
   /* template */
   GtkWidget *box;
@@ -53,7 +53,8 @@ struct _BuskerChannelStrip
   GtkEntry *gain_entry;
   GtkWidget *mute_button;
   GtkWidget *solo_button;
-  GtkDropDown *output_dropdown;
+  GtkButton *output_button;
+  GtkWidget *output_popover; /* made when first opened */
   GtkWidget *master_output_label;
 };
 
@@ -136,12 +137,7 @@ update_names (BuskerChannelStrip *self)
   busker_a11y_set_label (self->mute_button, FALSE, _("%s mute"), name);
   busker_a11y_set_label (self->solo_button, FALSE, _("%s solo"), name);
   busker_a11y_set_label (GTK_WIDGET (self->gain_entry), FALSE, _("%s fader level"), name);
-  busker_a11y_set_label (GTK_WIDGET (self->output_dropdown), FALSE, _("%s output"), name);
-  /* The drop-down's own button shows up too (GTK 4.8): same name. */
-  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->output_dropdown)); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    if (GTK_IS_TOGGLE_BUTTON (c))
-      busker_a11y_set_label (c, FALSE, _("%s output"), name);
+  busker_a11y_set_label (GTK_WIDGET (self->output_button), FALSE, _("%s output"), name);
   busker_a11y_set_label (self->add_send_button, FALSE, _("%s add send"), name);
   busker_a11y_set_label (GTK_WIDGET (self->name_entry), FALSE, _("%s name"), name);
 }
@@ -290,72 +286,100 @@ on_gain_entry_activate_cb (BuskerChannelStrip *self)
 
 /* ---- output ---------------------------------------------------------------- */
 
-static gboolean
-output_filter_cb (gpointer item, gpointer data)
-{
-  BuskerChannelStrip *self = data;
-  BuskerStripKind kind = busker_strip_get_kind (BUSKER_STRIP (item));
+/* A button that opens a menu built when opened, not a GtkDropDown, which
+ * builds a popover with a list view per strip up front (64 strips: most
+ * of the first frame); and not a GtkMenuButton, whose inner button GTK 4.8
+ * names after its label ("Drums") rather than "Kick output". */
 
-  return item != (gpointer) self->strip
-         && (kind == BUSKER_STRIP_SUBGROUP || kind == BUSKER_STRIP_MASTER);
+static void
+forget_output_target (BuskerChannelStrip *self)
+{
+  if (self->output_target != NULL)
+    g_signal_handler_disconnect (self->output_target, self->output_name_handler);
+  self->output_name_handler = 0;
+  g_clear_weak_pointer (&self->output_target);
 }
 
 static void
-sync_output (BuskerChannelStrip *self)
+update_output_label (BuskerChannelStrip *self)
 {
-  const char *output = busker_strip_get_output (self->strip);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->outputs));
+  const char *id = busker_strip_get_output (self->strip);
+  BuskerStrip *target = id != NULL ? busker_project_find_strip (self->project, id) : NULL;
 
-  self->syncing_output = TRUE;
+  forget_output_target (self);
+  if (target != NULL)
+    {
+      g_set_weak_pointer (&self->output_target, target);
+      self->output_name_handler = g_signal_connect_swapped (target, "notify::name",
+                                                            G_CALLBACK (update_output_label), self);
+    }
+  gtk_button_set_label (self->output_button,
+                             target != NULL ? busker_strip_get_name (target) : (id != NULL ? id : ""));
+}
+
+static GMenuModel *
+make_output_menu (BuskerChannelStrip *self)
+{
+  GMenu *menu = g_menu_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->project));
+
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (BuskerStrip) target = g_list_model_get_item (G_LIST_MODEL (self->outputs), i);
-      if (output != NULL && g_str_equal (busker_strip_get_id (target), output))
-        {
-          gtk_drop_down_set_selected (self->output_dropdown, i);
-          break;
-        }
+      g_autoptr (BuskerStrip) target = g_list_model_get_item (G_LIST_MODEL (self->project), i);
+      BuskerStripKind kind = busker_strip_get_kind (target);
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (target == self->strip || (kind != BUSKER_STRIP_SUBGROUP && kind != BUSKER_STRIP_MASTER))
+        continue;
+      item = g_menu_item_new (busker_strip_get_name (target), NULL);
+      g_menu_item_set_action_and_target (item, "strip.set-output", "s", busker_strip_get_id (target));
+      g_menu_append_item (menu, item);
     }
-  self->syncing_output = FALSE;
+  return G_MENU_MODEL (menu);
 }
 
 static void
-on_output_selected_cb (BuskerChannelStrip *self)
+on_output_clicked_cb (BuskerChannelStrip *self)
 {
-  guint i = gtk_drop_down_get_selected (self->output_dropdown);
-  g_autoptr (BuskerStrip) target = NULL;
+  g_autoptr (GMenuModel) menu = make_output_menu (self);
+
+  graphene_rect_t bounds;
+
+  /* The strip is the popover's parent (it presents it in size_allocate),
+   * pointing at the button. */
+  if (self->output_popover == NULL)
+    {
+      self->output_popover = gtk_popover_menu_new_from_model (menu);
+      gtk_widget_set_parent (self->output_popover, GTK_WIDGET (self));
+    }
+  else
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->output_popover), menu);
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->output_button), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->output_popover),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   (int) bounds.size.width, (int) bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->output_popover));
+}
+
+static void
+set_output_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+  BuskerStrip *target = busker_project_find_strip (self->project, g_variant_get_string (param, NULL));
   g_autoptr (GError) error = NULL;
 
-  if (self->syncing_output || i == GTK_INVALID_LIST_POSITION)
-    return;
-  target = g_list_model_get_item (G_LIST_MODEL (self->outputs), i);
-  if (target == NULL || g_strcmp0 (busker_strip_get_id (target), busker_strip_get_output (self->strip)) == 0)
+  if (target == NULL
+      || g_strcmp0 (busker_strip_get_output (self->strip), busker_strip_get_id (target)) == 0)
     return;
   if (!busker_project_set_output (self->project, self->strip, target, &error))
-    {
-      emit_message (self, error->message);
-      sync_output (self);
-    }
+    emit_message (self, error->message);
 }
 
 static void
 setup_output (BuskerChannelStrip *self)
 {
-  GtkCustomFilter *filter = gtk_custom_filter_new (output_filter_cb, self, NULL);
-  GtkExpression *name = gtk_property_expression_new (BUSKER_TYPE_STRIP, NULL, "name");
-
-  /* The filter model takes a reference of the project and the filter. */
-  self->outputs = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->project)),
-                                             GTK_FILTER (filter));
-  gtk_drop_down_set_expression (self->output_dropdown, name);
-  gtk_expression_unref (name);
-  gtk_drop_down_set_model (self->output_dropdown, G_LIST_MODEL (self->outputs));
-  sync_output (self);
-  g_signal_connect_object (self->outputs, "items-changed", G_CALLBACK (sync_output), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->output_dropdown, "notify::selected",
-                           G_CALLBACK (on_output_selected_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->strip, "notify::output", G_CALLBACK (sync_output), self,
+  update_output_label (self);
+  g_signal_connect_object (self->strip, "notify::output", G_CALLBACK (update_output_label), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -527,7 +551,7 @@ build (BuskerChannelStrip *self)
   if (kind == BUSKER_STRIP_MASTER)
     {
       /* The master feeds playback; it is solo-safe and sends nowhere. */
-      gtk_widget_set_visible (GTK_WIDGET (self->output_dropdown), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->output_button), FALSE);
       gtk_widget_set_visible (self->master_output_label, TRUE);
       gtk_widget_set_visible (self->solo_button, FALSE);
       gtk_widget_set_visible (self->add_send_button, FALSE);
@@ -576,11 +600,8 @@ busker_channel_strip_dispose (GObject *object)
 {
   BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (object);
 
-  if (self->outputs != NULL)
-    {
-      gtk_drop_down_set_model (self->output_dropdown, NULL);
-      g_clear_object (&self->outputs);
-    }
+  forget_output_target (self);
+  g_clear_pointer (&self->output_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_CHANNEL_STRIP);
   g_clear_object (&self->strip);
   g_clear_object (&self->project);
@@ -606,7 +627,11 @@ busker_channel_strip_measure (GtkWidget *widget, GtkOrientation orientation, int
 static void
 busker_channel_strip_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
-  gtk_widget_allocate (BUSKER_CHANNEL_STRIP (widget)->box, width, height, baseline, NULL);
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (self->output_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->output_popover));
 }
 
 static void
@@ -643,12 +668,14 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, gain_entry);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, mute_button);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, solo_button);
-  gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, output_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, output_button);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, master_output_label);
   gtk_widget_class_bind_template_callback (widget_class, on_name_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gain_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_output_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "strip.add-send", "s", add_send_action);
+  gtk_widget_class_install_action (widget_class, "strip.set-output", "s", set_output_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0, rename_shortcut_cb, NULL);
 
   widget_class->measure = busker_channel_strip_measure;

@@ -374,10 +374,19 @@ make_add_menu (void)
 }
 
 static void
+create_add_popup_cb (GtkMenuButton *button, gpointer data)
+{
+  g_autoptr (GMenuModel) menu = make_add_menu ();
+
+  gtk_menu_button_set_menu_model (button, menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
+static void
 update_names (BuskerInsertRack *self)
 {
   busker_a11y_set_label (self->add_button, FALSE, _("%s add insert"),
-                         busker_strip_get_name (self->strip));
+                                     busker_strip_get_name (self->strip));
   rebuild (self);
 }
 
@@ -385,7 +394,6 @@ GtkWidget *
 busker_insert_rack_new (BuskerProject *project, BuskerStrip *strip)
 {
   BuskerInsertRack *self;
-  g_autoptr (GMenuModel) menu = make_add_menu ();
 
   g_return_val_if_fail (BUSKER_IS_PROJECT (project), NULL);
   g_return_val_if_fail (BUSKER_IS_STRIP (strip), NULL);
@@ -393,7 +401,10 @@ busker_insert_rack_new (BuskerProject *project, BuskerStrip *strip)
   self = g_object_new (BUSKER_TYPE_INSERT_RACK, NULL);
   self->project = g_object_ref (project);
   self->strip = g_object_ref (strip);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->add_button), menu);
+  /* The menu is made when first opened: 64 strips' menus up front would
+   * cost a good part of the first frame. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_button),
+                                         create_add_popup_cb, NULL, NULL);
   update_names (self);
   g_signal_connect_object (busker_strip_get_inserts (strip), "items-changed",
                            G_CALLBACK (queue_rebuild), self, G_CONNECT_SWAPPED);

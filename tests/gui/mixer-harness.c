@@ -136,7 +136,13 @@ main (int argc, char *argv[])
   gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   mixer = busker_mixer_new ();
-  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+    g_printerr ("mixer-harness: %u strips built in %.1f ms (%.1f ms since start)\n",
+                g_list_model_get_n_items (G_LIST_MODEL (project)),
+                (g_get_monotonic_time () - t0) / 1000.0, (g_get_monotonic_time () - start_us) / 1000.0);
+  }
   busker_mixer_set_meter_rate (BUSKER_MIXER (mixer), meter_rate);
   if (meters != NULL)
     {

@@ -53,6 +53,20 @@ find_css_name (GtkWidget *widget, const char *name)
   return NULL;
 }
 
+static GtkWidget *
+find_css_class (GtkWidget *widget, const char *klass)
+{
+  if (gtk_widget_has_css_class (widget, klass))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_class (c, klass);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 collect_strips (GtkWidget *widget, GPtrArray *out)
 {
@@ -299,6 +313,36 @@ test_drag_routing (void)
   /* Onto the master: back to the master. */
   drag_strip (host, "kick", "master");
   g_assert_cmpstr (busker_strip_get_output (kick), ==, "master");
+
+  /* The output button opens a menu of the buses (a real click); its
+   * action sets the output through the model. */
+  {
+    BuskerChannelStrip *cs = busker_mixer_get_strip_widget (host->mixer, kick);
+    GtkWidget *button = find_css_class (GTK_WIDGET (cs), "output");
+    GtkWidget *popover;
+    int x, y;
+    g_autofree char *sx = NULL, *sy = NULL;
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Master");
+    mixer_widget_centre (button, host->window, &x, &y);
+    sx = g_strdup_printf ("%d", x);
+    sy = g_strdup_printf ("%d", y);
+    mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, "click", "1", NULL });
+    mixer_spin (300);
+    popover = find_type (GTK_WIDGET (cs), GTK_TYPE_POPOVER_MENU);
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    mixer_screenshot ("busker-mixer-output-menu.png");
+    mixer_xdotool ((const char *const[]) { "key", "Escape", NULL });
+    mixer_spin (200);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cs), "strip.set-output", "s", "drums"));
+    g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Drums");
+    busker_strip_set_name (drums, "Drum Bus");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Drum Bus");
+    busker_project_undo (host->project);
+    busker_project_undo (host->project);
+  }
 
   /* A loop: Music feeds Drums, so Drums onto Music is refused with the
    * model's sentence, and nothing changes. */
