@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A test program: the mixer widget alone in a window, for the AT-SPI test
+ * and the benchmark, until src/app's window embeds it.
+ *   mixer-harness PROJECT [--size WxH] [--meters moving|silent]
+ *                 [--meter-rate HZ] [--quit-after S]
+ * --meters feeds the meters from a test-only source (busker-mixer-private.h):
+ * "moving" is a synthetic benchmark input (each strip a slow sine in dB
+ * plus a 4 Hz flutter), "silent" is −inf; this is never live audio. On
+ * the first frame drawn it prints "first-frame-ms N" (since main()).
+ * Ctrl+Z undoes. It runs until closed, terminated or --quit-after.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "app/busker-application.h"
+#include "widgets/busker-mixer-private.h"
+
+static gint64 start_us;
+static gboolean silent;
+
+static gboolean
+synthetic_meter (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
+{
+  BuskerProject *project = data;
+  double t = g_get_monotonic_time () / 1e6;
+  int i = busker_project_get_strip_position (project, strip);
+
+  for (int c = 0; c < 2; c++)
+    {
+      double level = -24.0 + 12.0 * sin (t * 0.7 + i * 0.4 + c) + 3.0 * sin (t * 25.0 + i);
+      meter->peak_db[c] = silent ? -INFINITY : (float) level;
+      meter->rms_db[c] = silent ? -INFINITY : (float) (level - 8.0);
+    }
+  meter->gain_reduction_db = 0.0f;
+  meter->fault = FALSE;
+  return TRUE;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  g_print ("first-frame-ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, data);
+}
+
+static void
+on_map_cb (GtkWidget *window, gpointer data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+}
+
+static void
+on_message_cb (BuskerMixer *mixer, const char *sentence, gpointer data)
+{
+  g_print ("message %s\n", sentence);
+}
+
+static gboolean
+undo_cb (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  if (busker_project_can_undo (data))
+    busker_project_undo (data);
+  return TRUE;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_destroy_cb (GtkWidget *window, gboolean *done)
+{
+  *done = TRUE;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *size = NULL, *meters = NULL;
+  double meter_rate = BUSKER_MIXER_METER_RATE_DEFAULT, quit_after = 0;
+  GOptionEntry entries[] = {
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
+    { "meters", 0, 0, G_OPTION_ARG_STRING, &meters, "Test meter source", "moving|silent" },
+    { "meter-rate", 0, 0, G_OPTION_ARG_DOUBLE, &meter_rate, "Meter rate", "HZ" },
+    { "quit-after", 0, 0, G_OPTION_ARG_DOUBLE, &quit_after, "Quit after", "S" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("PROJECT");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (BuskerProject) project = NULL;
+  g_autoptr (GtkCssProvider) css = NULL;
+  GtkWidget *window, *mixer;
+  GtkEventController *shortcuts;
+  int width = 1366, height = 768;
+  gboolean done = FALSE;
+
+  start_us = g_get_monotonic_time ();
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("mixer-harness: %s\n", error != NULL ? error->message : "give one PROJECT");
+      return 2;
+    }
+  if (size != NULL && sscanf (size, "%dx%d", &width, &height) != 2)
+    {
+      g_printerr ("mixer-harness: --size wants WxH\n");
+      return 2;
+    }
+  gtk_init ();
+  adw_init ();
+  busker_ensure_resources ();
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/busker/Busker/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  project = busker_project_load (file, &error);
+  if (project == NULL)
+    {
+      g_printerr ("mixer-harness: %s\n", error->message);
+      return 1;
+    }
+
+  window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), "Busker mixer");
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  mixer = busker_mixer_new ();
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+    g_printerr ("mixer-harness: %u strips built in %.1f ms (%.1f ms since start)\n",
+                g_list_model_get_n_items (G_LIST_MODEL (project)),
+                (g_get_monotonic_time () - t0) / 1000.0, (g_get_monotonic_time () - start_us) / 1000.0);
+  }
+  busker_mixer_set_meter_rate (BUSKER_MIXER (mixer), meter_rate);
+  if (meters != NULL)
+    {
+      silent = g_str_equal (meters, "silent");
+      busker_mixer_set_meter_reader (BUSKER_MIXER (mixer), synthetic_meter, project);
+    }
+  g_signal_connect (mixer, "message", G_CALLBACK (on_message_cb), NULL);
+  gtk_window_set_child (GTK_WINDOW (window), mixer);
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (undo_cb, project, NULL)));
+  gtk_widget_add_controller (window, shortcuts);
+  g_signal_connect (window, "map", G_CALLBACK (on_map_cb), NULL);
+  g_signal_connect (window, "destroy", G_CALLBACK (on_destroy_cb), &done);
+  gtk_window_present (GTK_WINDOW (window));
+  if (quit_after > 0)
+    g_timeout_add ((guint) (quit_after * 1000), quit_cb, &done);
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  if (GTK_IS_WINDOW (window) && !gtk_widget_in_destruction (window))
+    gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

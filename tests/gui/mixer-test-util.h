@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Shared by the mixer's GUI tests and benchmark: a window hosting one
+ * BuskerMixer, main-loop waiting, real input through xdotool, screenshots.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "widgets/busker-mixer-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GtkWindow *window;
+  BuskerMixer *mixer;
+  BuskerProject *project;
+  GPtrArray *messages; /* of char*, what the mixer said */
+} MixerHost;
+
+/* Loads path, shows it in an undecorated width×height window titled
+ * title (so window and surface coordinates are the same). */
+MixerHost *mixer_host_new (const char *path, int width, int height, const char *title);
+void mixer_host_free (MixerHost *host);
+
+/* Spins the main loop until cond (data) holds; 60 s is a hang guard. */
+void mixer_wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what);
+/* Spins the main loop for ms milliseconds. */
+void mixer_spin (guint ms);
+/* Runs xdotool with args while the main loop keeps running. */
+void mixer_xdotool (const char *const *args);
+/* The centre of widget in window coordinates. */
+void mixer_widget_centre (GtkWidget *widget, GtkWindow *window, int *x, int *y);
+/* ImageMagick `import` of the screen into $BUSKER_SCREENSHOT_DIR/name. */
+void mixer_screenshot (const char *name);
+
+G_END_DECLS

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The mixer widget on the demo project, on a real display
+ * (run-under-xvfb), driven by real input (xdotool): strips in order and
+ * grouped, names, fader ↔ model both ways, keyboard steps, double-click
+ * and Ctrl+click to 0 dB, drags of a strip by its name onto a subgroup,
+ * an aux bus and a bus that would loop, Ctrl+Z. The expected values come
+ * from data/demo/demo.busker as written by hand, and from the model's own
+ * routing answer for the refusal sentence.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "mixer-test-util.h"
+#include "widgets/busker-fader.h"
+
+#define TITLE "Busker mixer test"
+
+static char *demo_path;
+
+/* data/demo/demo.busker, strips grouped: tracks, subgroups, aux, master. */
+static const char *const demo_order[] = {
+  "Kick", "Snare", "Hats", "Bass", "Keys", "Pad", "Lead", "Vocal",
+  "Drums", "Music", "Reverb", "Delay", "Master",
+};
+
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_css_name (GtkWidget *widget, const char *name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_css_class (GtkWidget *widget, const char *klass)
+{
+  if (gtk_widget_has_css_class (widget, klass))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_class (c, klass);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_strips (GtkWidget *widget, GPtrArray *out)
+{
+  if (BUSKER_IS_CHANNEL_STRIP (widget))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_strips (c, out);
+}
+
+static BuskerFader *
+fader_of (MixerHost *host, const char *id)
+{
+  BuskerStrip *strip = busker_project_find_strip (host->project, id);
+  BuskerChannelStrip *cs = busker_mixer_get_strip_widget (host->mixer, strip);
+  BuskerFader *fader = NULL;
+
+  /* The vertical one is the fader; trim and pan are horizontal. */
+  {
+    GQueue queue = G_QUEUE_INIT;
+    g_queue_push_tail (&queue, cs);
+    while (!g_queue_is_empty (&queue))
+      {
+        GtkWidget *w = g_queue_pop_head (&queue);
+        if (BUSKER_IS_FADER (w) && busker_fader_get_kind (BUSKER_FADER (w)) == BUSKER_FADER_GAIN
+            && gtk_orientable_get_orientation (GTK_ORIENTABLE (w)) == GTK_ORIENTATION_VERTICAL)
+          {
+            fader = BUSKER_FADER (w);
+            break;
+          }
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_queue_push_tail (&queue, c);
+      }
+    g_queue_clear (&queue);
+  }
+  g_assert_nonnull (fader);
+  return fader;
+}
+
+static void
+test_strips_in_order (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+  GtkWidget *scroller = find_type (GTK_WIDGET (host->mixer), GTK_TYPE_SCROLLED_WINDOW);
+
+  collect_strips (GTK_WIDGET (host->mixer), strips);
+  g_assert_cmpuint (strips->len, ==, G_N_ELEMENTS (demo_order));
+  for (guint i = 0; i < strips->len; i++)
+    {
+      BuskerChannelStrip *cs = g_ptr_array_index (strips, i);
+      BuskerStrip *strip = busker_channel_strip_get_strip (cs);
+      GtkWidget *label = find_type (busker_channel_strip_get_header (cs), GTK_TYPE_LABEL);
+
+      g_assert_cmpstr (busker_strip_get_name (strip), ==, demo_order[i]);
+      /* The name label reads exactly the strip's name. */
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, demo_order[i]);
+      /* Only the master is outside the scrolled row: pinned. */
+      g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (cs), scroller)
+                     == (i + 1 < strips->len));
+    }
+  /* Rename goes to the label. */
+  busker_strip_set_name (busker_project_find_strip (host->project, "kick"), "Kick In");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_type (busker_channel_strip_get_header (g_ptr_array_index (strips, 0)), GTK_TYPE_LABEL))),
+                   ==, "Kick In");
+
+  mixer_screenshot ("busker-mixer.png");
+  mixer_host_free (host);
+}
+
+static void
+test_add_and_remove_strips (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (host->project));
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+  BuskerStrip *added;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-aux", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (host->project)), ==, n + 1);
+  added = busker_project_find_strip (host->project, "aux-1");
+  g_assert_nonnull (added);
+  g_assert_cmpint (busker_strip_get_kind (added), ==, BUSKER_STRIP_AUX);
+  g_assert_cmpstr (busker_strip_get_name (added), ==, "Aux 1");
+  /* Shown among the aux buses: after Delay, before the master. */
+  collect_strips (GTK_WIDGET (host->mixer), strips);
+  g_assert_true (busker_channel_strip_get_strip (g_ptr_array_index (strips, 12)) == added);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-subgroup", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-live-track", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (host->project)), ==, n + 3);
+
+  /* Select two strips and remove them: one undo step brings both back. */
+  busker_channel_strip_set_selected (busker_mixer_get_strip_widget (host->mixer, added), TRUE);
+  busker_channel_strip_set_selected (
+    busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, "kick")), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.remove-selected", NULL));
+  g_assert_null (busker_project_find_strip (host->project, "kick"));
+  g_assert_null (busker_project_find_strip (host->project, "aux-1"));
+  busker_project_undo (host->project);
+  g_assert_nonnull (busker_project_find_strip (host->project, "kick"));
+  g_assert_nonnull (busker_project_find_strip (host->project, "aux-1"));
+  g_assert_nonnull (busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, "kick")));
+  mixer_host_free (host);
+}
+
+static void
+test_fader_binding (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  GtkRange *fader = GTK_RANGE (fader_of (host, "kick"));
+
+  /* The file says −4 dB. */
+  g_assert_cmpfloat (gtk_range_get_value (fader), ==, -4.0);
+  busker_strip_set_gain_db (kick, -7.5);
+  g_assert_cmpfloat (gtk_range_get_value (fader), ==, -7.5);
+  gtk_range_set_value (fader, 3.0);
+  g_assert_cmpfloat (busker_strip_get_gain_db (kick), ==, 3.0);
+  /* The bottom of the travel is silence. */
+  gtk_range_set_value (fader, -1000.0);
+  g_assert_true (isinf (busker_strip_get_gain_db (kick)) && busker_strip_get_gain_db (kick) < 0);
+  busker_strip_set_gain_db (kick, -INFINITY);
+  g_assert_cmpfloat (gtk_range_get_value (fader), ==, BUSKER_FADER_GAIN_FLOOR_DB);
+  mixer_host_free (host);
+}
+
+static void
+test_fader_keys_and_clicks (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *snare = busker_project_find_strip (host->project, "snare");
+  GtkWidget *fader = GTK_WIDGET (fader_of (host, "snare"));
+  g_autofree char *xs = NULL, *ys = NULL;
+  int x, y;
+
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
+                                          "windowfocus", "--sync", NULL });
+  /* Keys: 0.5 dB steps (the file says −2 dB). */
+  gtk_widget_grab_focus (fader);
+  mixer_spin (100);
+  mixer_xdotool ((const char *const[]) { "key", "--delay", "50", "Up", "Up", "Up", NULL });
+  mixer_spin (100);
+  g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -0.5, 1e-9);
+  mixer_xdotool ((const char *const[]) { "key", "Down", NULL });
+  mixer_spin (100);
+  g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -1.0, 1e-9);
+
+  /* Double-click on the handle returns to 0 dB, as one undo step. */
+  busker_strip_set_gain_db (snare, -12.0);
+  mixer_spin (100);
+  /* On the handle (GtkRange's "slider" node), where a user grabs it. */
+  mixer_widget_centre (find_css_name (fader, "slider"), host->window, &x, &y);
+  xs = g_strdup_printf ("%d", x);
+  ys = g_strdup_printf ("%d", y);
+  mixer_xdotool ((const char *const[]) { "mousemove", xs, ys, "click", "--repeat", "2",
+                                          "--delay", "80", "1", NULL });
+  mixer_spin (300);
+  g_assert_cmpfloat (busker_strip_get_gain_db (snare), ==, 0.0);
+  busker_project_undo (host->project);
+  g_assert_cmpfloat (busker_strip_get_gain_db (snare), ==, -12.0);
+
+  /* Ctrl+click anywhere on the fader: 0 dB. */
+  mixer_spin (300);
+  mixer_xdotool ((const char *const[]) { "keydown", "ctrl", "click", "1", "keyup", "ctrl", NULL });
+  mixer_spin (300);
+  g_assert_cmpfloat (busker_strip_get_gain_db (snare), ==, 0.0);
+  mixer_host_free (host);
+}
+
+/* A real drag of from's name header onto the strip of `onto`. */
+static void
+drag_strip (MixerHost *host, const char *from, const char *onto)
+{
+  BuskerChannelStrip *src =
+    busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, from));
+  BuskerChannelStrip *dst =
+    busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, onto));
+  int x0, y0, x1, y1;
+  g_autofree char *sx = NULL, *sy = NULL;
+
+  mixer_widget_centre (busker_channel_strip_get_header (src), host->window, &x0, &y0);
+  mixer_widget_centre (GTK_WIDGET (dst), host->window, &x1, &y1);
+  sx = g_strdup_printf ("%d", x0);
+  sy = g_strdup_printf ("%d", y0);
+  mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, "mousedown", "1", NULL });
+  /* Several steps: one jump does not start a drag. */
+  for (int step = 1; step <= 12; step++)
+    {
+      g_autofree char *x = g_strdup_printf ("%d", x0 + (x1 - x0) * step / 12);
+      g_autofree char *y = g_strdup_printf ("%d", y0 + (y1 - y0) * step / 12);
+      mixer_xdotool ((const char *const[]) { "mousemove", x, y, NULL });
+      mixer_spin (40);
+    }
+  mixer_spin (200);
+  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
+  mixer_spin (300);
+}
+
+static gboolean
+has_send_to (BuskerStrip *strip, const char *to)
+{
+  GListModel *sends = busker_strip_get_sends (strip);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sends); i++)
+    {
+      g_autoptr (BuskerSend) send = g_list_model_get_item (sends, i);
+      if (g_str_equal (busker_send_get_to (send), to))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_drag_routing (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  BuskerStrip *drums = busker_project_find_strip (host->project, "drums");
+  BuskerStrip *music = busker_project_find_strip (host->project, "music");
+  g_autofree char *reason = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
+                                          "windowfocus", "--sync", NULL });
+  /* Onto a subgroup: the output (the file says drums). */
+  g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
+  drag_strip (host, "kick", "music");
+  g_assert_cmpstr (busker_strip_get_output (kick), ==, "music");
+
+  /* Ctrl+Z, a real key press: back to drums. */
+  mixer_xdotool ((const char *const[]) { "key", "ctrl+z", NULL });
+  mixer_spin (200);
+  g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
+
+  /* Onto an aux bus: a send. */
+  g_assert_false (has_send_to (kick, "reverb"));
+  drag_strip (host, "kick", "reverb");
+  g_assert_true (has_send_to (kick, "reverb"));
+  g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
+
+  /* Onto the master: back to the master. */
+  drag_strip (host, "kick", "master");
+  g_assert_cmpstr (busker_strip_get_output (kick), ==, "master");
+
+  /* The output button opens a menu of the buses (a real click); its
+   * action sets the output through the model. */
+  {
+    BuskerChannelStrip *cs = busker_mixer_get_strip_widget (host->mixer, kick);
+    GtkWidget *button = find_css_class (GTK_WIDGET (cs), "output");
+    GtkWidget *popover;
+    int x, y;
+    g_autofree char *sx = NULL, *sy = NULL;
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Master");
+    mixer_widget_centre (button, host->window, &x, &y);
+    sx = g_strdup_printf ("%d", x);
+    sy = g_strdup_printf ("%d", y);
+    mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, "click", "1", NULL });
+    mixer_spin (300);
+    popover = find_type (GTK_WIDGET (cs), GTK_TYPE_POPOVER_MENU);
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    mixer_screenshot ("busker-mixer-output-menu.png");
+    mixer_xdotool ((const char *const[]) { "key", "Escape", NULL });
+    mixer_spin (200);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cs), "strip.set-output", "s", "drums"));
+    g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Drums");
+    busker_strip_set_name (drums, "Drum Bus");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Drum Bus");
+    busker_project_undo (host->project);
+    busker_project_undo (host->project);
+  }
+
+  /* A loop: Music feeds Drums, so Drums onto Music is refused with the
+   * model's sentence, and nothing changes. */
+  g_assert_true (busker_project_set_output (host->project, music, drums, &error));
+  g_assert_no_error (error);
+  g_assert_false (busker_project_can_route (host->project, drums, music, &reason));
+  g_assert_nonnull (strstr (reason, "would feed back"));
+  g_ptr_array_set_size (host->messages, 0);
+  drag_strip (host, "drums", "music");
+  g_assert_cmpstr (busker_strip_get_output (drums), ==, "master");
+  g_assert_cmpuint (host->messages->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (host->messages, 0), ==, reason);
+  mixer_screenshot ("busker-mixer-after-drags.png");
+  mixer_host_free (host);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  demo_path = g_build_filename (SOURCE_DATADIR, "demo", "demo.busker", NULL);
+
+  g_test_add_func ("/gui/mixer/strips-in-order", test_strips_in_order);
+  g_test_add_func ("/gui/mixer/add-and-remove-strips", test_add_and_remove_strips);
+  g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
+  g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
+  g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
+  return g_test_run ();
+}
