@@ -27,6 +27,7 @@
 
 #include "busker-export-dialog.h"
 #include "engine/busker-export.h"
+#include "engine/busker-render.h"
 
 enum { NORMALIZE_OFF, NORMALIZE_PEAK, NORMALIZE_LOUDNESS };
 enum { PRESET_STREAMING, PRESET_EBU, PRESET_CUSTOM };
@@ -97,6 +98,7 @@ static void
 export_job_free (ExportJob *job)
 {
   busker_mix_desc_free (job->desc);
+  busker_export_result_clear (&job->result);
   g_free (job->out_path);
   g_free (job->stems_dir);
   g_free (job);
@@ -160,9 +162,11 @@ on_format_changed (BuskerExportDialog *self)
     g_autofree char *path = g_strdup_printf ("%s.%s", stem, ext);
     set_path (self, path);
   }
-  /* Ogg Vorbis has no bit depth. */
+  /* Lossy formats have no bit depth. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->bits_row),
-                            selected_format (self) != BUSKER_EXPORT_OGG);
+                            selected_format (self) != BUSKER_EXPORT_OGG
+                            && selected_format (self) != BUSKER_EXPORT_MP3
+                            && selected_format (self) != BUSKER_EXPORT_OPUS);
 }
 
 static void
@@ -347,7 +351,15 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
       adw_toast_set_action_name (toast, "win.show-in-folder");
       adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
       if (self->window != NULL)
-        busker_window_add_toast (self->window, toast);
+        {
+          busker_window_add_toast (self->window, toast);
+          /* What the export worked around (a fault, a lying header). */
+          for (guint i = 0; job->result.warnings != NULL && i < job->result.warnings->len; i++)
+            {
+              const BuskerRenderWarning *w = g_ptr_array_index (job->result.warnings, i);
+              busker_window_show_message (self->window, w->message);
+            }
+        }
       else
         g_object_unref (g_object_ref_sink (toast));
     }
