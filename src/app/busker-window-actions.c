@@ -123,6 +123,23 @@ static const GActionEntry window_actions[] = {
   { "stop", stop_activated },
 };
 
+/* The mixer's own actions ("mixer.add-subgroup", …) live on the mixer
+ * widget; the header bar's Add menu is outside it. A "mixer" group on the
+ * window forwards them, and inside the mixer its own actions win. */
+static const char *const mixer_actions[] = {
+  "add-file-track", "add-live-track", "add-subgroup", "add-aux", "remove-selected",
+};
+
+static void
+forward_to_mixer (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BuskerWindow *self = BUSKER_WINDOW (user_data);
+  g_autofree char *name = g_strconcat ("mixer.", g_action_get_name (G_ACTION (action)), NULL);
+
+  if (!gtk_widget_activate_action (self->mixer, name, NULL))
+    g_debug ("the mixer has no action %s", name);
+}
+
 static void
 set_enabled (BuskerWindow *self, const char *name, gboolean enabled)
 {
@@ -141,6 +158,11 @@ busker_window_actions_update (BuskerWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (need_project); i++)
     set_enabled (self, need_project[i], has_project);
+  for (guint i = 0; i < G_N_ELEMENTS (mixer_actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->mixer_group), mixer_actions[i]);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_project);
+    }
   set_enabled (self, "undo", has_project && busker_project_can_undo (self->project));
   set_enabled (self, "redo", has_project && busker_project_can_redo (self->project));
 }
@@ -156,4 +178,13 @@ busker_window_actions_init (BuskerWindow *self)
                                    G_N_ELEMENTS (window_actions), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (loop));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (apps));
+
+  self->mixer_group = g_simple_action_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (mixer_actions); i++)
+    {
+      g_autoptr (GSimpleAction) action = g_simple_action_new (mixer_actions[i], NULL);
+      g_signal_connect (action, "activate", G_CALLBACK (forward_to_mixer), self);
+      g_action_map_add_action (G_ACTION_MAP (self->mixer_group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "mixer", G_ACTION_GROUP (self->mixer_group));
 }

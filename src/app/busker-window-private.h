@@ -26,6 +26,7 @@ struct _BuskerWindow
   GtkBox *transport_box;
 
   GtkWidget *mixer;             /* the mixer page of mixer_stack */
+  GSimpleActionGroup *mixer_group; /* forwards "mixer.*" from outside the mixer */
   BuskerSession *session;       /* one per window, for its whole life */
   BuskerProject *project;       /* NULL: the empty state */
   GBinding *dirty_binding;

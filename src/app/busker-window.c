@@ -341,6 +341,7 @@ busker_window_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
   g_clear_object (&self->recent_menu);
+  g_clear_object (&self->mixer_group);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_WINDOW);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (busker_window_parent_class)->dispose (object);

@@ -338,6 +338,62 @@ test_ctrl_e_exports (void)
   remove_tree (dir);
 }
 
+static gboolean
+export_progressing (gpointer data)
+{
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (gui_find_descendant (data, GTK_TYPE_PROGRESS_BAR));
+  return gtk_progress_bar_get_fraction (bar) > 0.0;
+}
+
+/* Ten minutes of the demo, cancelled with Escape once it runs: the dialog
+ * goes, no file (not even a temporary one) is left, no toast claims it. */
+static void
+test_export_cancel_leaves_no_file (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  BuskerWindow *window = open_window (path);
+  GtkWindow *dialog;
+  AdwExpanderRow *range;
+  GtkSpinButton *end = NULL;
+  g_autoptr (GDir) listing = NULL;
+  g_autofree char *texts = NULL;
+  const char *name;
+  guint n_files = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  range = ADW_EXPANDER_ROW (gui_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW));
+  adw_expander_row_set_enable_expansion (range, TRUE);
+  /* The range's rows: Start, then End. */
+  {
+    GtkWidget *start = gui_find_descendant (GTK_WIDGET (range), GTK_TYPE_SPIN_BUTTON);
+    GtkWidget *row = gtk_widget_get_ancestor (start, ADW_TYPE_ACTION_ROW);
+    GtkWidget *next = gtk_widget_get_next_sibling (row);
+    g_assert_nonnull (next);
+    end = GTK_SPIN_BUTTON (gui_find_descendant (next, GTK_TYPE_SPIN_BUTTON));
+  }
+  gtk_spin_button_set_value (end, 600.0);
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (export_progressing, dialog, "the export to start");
+  gui_press_keys (dialog, "Escape");
+  gui_wait_until (export_dialog_gone, NULL, "Escape to cancel the export");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("left in the folder: %s", name);
+      g_assert_true (g_str_equal (name, "demo.busker") || g_str_equal (name, "stems"));
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 2);
+  texts = gui_toast_texts (GTK_WIDGET (window));
+  g_assert_null (strstr (texts, german ? "exportiert" : "Exported"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
 /* A broken file changes nothing: same project, same title, and a toast
  * with the loader's sentence. */
 static void
@@ -538,6 +594,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/ctrl-s-saves", test_ctrl_s_saves);
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
+  g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
   g_test_add_func ("/gui/files/autosave-restore", test_autosave_restore);
