@@ -116,7 +116,11 @@ busker_window_update_title (BuskerWindow *self)
   if (file != NULL)
     {
       g_autoptr (GFile) parent = g_file_get_parent (file);
-      folder = g_file_get_parse_name (parent);
+      g_autoptr (GFile) home = g_file_new_for_path (g_get_home_dir ());
+      g_autofree char *relative = g_file_get_relative_path (home, parent);
+
+      /* "~/Music/Live set", as GNOME's editors show a folder. */
+      folder = relative ? g_build_filename ("~", relative, NULL) : g_file_get_parse_name (parent);
     }
   adw_window_title_set_title (self->window_title, shown);
   adw_window_title_set_subtitle (self->window_title, folder ? folder : "");
@@ -383,7 +387,7 @@ busker_window_class_init (BuskerWindowClass *klass)
 static void
 busker_window_init (BuskerWindow *self)
 {
-  GtkWidget *transport, *apps;
+  GtkWidget *transport, *apps, *mixer_scroller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -393,7 +397,13 @@ busker_window_init (BuskerWindow *self)
 
   self->mixer = busker_mixer_new ();
   g_signal_connect_swapped (self->mixer, "message", G_CALLBACK (on_mixer_message), self);
-  gtk_stack_add_named (self->mixer_stack, self->mixer, "mixer");
+  /* The mixer scrolls sideways itself; taller than the window (a small
+   * screen), it scrolls down here, so the transport bar stays on screen. */
+  mixer_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (mixer_scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (mixer_scroller), self->mixer);
+  gtk_stack_add_named (self->mixer_stack, mixer_scroller, "mixer");
 
   transport = busker_transport_bar_new (self->session);
   gtk_box_append (self->transport_box, transport);

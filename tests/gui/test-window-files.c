@@ -483,16 +483,26 @@ test_close_dirty_asks (void)
   remove_tree (dir);
 }
 
-/* The child of test_autosave_restore: opens the project, edits, waits to
- * be killed. */
+/* The child of the autosave tests: opens the project (or a new one when
+ * path is "untitled"), edits, waits to be killed. */
 static int
 autosave_child (const char *path)
 {
   BuskerWindow *window;
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = open_window (path);
-  busker_strip_set_gain_db (strip (window, "vocal"), -11.5);
+  if (g_str_equal (path, "untitled"))
+    {
+      window = busker_window_new (GTK_APPLICATION (app));
+      gtk_window_present (GTK_WINDOW (window));
+      busker_window_new_project (window);
+      busker_strip_set_gain_db (busker_project_get_master (busker_window_get_project (window)), -3.5);
+    }
+  else
+    {
+      window = open_window (path);
+      busker_strip_set_gain_db (strip (window, "vocal"), -11.5);
+    }
   for (;;)
     g_main_context_iteration (NULL, TRUE);
   return 1;
@@ -513,6 +523,31 @@ file_holds (gpointer data)
   return g_file_get_contents (wait->path, &text, NULL, NULL) && strstr (text, wait->needle);
 }
 
+static GPid
+start_autosave_child (const char *path)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self_exe, "--autosave-child", path, NULL };
+  g_autoptr (GError) error = NULL;
+  GPid child;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                NULL, &child, &error));
+  g_assert_no_error (error);
+  return child;
+}
+
+static void
+kill_child (GPid child)
+{
+  int status;
+
+  kill (child, SIGKILL);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_spawn_close_pid (child);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+}
+
 /* An edit, an autosave, SIGKILL: the project file is untouched, and the
  * next open offers the autosave; Enter restores it, unsaved. */
 static void
@@ -525,24 +560,15 @@ test_autosave_restore (void)
   g_autofree char *recovery_path = g_file_get_path (recovery);
   g_autofree char *before = read_text (path);
   g_autofree char *after = NULL;
-  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  const char *argv[] = { self_exe, "--autosave-child", path, NULL };
   FileWait wait = { recovery_path, "-11.5" };
-  g_autoptr (GError) error = NULL;
   GPid child;
   gboolean autosaved;
   BuskerWindow *window;
-  int status;
 
   g_assert_cmpuint (busker_recovery_interval_s (), ==, 1);
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                NULL, &child, &error));
-  g_assert_no_error (error);
+  child = start_autosave_child (path);
   autosaved = gui_wait (file_holds, &wait, 30.0);
-  kill (child, SIGKILL);
-  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
-  g_spawn_close_pid (child);
-  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  kill_child (child);
   g_assert_true (autosaved);
   after = read_text (path);
   g_assert_cmpstr (after, ==, before);
@@ -568,6 +594,45 @@ test_autosave_restore (void)
   remove_tree (dir);
 }
 
+static gboolean
+untitled_autosaved (gpointer data)
+{
+  g_autoptr (GFile) found = busker_recovery_find_untitled ();
+  g_autofree char *path = found ? g_file_get_path (found) : NULL;
+  FileWait wait = { path, "-3.5" };
+
+  return path != NULL && file_holds (&wait);
+}
+
+/* A project never saved: its autosave goes to XDG_STATE_HOME, and a start
+ * without files offers it. */
+static void
+test_autosave_untitled (void)
+{
+  GPid child = start_autosave_child ("untitled");
+  gboolean autosaved = gui_wait (untitled_autosaved, NULL, 30.0);
+  BuskerWindow *window;
+  BuskerProject *project;
+
+  kill_child (child);
+  g_assert_true (autosaved);
+
+  window = busker_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  gui_wait_until (gui_is_mapped, window, "the window to map");
+  busker_window_offer_untitled_restore (window);
+  gui_wait_until (close_dialog_shown, NULL, "the offer to restore an untitled project");
+  gui_press_keys (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "Return");
+  gui_wait_until (no_message_dialog, NULL, "Enter to restore");
+  project = busker_window_get_project (window);
+  g_assert_nonnull (project);
+  g_assert_null (busker_project_get_file (project));
+  g_assert_cmpfloat (busker_strip_get_gain_db (busker_project_get_master (project)), ==, -3.5);
+  g_assert_true (busker_window_get_modified (window));
+  g_assert_cmpstr (title_of (window), ==, german ? "• Unbenanntes Projekt" : "• Untitled Project");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -576,8 +641,14 @@ main (int argc, char *argv[])
   g_autofree char *state = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "gui-state", NULL);
   int status;
 
-  /* Untitled autosaves go to XDG_STATE_HOME: keep them out of $HOME. */
+  /* Untitled autosaves go to XDG_STATE_HOME: keep them out of $HOME, and
+   * start with none. */
   g_setenv ("XDG_STATE_HOME", state, TRUE);
+  if (!(argc == 3 && g_str_equal (argv[1], "--autosave-child")))
+    {
+      g_autofree char *untitled = g_build_filename (state, "busker", NULL);
+      remove_tree (untitled);
+    }
   g_setenv ("BUSKER_AUTOSAVE_SECONDS", "1", TRUE);
   busker_i18n_init ();
   german = language != NULL && g_str_has_prefix (language, "de");
@@ -598,6 +669,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
   g_test_add_func ("/gui/files/autosave-restore", test_autosave_restore);
+  g_test_add_func ("/gui/files/autosave-untitled", test_autosave_untitled);
 
   status = g_test_run ();
   g_clear_object (&app);
