@@ -294,24 +294,30 @@ poll_progress (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "−15.8" with a real minus sign; "−∞" for silence. */
 static char *
-format_lu (double value, const char *unit)
+format_level (double value)
 {
+  if (isnan (value))
+    return g_strdup ("—");
   if (!isfinite (value))
-    return g_strdup_printf ("−∞ %s", unit);
-  return g_strdup_printf ("%.1f %s", value, unit);
+    return g_strdup (value < 0 ? "−∞" : "∞");
+  if (value < 0 && lround (value * 10) != 0)
+    return g_strdup_printf ("−%.1f", -value);
+  return g_strdup_printf ("%.1f", fabs (value));
 }
 
-/* "integrated −14.0 LUFS, range 4.1 LU, true peak −1.0 dBTP, mono loss 0.3 LU" */
+/* "−15.8 LUFS, LRA 4.8 LU, true peak −1.5 dBTP, mono loss 0.3 LU": short
+ * enough for one toast line. */
 static char *
 report_sentence (const BuskerLoudnessReport *r)
 {
-  g_autofree char *integrated = format_lu (r->integrated_lufs, "LUFS");
-  g_autofree char *range = format_lu (r->loudness_range_lu, "LU");
-  g_autofree char *peak = format_lu (r->true_peak_dbtp, "dBTP");
-  g_autofree char *mono = isnan (r->mono_loss_lu) ? g_strdup ("—") : format_lu (r->mono_loss_lu, "LU");
+  g_autofree char *integrated = format_level (r->integrated_lufs);
+  g_autofree char *range = format_level (r->loudness_range_lu);
+  g_autofree char *peak = format_level (r->true_peak_dbtp);
+  g_autofree char *mono = format_level (r->mono_loss_lu);
 
-  return g_strdup_printf (_("integrated %s, range %s, true peak %s, mono loss %s"),
+  return g_strdup_printf (_("%s LUFS, LRA %s LU, true peak %s dBTP, mono loss %s LU"),
                           integrated, range, peak, mono);
 }
 

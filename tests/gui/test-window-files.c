@@ -332,6 +332,21 @@ test_ctrl_e_exports (void)
   g_assert_cmpint (ours.frames, ==, theirs.frames);
   g_assert_cmpint (ours.frames, >, 48000);
   g_assert_cmpfloat_with_epsilon (ours.integrated_lufs, theirs.integrated_lufs, 0.1);
+  /* The toast's report: "Exported NAME — −15.9 LUFS, …", as ffmpeg measures. */
+  {
+    const char *dash = strstr (texts, "— ");
+    g_autofree char *number = NULL;
+    char *lufs;
+
+    g_assert_nonnull (dash);
+    number = g_strdup (dash + strlen ("— "));
+    lufs = strstr (number, " LUFS");
+    g_assert_nonnull (lufs);
+    *lufs = '\0';
+    g_assert_true (g_str_has_prefix (number, "−"));
+    g_assert_cmpfloat_with_epsilon (-g_ascii_strtod (number + strlen ("−"), NULL),
+                                    ours.integrated_lufs, 0.1);
+  }
   g_assert_true (isfinite (ours.integrated_lufs) && ours.integrated_lufs > -40);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -638,23 +653,26 @@ main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *state = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "gui-state", NULL);
+  gboolean child = argc == 3 && g_str_equal (argv[1], "--autosave-child");
+  g_autofree char *state = NULL;
   int status;
 
-  /* Untitled autosaves go to XDG_STATE_HOME: keep them out of $HOME, and
-   * start with none. */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  if (!(argc == 3 && g_str_equal (argv[1], "--autosave-child")))
+  /* Untitled autosaves go to XDG_STATE_HOME: a folder of this run's own
+   * (runs in parallel must not see each other's), which the autosave child
+   * inherits. */
+  if (!child)
     {
-      g_autofree char *untitled = g_build_filename (state, "busker", NULL);
-      remove_tree (untitled);
+      state = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "gui-state-XXXXXX", NULL);
+      g_assert_nonnull (g_mkdtemp (state));
+      g_setenv ("XDG_STATE_HOME", state, TRUE);
     }
+  /* Autosave every second instead of every minute. */
   g_setenv ("BUSKER_AUTOSAVE_SECONDS", "1", TRUE);
   busker_i18n_init ();
   german = language != NULL && g_str_has_prefix (language, "de");
   gtk_init ();
   app = busker_application_new ();
-  if (argc == 3 && g_str_equal (argv[1], "--autosave-child"))
+  if (child)
     return autosave_child (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
@@ -673,5 +691,6 @@ main (int argc, char *argv[])
 
   status = g_test_run ();
   g_clear_object (&app);
+  remove_tree (state);
   return status;
 }
