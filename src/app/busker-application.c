@@ -58,7 +58,12 @@ busker_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (new_window (BUSKER_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (new_window (BUSKER_APPLICATION (app)));
+      gtk_window_present (window);
+      busker_window_offer_untitled_restore (BUSKER_WINDOW (window));
+      return;
+    }
   gtk_window_present (window);
 }
 
@@ -124,6 +129,8 @@ busker_application_startup (GApplication *app)
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *undo_accels[] = { "<Control>z", NULL };
+  static const char *redo_accels[] = { "<Control><Shift>z", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (busker_application_parent_class)->startup (app);
@@ -138,6 +145,8 @@ busker_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-as", save_as_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.redo", redo_accels);
 }
 
 static void

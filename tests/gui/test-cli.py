@@ -148,11 +148,11 @@ def run_keyboard():
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    run_case(os.path.join(tmp, "missing.busker"), "does not exist", "busker-toast-missing.png")
+    run_case(os.path.join(tmp, "missing.busker"), "No such file or directory", "busker-toast-missing.png")
     notes = os.path.join(tmp, "notes.txt")
     with open(notes, "w") as f:
         f.write("just some words\n")
-    run_case(notes, "is not a Busker project", "busker-toast-not-project.png")
+    run_case(notes, "not valid JSON", "busker-toast-not-project.png")
 run_keyboard()
 
 sys.exit(1 if failures else 0)

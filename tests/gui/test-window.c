@@ -11,11 +11,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "app/busker-application.h"
 #include "app/busker-i18n.h"
 #include "app/busker-window.h"
+#include "gui-util.h"
+
+/* The smallest project the loader takes: a master bus. */
+#define MINIMAL_PROJECT "{\"format\": 1, \"strips\": [{\"id\": \"master\", \"kind\": \"master\"}]}\n"
 
 static BuskerApplication *app;
 static gboolean german;
@@ -31,83 +36,16 @@ typedef struct
 static const MenuEntry menu_entries[] = {
   { "win.new", "_New Project", "_Neues Projekt" },
   { "win.open", "_Open…", "Ö_ffnen…" },
+  { NULL, "Open _Recent", "_Zuletzt geöffnet" },
   { "win.save", "_Save", "_Speichern" },
   { "win.save-as", "Save _As…", "Speichern _unter…" },
+  { "win.undo", "_Undo", "_Rückgängig" },
+  { "win.redo", "_Redo", "_Wiederholen" },
   { "win.export", "_Export Mixdown…", "Mixdown _exportieren…" },
+  { "win.export-stems", "Export S_tems…", "_Stems exportieren…" },
   { "win.show-help-overlay", "_Keyboard Shortcuts", "_Tastenkürzel" },
   { "app.about", "_About Busker", "_Info zu Busker" },
 };
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until cond holds; 60 s is a hang guard, not a
- * performance figure. */
-static void
-wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  guint waker = g_timeout_add (10, keep_waking, NULL);
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > give_up)
-        g_error ("gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (waker);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-collect_labels (GtkWidget *widget, GString *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-/* The text of every toast currently shown in the window. */
-static char *
-toast_texts (GtkWidget *window)
-{
-  GType toast_type = g_type_from_name ("AdwToastWidget");
-  GString *out = g_string_new (NULL);
-  GtkWidget *toast;
-
-  /* The type registers with the first toast of the process. */
-  if (toast_type == 0)
-    return g_string_free (out, FALSE);
-  toast = find_descendant (window, toast_type);
-  if (toast != NULL)
-    collect_labels (toast, out);
-  return g_string_free (out, FALSE);
-}
 
 static BuskerWindow *
 show_new_window (void)
@@ -115,7 +53,7 @@ show_new_window (void)
   BuskerWindow *window = busker_window_new (GTK_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, "the window to map");
+  gui_wait_until (gui_is_mapped, window, "the window to map");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   return window;
 }
@@ -133,28 +71,9 @@ open_in_new_window (GFile *file)
     if (g_list_find (before, l->data) == NULL)
       window = l->data;
   g_assert_nonnull (window);
-  wait_until (is_mapped, window, "the window to map");
+  gui_wait_until (gui_is_mapped, window, "the window to map");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   return window;
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("BUSKER_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  path = g_build_filename (dir, name, NULL);
-  const char *argv[] = { "import", "-window", "root", path, NULL };
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_test_message ("screenshot: %s", path);
 }
 
 static void
@@ -164,15 +83,15 @@ test_title_and_screenshot (void)
   AdwStatusPage *empty;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Busker");
-  g_assert_true (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR) != NULL);
+  g_assert_true (gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR) != NULL);
 
-  empty = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  empty = ADW_STATUS_PAGE (gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
   g_assert_nonnull (empty);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty)));
   g_assert_cmpstr (adw_status_page_get_title (empty), ==,
                    german ? "Noch keine Kanalzüge" : "No Strips Yet");
 
-  screenshot (german ? "busker-window-de.png" : "busker-window.png");
+  gui_screenshot (german ? "busker-window-de.png" : "busker-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -202,6 +121,7 @@ collect_menu (GMenuModel *model, GPtrArray *labels, GPtrArray *actions)
   for (int i = 0; i < g_menu_model_get_n_items (model); i++)
     {
       g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autoptr (GMenuModel) submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU);
       char *label = NULL, *action = NULL;
 
       if (section != NULL)
@@ -210,7 +130,9 @@ collect_menu (GMenuModel *model, GPtrArray *labels, GPtrArray *actions)
           continue;
         }
       g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
-      g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      /* A submenu (Open Recent) has no action of its own. */
+      g_assert_true (submenu != NULL ||
+                     g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
       g_ptr_array_add (labels, label);
       g_ptr_array_add (actions, action);
     }
@@ -229,6 +151,22 @@ action_exists (GtkWidget *window, const char *detailed)
   return group != NULL && g_action_group_has_action (group, parts[1]);
 }
 
+/* The header bar has two menu buttons (Add, and the primary menu). */
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_primary_menu_button (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_menu (void)
 {
@@ -237,9 +175,8 @@ test_menu (void)
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
-  button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  button = find_primary_menu_button (GTK_WIDGET (window));
   g_assert_nonnull (button);
-  g_assert_true (gtk_menu_button_get_primary (button));
   collect_menu (gtk_menu_button_get_menu_model (button), labels, actions);
 
   g_assert_cmpuint (labels->len, ==, G_N_ELEMENTS (menu_entries));
@@ -249,14 +186,14 @@ test_menu (void)
 
       g_assert_cmpstr (actions->pdata[i], ==, want->action);
       g_assert_cmpstr (labels->pdata[i], ==, german ? want->german : want->english);
-      g_assert_true (action_exists (GTK_WIDGET (window), want->action));
+      g_assert_true (want->action == NULL || action_exists (GTK_WIDGET (window), want->action));
     }
 
   /* What a user sees when the menu opens. */
   gtk_menu_button_popup (button);
-  wait_until (is_mapped, gtk_menu_button_get_popover (button), "the menu to open");
+  gui_wait_until (gui_is_mapped, gtk_menu_button_get_popover (button), "the menu to open");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_menu_button_get_popover (button)));
-  screenshot (german ? "busker-menu-de.png" : "busker-menu.png");
+  gui_screenshot (german ? "busker-menu-de.png" : "busker-menu.png");
   gtk_menu_button_popdown (button);
 
   /* The two that work today must be usable; accelerators are app-wide. */
@@ -269,24 +206,10 @@ test_menu (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 about_shown (gpointer data)
 {
-  GtkWindow *about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  GtkWindow *about = gui_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   return about != NULL && gtk_widget_get_mapped (GTK_WIDGET (about));
 }
 
@@ -296,10 +219,10 @@ test_about (void)
   BuskerWindow *window = show_new_window ();
   GtkWindow *about;
 
-  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_null (gui_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  wait_until (about_shown, NULL, "the About window");
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  gui_wait_until (about_shown, NULL, "the About window");
+  about = gui_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Busker");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
@@ -310,7 +233,7 @@ test_about (void)
 static gboolean
 shortcuts_shown (gpointer data)
 {
-  GtkWindow *window = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  GtkWindow *window = gui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
 }
 
@@ -324,9 +247,9 @@ test_shortcuts (void)
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  wait_until (shortcuts_shown, NULL, "the Keyboard Shortcuts window");
+  gui_wait_until (shortcuts_shown, NULL, "the Keyboard Shortcuts window");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (overlay));
-  collect_labels (GTK_WIDGET (overlay), text);
+  gui_collect_labels (GTK_WIDGET (overlay), text);
   g_assert_nonnull (strstr (text->str, german ? "Projekt speichern" : "Save"));
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -359,13 +282,13 @@ static void
 assert_toast_for (GFile *file, const char *expected)
 {
   BuskerWindow *window = open_in_new_window (file);
-  g_autofree char *texts = toast_texts (GTK_WIDGET (window));
+  g_autofree char *texts = gui_toast_texts (GTK_WIDGET (window));
   AdwWindowTitle *title;
 
   g_test_message ("toast: %s", texts);
   g_assert_nonnull (strstr (texts, expected));
   /* Nothing was opened: no project name under the title. */
-  title = ADW_WINDOW_TITLE (find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -387,17 +310,20 @@ test_open_remembers_recent (void)
   g_auto (GStrv) recent = NULL;
 
   g_settings_reset (settings, "recent-projects");
-  g_assert_true (g_file_set_contents (a_path, "{\"format\": 1}\n", -1, NULL));
-  g_assert_true (g_file_set_contents (b_path, "{\"format\": 1}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (a_path, MINIMAL_PROJECT, -1, NULL));
+  g_assert_true (g_file_set_contents (b_path, MINIMAL_PROJECT, -1, NULL));
   for (guint i = 0; order[i] != NULL; i++)
     {
       g_autoptr (GFile) file = g_file_new_for_path (order[i]);
       g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *name = g_strndup (basename, strlen (basename) - strlen (".busker"));
       BuskerWindow *window = open_in_new_window (file);
-      AdwWindowTitle *title = ADW_WINDOW_TITLE (find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
-      g_autofree char *texts = toast_texts (GTK_WIDGET (window));
+      AdwWindowTitle *title = ADW_WINDOW_TITLE (gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+      g_autofree char *texts = gui_toast_texts (GTK_WIDGET (window));
 
-      g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, basename);
+      /* Named after the file (the project has no name); the folder below. */
+      g_assert_cmpstr (adw_window_title_get_title (title), ==, name);
+      g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, dir);
       g_assert_cmpstr (texts, ==, "");
       gtk_window_destroy (GTK_WINDOW (window));
     }
@@ -414,6 +340,20 @@ test_open_remembers_recent (void)
   g_rmdir (dir);
 }
 
+/* The toast is the loader's own sentence, which names the file. */
+static void
+assert_loader_sentence_shown (GFile *file, const char *what)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerProject) project = busker_project_load (file, &error);
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  g_assert_null (project);
+  g_assert_nonnull (strstr (error->message, name));
+  g_assert_nonnull (strstr (error->message, what));
+  assert_toast_for (file, error->message);
+}
+
 static void
 test_toast_missing_file (void)
 {
@@ -421,11 +361,8 @@ test_toast_missing_file (void)
   /* "&" and "<" would break a toast that takes its text as markup. */
   g_autofree char *path = g_build_filename (dir, "gone & <lost>.busker", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *name = g_file_get_parse_name (file);
-  g_autofree char *expected = g_strdup_printf (_("“%s” does not exist."), name);
 
-  g_assert_cmpstr (g_strrstr (expected, name), !=, NULL);
-  assert_toast_for (file, expected);
+  assert_loader_sentence_shown (file, g_strerror (ENOENT));
   g_rmdir (dir);
 }
 
@@ -437,15 +374,11 @@ test_toast_not_a_project (void)
   g_autofree char *json_path = g_build_filename (dir, "other.json", NULL);
   g_autoptr (GFile) text_file = g_file_new_for_path (text_path);
   g_autoptr (GFile) json_file = g_file_new_for_path (json_path);
-  g_autofree char *text_name = g_file_get_parse_name (text_file);
-  g_autofree char *json_name = g_file_get_parse_name (json_file);
-  g_autofree char *not_project = g_strdup_printf (_("“%s” is not a Busker project: it is not a JSON file. Open a .busker file saved by Busker."), text_name);
-  g_autofree char *no_format = g_strdup_printf (_("“%s” is not a Busker project: it has no “format” key. Open a .busker file saved by Busker."), json_name);
 
   g_assert_true (g_file_set_contents (text_path, "just some words\n", -1, NULL));
   g_assert_true (g_file_set_contents (json_path, "{\"tracks\": []}\n", -1, NULL));
-  assert_toast_for (text_file, not_project);
-  assert_toast_for (json_file, no_format);
+  assert_loader_sentence_shown (text_file, "not valid JSON");
+  assert_loader_sentence_shown (json_file, "format");
   g_unlink (text_path);
   g_unlink (json_path);
   g_rmdir (dir);
