@@ -10,9 +10,9 @@
  *   formats, offset, soxr) into its ring, follows seek requests, wraps at
  *   the project end when looping, and notices files deleted or truncated
  *   under it. It sleeps on a GCond with a short timeout (1 ms during a
- *   seek, 5 ms while playing, 250 ms otherwise); the main thread signals
- *   it, the audio thread never does: the timeout is what notices the
- *   space the audio freed.
+ *   seek, 5 ms while playing, 250 ms otherwise or when no audio thread
+ *   calls fill); the main thread signals it, the audio thread never does:
+ *   the timeout is what notices the space the audio freed.
  * - audio (busker_transport_fill, RT-safe): copies from the rings into the
  *   plan's track inputs; no lock, allocation, log or I/O.
  *
@@ -97,6 +97,8 @@
 #define WAIT_PLAYING_US (5 * G_TIME_SPAN_MILLISECOND)
 #define WAIT_IDLE_US (250 * G_TIME_SPAN_MILLISECOND)
 #define WAIT_SEEK_US G_TIME_SPAN_MILLISECOND /* for the audio side's hand-shake */
+/* No fill for this long: no audio thread runs (no daemon, graph idle). */
+#define AUDIO_GONE_US (500 * G_TIME_SPAN_MILLISECOND)
 /* How long bind waits for new streams to be filled. */
 #define BIND_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 #define NONE UINT32_MAX
@@ -147,7 +149,6 @@ typedef struct {
   OpKind kind;
   Stream *stream;
   BuskerSourceReader *reader; /* SET_READER */
-  int64_t end;
 } Op;
 
 struct _BuskerTransport {
@@ -194,6 +195,7 @@ struct _BuskerTransport {
   _Atomic int64_t audio_pos;
   _Atomic bool at_end;
   _Atomic uint32_t underruns;
+  _Atomic uint32_t cycles;     /* fill calls: whether an audio thread runs */
 
   /* disk */
   GPtrArray *streams;
@@ -203,6 +205,8 @@ struct _BuskerTransport {
   bool ready_sent;
   uint64_t epoch_filled;
   float *scratch[2];
+  uint32_t seen_cycles;
+  gint64 audio_seen_us;        /* when fill was last seen running */
   _Atomic uint64_t disk_cpu_ns;
 
   /* audio */
@@ -578,10 +582,17 @@ disk_main (gpointer data)
       g_cond_broadcast (&t->done);
       if (busy || t->quit || t->ops.length > 0)
         continue;
+      /* Short naps only while an audio thread runs: without one (no
+       * daemon, a suspended graph) nothing is consumed or acknowledged. */
+      uint32_t cycles = atomic_load_explicit (&t->cycles, memory_order_relaxed);
+      if (cycles != t->seen_cycles)
+        t->audio_seen_us = now;
+      t->seen_cycles = cycles;
+      bool audio_runs = now - t->audio_seen_us < AUDIO_GONE_US;
       gint64 wait = WAIT_IDLE_US;
-      if (seq != t->disk_epoch)
+      if (audio_runs && seq != t->disk_epoch)
         wait = WAIT_SEEK_US;
-      else if (atomic_load (&t->want_play))
+      else if (audio_runs && atomic_load (&t->want_play))
         wait = WAIT_PLAYING_US;
       g_cond_wait_until (&t->wake, &t->lock, now + wait);
     }
@@ -640,6 +651,7 @@ busker_transport_new (uint32_t rate_hz, uint32_t max_block)
   atomic_init (&t->audio_pos, 0);
   atomic_init (&t->at_end, false);
   atomic_init (&t->underruns, 0);
+  atomic_init (&t->cycles, 0);
   atomic_init (&t->disk_cpu_ns, 0);
 
   /* Epoch 0 starts at frame 0 and is acknowledged from the start: the
@@ -1040,6 +1052,7 @@ busker_transport_fill (BuskerTransport *t, BuskerPlan *plan, uint32_t n)
 
   if (b != NULL && b->transport != t)
     b = NULL;
+  atomic_fetch_add_explicit (&t->cycles, 1, memory_order_relaxed);
   if (plan != NULL && n > plan->max_block)
     n = plan->max_block;
   if (t->rt.k > fade)
