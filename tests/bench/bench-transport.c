@@ -124,6 +124,16 @@ main (void)
           n_seeks);
   printf ("  under-runs: %u\n", underruns);
 
+  /* Idle: paused, then no audio thread at all (no daemon, idle graph). */
+  busker_transport_pause (t);
+  for (int i = 0; i < 10; i++)
+    busker_transport_fill (t, plan, BLOCK);
+  g_usleep (G_USEC_PER_SEC); /* the ring tops up first */
+  double idle0 = busker_transport_get_disk_cpu_s (t);
+  g_usleep (2 * G_USEC_PER_SEC);
+  printf ("  disk thread idle (paused, no fill calls): %.2f ms CPU per second\n",
+          (busker_transport_get_disk_cpu_s (t) - idle0) / 2 * 1e3);
+
   busker_plan_free (plan);
   busker_transport_free (t);
   for (int i = 0; i < N_FILES; i++)
