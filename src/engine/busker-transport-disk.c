@@ -160,7 +160,8 @@ disk_produce (BuskerTransport *t)
   if (room == 0)
     return false;
 
-  uint32_t n = (uint32_t) MIN (MIN ((uint64_t) TRANSPORT_CHUNK, room), (uint64_t) (length - t->next_frame));
+  uint32_t n = (uint32_t) MIN (MIN ((uint64_t) TRANSPORT_CHUNK, room),
+                               (uint64_t) (length - t->next_frame));
   for (guint i = 0; i < t->streams->len; i++)
     {
       BuskerTransportStream *s = g_ptr_array_index (t->streams, i);

@@ -144,6 +144,7 @@ struct _BuskerTransport {
 void busker_transport_stream_free (BuskerTransportStream *s);
 /* Marks s missing with one sentence naming the file (any thread but the
  * audio thread). */
-void busker_transport_set_missing (BuskerTransport *t, BuskerTransportStream *s, const char *reason);
+void busker_transport_set_missing (BuskerTransport *t, BuskerTransportStream *s,
+                                   const char *reason);
 /* The disk thread's body (g_thread_new). */
 gpointer busker_transport_disk_main (gpointer data);

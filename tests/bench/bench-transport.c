@@ -116,12 +116,13 @@ main (void)
   printf ("  bind (open, prefill): %.0f ms\n", bind_ms);
   printf ("  disk thread: %.2f s CPU for %d s of audio = %.1f %% of one core in real time"
           " (played %.1fx real time)\n", cpu_s, PLAY_S, 100.0 * cpu_s / PLAY_S, PLAY_S / wall_s);
-  printf ("  fill per %d-frame block (thread CPU time): mean %.1f us, max %.1f us = %.2f %% (max %.1f %%) of the"
-          " %.2f ms period\n", BLOCK, fill_sum / blocks * 1e-3, fill_max * 1e-3,
-          100.0 * fill_sum / blocks / period_ns, 100.0 * fill_max / period_ns, period_ns * 1e-6);
+  printf ("  fill per %d-frame block (thread CPU time): mean %.1f us, max %.1f us"
+          " = %.2f %% (max %.1f %%) of the %.2f ms period\n",
+          BLOCK, fill_sum / blocks * 1e-3, fill_max * 1e-3, 100.0 * fill_sum / blocks / period_ns,
+          100.0 * fill_max / period_ns, period_ns * 1e-6);
   printf ("  seek, request to the new place sounding: mean %.1f ms over %d seeks"
-          " (at real-time cycles, including the 5 ms fade-out)\n", seek_sum / MAX (n_seeks, 1) * 1e-6,
-          n_seeks);
+          " (at real-time cycles, including the 5 ms fade-out)\n",
+          seek_sum / MAX (n_seeks, 1) * 1e-6, n_seeks);
   printf ("  under-runs: %u\n", underruns);
 
   /* Idle: paused, then no audio thread at all (no daemon, idle graph). */

@@ -36,7 +36,8 @@ test_transport_realtime_no_allocation (void)
   };
   const double offsets[] = { 0, 0.1, 0.5, 0 };
   g_autoptr (BuskerMixDesc) all = transport_test_desc (4, paths, offsets, RATE);
-  g_autoptr (BuskerMixDesc) some = transport_test_desc (2, (char *[]) { paths[2], paths[0] }, NULL, RATE);
+  char *two[] = { paths[2], paths[0] };
+  g_autoptr (BuskerMixDesc) some = transport_test_desc (2, two, NULL, RATE);
   g_free (some->strips[0].id);
   some->strips[0].id = g_strdup ("t2");
   g_free (some->strips[1].id);
@@ -78,8 +79,9 @@ test_transport_realtime_no_allocation (void)
       BuskerPlan *plan = busker_plan_swap_acquire (swap);
       busker_transport_fill (t, plan, BLOCK - (round % 3) * 17);
       busker_process_run (plan, BLOCK - (round % 3) * 17);
-      busker_recorder_push (rec, busker_process_strip_output (plan, busker_plan_get_master (plan), 0),
-                            busker_process_strip_output (plan, busker_plan_get_master (plan), 1),
+      uint32_t master = busker_plan_get_master (plan);
+      busker_recorder_push (rec, busker_process_strip_output (plan, master, 0),
+                            busker_process_strip_output (plan, master, 1),
                             BLOCK - (round % 3) * 17);
       rt_trap_leave ();
       g_usleep (1000);

@@ -142,7 +142,8 @@ test_transport_whole_project (gconstpointer data)
   g_assert_cmpfloat (busker_transport_get_length_s (t), ==, 2.3);
   g_assert_false (busker_transport_is_missing (t, "t1"));
 
-  WholeRun run = { .t = t, .plan = plan, .max_block = max_block, .length = length, .strips = { 0, 1, 2, 3 } };
+  WholeRun run = { .t = t, .plan = plan, .max_block = max_block, .length = length,
+                   .strips = { 0, 1, 2, 3 } };
   for (int i = 0; i < 8; i++)
     run.out[i] = g_new0 (float, length + 2 * max_block);
   for (int c = 0; c < 2; c++)
@@ -235,6 +236,53 @@ settle (BuskerTransport *t, BuskerPlan *plan)
   g_assert_cmpfloat (busker_transport_get_position_s (t), ==, pos);
 }
 
+typedef void (*WaitCheck) (const float *block, int64_t at, uint32_t n, gconstpointer data);
+
+/* Cycles blocks of 1 to MAX_BLOCK frames until a seek went through (at
+ * most 10 s, however long a busy machine takes). Each block while seeking
+ * lands at out[][0] and, if check is given, goes to it with the number of
+ * frames played since the request; the first block of the new place is
+ * left at out[][0]. Returns its length; *waited gets the frames before. */
+static uint32_t
+cycle_through_seek (BuskerTransport *t, BuskerPlan *plan, const uint32_t *strips,
+                    uint32_t n_strips, float **out, uint32_t *rng, WaitCheck check,
+                    gconstpointer data, int64_t *waited)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  uint32_t n = 0;
+
+  *waited = 0;
+  while (g_get_monotonic_time () < deadline)
+    {
+      n = next_block (rng);
+      cycle (t, plan, n, strips, n_strips, out, 0);
+      if (!busker_transport_is_seeking (t))
+        break;
+      if (check != NULL)
+        check (out[0], *waited, n, data);
+      *waited += n;
+      g_usleep (200);
+    }
+  g_assert_false (busker_transport_is_seeking (t));
+  g_assert_cmpint (*waited, >=, FADE);
+  return n;
+}
+
+/* While a seek is under way: a 5 ms fade-out of what played from frame
+ * *data on, then silence. */
+static void
+check_fade_out (const float *block, int64_t at, uint32_t n, gconstpointer data)
+{
+  const int64_t before = *(const int64_t *) data;
+  for (uint32_t i = 0; i < n; i++)
+    {
+      int64_t f = at + i;
+      float want = f < FADE ? test_noise (50, (uint64_t) (before + f)) * (FADE - 1 - f) / FADE
+                            : 0.0f;
+      g_assert_cmpfloat_with_epsilon (block[i], want, 1e-6);
+    }
+}
+
 static void
 test_transport_seek (void)
 {
@@ -298,36 +346,11 @@ test_transport_seek (void)
    * then half a second is kept. */
   const int64_t before = x + got;
   busker_transport_seek (t, (double) y / RATE);
-  float *wait_out[4];
-  for (int i = 0; i < 4; i++)
-    wait_out[i] = g_new0 (float, MAX_BLOCK);
-  int64_t waited = 0;
-  uint32_t n = 0;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  while (g_get_monotonic_time () < deadline)
-    {
-      n = next_block (&rng);
-      cycle (t, plan, n, strips, 2, wait_out, 0);
-      if (!busker_transport_is_seeking (t))
-        break;
-      for (uint32_t i = 0; i < n; i++)
-        {
-          int64_t f = waited + i;
-          float want0 = f < FADE ? test_noise (50, (uint64_t) (before + f)) * (FADE - 1 - f) / FADE : 0.0f;
-          g_assert_cmpfloat_with_epsilon (wait_out[0][i], want0, 1e-6);
-        }
-      waited += n;
-      g_usleep (200);
-    }
-  g_assert_false (busker_transport_is_seeking (t));
-  g_assert_cmpint (waited, >=, FADE);
+  int64_t waited;
+  uint32_t n = cycle_through_seek (t, plan, strips, 2, out, &rng, check_fade_out, &before,
+                                   &waited);
   /* The first cycle of the new place; the block was all new. */
   g_assert_cmpfloat (busker_transport_get_position_s (t), ==, (double) (y + n) / RATE);
-  for (int i = 0; i < 4; i++)
-    {
-      memcpy (out[i], wait_out[i], n * sizeof (float));
-      g_free (wait_out[i]);
-    }
   got = n;
   while (got < RATE / 2)
     {
@@ -416,21 +439,8 @@ test_transport_loop (void)
   const int64_t at = (from + got) % len;
   busker_transport_set_loop (t, false);
   g_assert_true (busker_transport_is_seeking (t));
-  /* Until the seek went through, each block overwrites the last. */
-  int64_t waited = 0;
-  uint32_t n = 0;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  while (g_get_monotonic_time () < deadline)
-    {
-      n = next_block (&rng);
-      cycle (t, plan, n, strips, 1, out, 0);
-      if (!busker_transport_is_seeking (t))
-        break;
-      waited += n;
-      g_usleep (200);
-    }
-  g_assert_false (busker_transport_is_seeking (t));
-  g_assert_cmpint (waited, >=, FADE);
+  int64_t waited;
+  uint32_t n = cycle_through_seek (t, plan, strips, 1, out, &rng, NULL, NULL, &waited);
   got = n;
   while (!busker_transport_is_at_end (t) && got < 2 * len)
     {
@@ -591,10 +601,9 @@ test_transport_missing (void)
     g_assert_true (out[2][f] == test_noise (120, (uint64_t) f));
   for (int64_t f = cut; f < got; f++)
     {
-      float want1 = f - cut < FADE ? test_noise (120, (uint64_t) f) * (FADE - 1 - (f - cut)) / FADE : 0.0f;
-      float want2 = f - cut < FADE ? test_noise (130, (uint64_t) f) * (FADE - 1 - (f - cut)) / FADE : 0.0f;
-      g_assert_cmpfloat_with_epsilon (out[2][f], want1, 1e-6);
-      g_assert_cmpfloat_with_epsilon (out[4][f], want2, 1e-6);
+      float g = f - cut < FADE ? (float) (FADE - 1 - (f - cut)) / FADE : 0.0f;
+      g_assert_cmpfloat_with_epsilon (out[2][f], test_noise (120, (uint64_t) f) * g, 1e-6);
+      g_assert_cmpfloat_with_epsilon (out[4][f], test_noise (130, (uint64_t) f) * g, 1e-6);
     }
   g_assert_cmpuint (busker_transport_read_underruns (t), ==, 0);
 
