@@ -371,6 +371,7 @@ busker_transport_bind (BuskerTransport *t, const BuskerMixDesc *desc, BuskerPlan
   GHashTable *next = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) stream_unref);
   BuskerTransportBinding *b = g_new0 (BuskerTransportBinding, 1);
+  bool added = false;
   b->transport = t;
   b->entries = g_new0 (BuskerTransportBindingEntry, MAX (desc->n_strips, 1));
 
@@ -401,6 +402,7 @@ busker_transport_bind (BuskerTransport *t, const BuskerMixDesc *desc, BuskerPlan
         {
           s = stream_new (t, d);
           post_op (t, (BuskerTransportOp) { .kind = OP_ADD, .stream = s });
+          added = true;
         }
       g_hash_table_insert (next, s->id, s);
       b->entries[b->n++] = (BuskerTransportBindingEntry) { i, stream_ref (s) };
@@ -412,7 +414,9 @@ busker_transport_bind (BuskerTransport *t, const BuskerMixDesc *desc, BuskerPlan
   update_length (t);
   plan->binding = b;
   plan->binding_free = binding_free;
-  wait_disk (t);
+  /* An edit that adds no track never waits for the disk. */
+  if (added)
+    wait_disk (t);
 }
 
 void
