@@ -498,11 +498,12 @@ free_slot (BuskerLive *live)
     }
 }
 
-static BuskerLiveMap *
-make_map (BuskerLive *live, const BuskerMixDesc *desc)
+BuskerLiveMap *
+busker_live_make_map (BuskerLive *live, const BuskerMixDesc *desc, const BuskerPlan *plan)
 {
   BuskerLiveMap *map = g_new0 (BuskerLiveMap, 1);
 
+  map->plan = plan;
   map->n_strips = desc->n_strips;
   map->feeds = g_new0 (typeof (*map->feeds), desc->n_strips + 1);
   map->tracks = g_new0 (uint32_t, desc->n_strips + 1);
@@ -523,12 +524,10 @@ make_map (BuskerLive *live, const BuskerMixDesc *desc)
   return map;
 }
 
-void
-busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
+/* Lock held. Makes, keeps or drops the tracks' sinks and slots. */
+static void
+update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
 {
-  g_return_if_fail (live != NULL && desc != NULL);
-
-  pw_thread_loop_lock (live->loop);
   g_autoptr (GPtrArray) keep = g_ptr_array_new ();
   for (uint32_t s = 0; s < desc->n_strips; s++)
     {
@@ -567,9 +566,31 @@ busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
   grow_slots (live, slots_needed (live));
   for (guint i = 0; i < live->tracks->len; i++)
     busker_live_graph_make_sink (live, g_ptr_array_index (live->tracks, i));
-  busker_live_rt_publish_map (live, make_map (live, desc));
   if (live->core != NULL)
     busker_live_graph_request_reconcile (live);
+}
+
+void
+busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
+{
+  g_return_if_fail (live != NULL && desc != NULL);
+
+  pw_thread_loop_lock (live->loop);
+  update_tracks (live, desc);
+  busker_live_rt_publish_map (live, busker_live_make_map (live, desc, NULL));
+  pw_thread_loop_unlock (live->loop);
+}
+
+void
+busker_live_publish (BuskerLive *live, BuskerPlan *plan, const BuskerMixDesc *desc)
+{
+  g_return_if_fail (live != NULL && plan != NULL && desc != NULL);
+
+  pw_thread_loop_lock (live->loop);
+  update_tracks (live, desc);
+  /* The map first: when the data thread takes the plan, its map is there. */
+  busker_live_rt_publish_map (live, busker_live_make_map (live, desc, plan));
+  busker_plan_swap_publish (live->rt.swap, plan);
   pw_thread_loop_unlock (live->loop);
 }
 
