@@ -127,6 +127,8 @@ typedef struct {
   char *node_name;       /* LIVE: busker.<id>; CAPTURE: the device's */
   int slot;              /* filter input pair */
   struct pw_proxy *sink; /* LIVE: our null-audio-sink, while connected */
+  struct spa_hook sink_listener;
+  BuskerLive *live;
 } BuskerLiveTrack;
 
 struct _BuskerLive {
@@ -195,7 +197,9 @@ void busker_live_graph_request_reconcile (BuskerLive *live);
 void busker_live_graph_reconcile (BuskerLive *live);
 BuskerLiveNode *busker_live_graph_find_node (BuskerLive *live, const char *name);
 BuskerLiveTrack *busker_live_graph_find_track (BuskerLive *live, const char *id);
+BuskerLiveNode *busker_live_graph_track_node (BuskerLive *live, const BuskerLiveTrack *t);
 void busker_live_graph_make_sink (BuskerLive *live, BuskerLiveTrack *track);
+void busker_live_graph_drop_sink (BuskerLiveTrack *track);
 
 /* busker-live-streams.c ([loop]) */
 void busker_live_streams_node_added (BuskerLive *live, BuskerLiveNode *node,

@@ -32,8 +32,7 @@ static void
 track_free (gpointer data)
 {
   BuskerLiveTrack *t = data;
-  if (t->sink != NULL)
-    pw_proxy_destroy (t->sink);
+  busker_live_graph_drop_sink (t);
   g_free (t->id);
   g_free (t->name);
   g_free (t->node_name);
@@ -199,7 +198,7 @@ teardown_locked (BuskerLive *live)
   for (guint i = 0; i < live->tracks->len; i++)
     {
       BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-      g_clear_pointer (&t->sink, pw_proxy_destroy);
+      busker_live_graph_drop_sink (t);
     }
   busker_live_graph_clear (live);
   if (live->metadata != NULL)
@@ -413,7 +412,7 @@ busker_live_free (BuskerLive *live)
       for (guint i = 0; i < live->tracks->len; i++)
         {
           BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-          g_clear_pointer (&t->sink, pw_proxy_destroy);
+          busker_live_graph_drop_sink (t);
         }
       g_ptr_array_set_size (live->own_links, 0);
       live->synced = false;
@@ -549,7 +548,7 @@ update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
         }
       else if (t->kind != sd->source || strcmp (t->node_name, node_name) != 0
                || strcmp (t->name, name) != 0)
-        g_clear_pointer (&t->sink, pw_proxy_destroy); /* made again below */
+        busker_live_graph_drop_sink (t); /* made again below */
       t->kind = sd->source;
       g_free (t->name);
       t->name = g_strdup (name);
