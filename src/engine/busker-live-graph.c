@@ -100,6 +100,20 @@ busker_live_graph_find_track (BuskerLive *live, const char *id)
   return NULL;
 }
 
+/* The node a track takes its sound from: a live track's own sink (by the
+ * id our proxy was bound to, not by name: another Busker may have a sink
+ * of the same name), a capture track's node by name. */
+BuskerLiveNode *
+busker_live_graph_track_node (BuskerLive *live, const BuskerLiveTrack *t)
+{
+  if (t->kind == BUSKER_SOURCE_CAPTURE)
+    return busker_live_graph_find_node (live, t->node_name);
+  if (t->sink == NULL)
+    return NULL;
+  uint32_t id = pw_proxy_get_bound_id (t->sink);
+  return id != SPA_ID_INVALID ? g_hash_table_lookup (live->nodes, GUINT_TO_POINTER (id)) : NULL;
+}
+
 static bool
 is_sink (const BuskerLiveNode *n)
 {
@@ -351,7 +365,7 @@ busker_live_graph_reconcile (BuskerLive *live)
   for (guint i = 0; i < live->tracks->len; i++)
     {
       BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-      BuskerLiveNode *src = busker_live_graph_find_node (live, t->node_name);
+      BuskerLiveNode *src = busker_live_graph_track_node (live, t);
       uint32_t from[2], to[2];
 
       if (src == NULL || t->slot < 0 || src->id == live->filter_node_id)
@@ -422,6 +436,29 @@ busker_live_graph_request_reconcile (BuskerLive *live)
   pw_loop_signal_event (pw_thread_loop_get_loop (live->loop), live->reconcile_event);
 }
 
+static void
+on_sink_bound (void *data, uint32_t global_id)
+{
+  BuskerLiveTrack *t = data;
+  /* Links and routing find the sink by this id. */
+  busker_live_graph_request_reconcile (t->live);
+}
+
+static const struct pw_proxy_events sink_events = {
+  PW_VERSION_PROXY_EVENTS,
+  .bound = on_sink_bound,
+};
+
+void
+busker_live_graph_drop_sink (BuskerLiveTrack *track)
+{
+  if (track->sink == NULL)
+    return;
+  spa_hook_remove (&track->sink_listener);
+  pw_proxy_destroy (track->sink);
+  track->sink = NULL;
+}
+
 void
 busker_live_graph_make_sink (BuskerLive *live, BuskerLiveTrack *track)
 {
@@ -444,6 +481,9 @@ busker_live_graph_make_sink (BuskerLive *live, BuskerLiveTrack *track)
   track->sink = pw_core_create_object (live->core, "adapter", PW_TYPE_INTERFACE_Node,
                                        PW_VERSION_NODE, &props->dict, 0);
   pw_properties_free (props);
+  track->live = live;
+  if (track->sink != NULL)
+    pw_proxy_add_listener (track->sink, &track->sink_listener, &sink_events, track);
 }
 
 /* Registry ------------------------------------------------------------- */

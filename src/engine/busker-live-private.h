@@ -43,6 +43,11 @@ enum {
 typedef struct _BuskerLiveMap BuskerLiveMap;
 struct _BuskerLiveMap {
   uint64_t gen;
+  const BuskerPlan *plan; /* the plan it was made for (busker_live_publish),
+                           * or NULL: any plan of the same shape */
+  BuskerLiveMap *prev;    /* the map published before it (data thread walks
+                           * back to the one for its plan, never past the
+                           * one it used last) */
   uint32_t n_strips; /* of the desc it was made from: a plan of another
                       * shape is fed silence until the next map */
   uint32_t n_feeds;
@@ -71,6 +76,7 @@ typedef struct {
   _Atomic uint64_t busy_ns;          /* [shared] time spent in process() */
 
   uint32_t quiet_cycles; /* [rt] cycles of silent input and silent output */
+  uint64_t used_gen;     /* [rt] the map generation of the last cycle */
 } BuskerLiveRt;
 
 typedef struct {
@@ -121,6 +127,8 @@ typedef struct {
   char *node_name;       /* LIVE: busker.<id>; CAPTURE: the device's */
   int slot;              /* filter input pair */
   struct pw_proxy *sink; /* LIVE: our null-audio-sink, while connected */
+  struct spa_hook sink_listener;
+  BuskerLive *live;
 } BuskerLiveTrack;
 
 struct _BuskerLive {
@@ -175,6 +183,8 @@ struct _BuskerLive {
 /* busker-live-rt.c */
 void busker_live_rt_process (void *data, struct spa_io_position *position);
 void busker_live_rt_publish_map (BuskerLive *live, BuskerLiveMap *map);
+BuskerLiveMap *busker_live_make_map (BuskerLive *live, const BuskerMixDesc *desc,
+                                     const BuskerPlan *plan);
 void busker_live_rt_collect_maps (BuskerLive *live, bool all);
 void busker_live_rt_free_maps (BuskerLive *live);
 void busker_live_post (BuskerLive *live, int flags);
@@ -187,7 +197,9 @@ void busker_live_graph_request_reconcile (BuskerLive *live);
 void busker_live_graph_reconcile (BuskerLive *live);
 BuskerLiveNode *busker_live_graph_find_node (BuskerLive *live, const char *name);
 BuskerLiveTrack *busker_live_graph_find_track (BuskerLive *live, const char *id);
+BuskerLiveNode *busker_live_graph_track_node (BuskerLive *live, const BuskerLiveTrack *t);
 void busker_live_graph_make_sink (BuskerLive *live, BuskerLiveTrack *track);
+void busker_live_graph_drop_sink (BuskerLiveTrack *track);
 
 /* busker-live-streams.c ([loop]) */
 void busker_live_streams_node_added (BuskerLive *live, BuskerLiveNode *node,

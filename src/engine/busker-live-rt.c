@@ -18,7 +18,11 @@
  * The map (which input pair feeds which strip) is replaced by the main
  * thread with one atomic store; the data thread reports the generation
  * it used at the end of each cycle, and older maps are freed on the main
- * thread after that (busker_live_rt_collect_maps).
+ * thread after that (busker_live_rt_collect_maps). A map made by
+ * busker_live_publish names its plan and is published before the plan,
+ * so the data thread always finds the map of the plan it runs (walking
+ * back from the newest map, never past the one it used last); a map from
+ * busker_live_set_tracks fits any plan of its shape.
  */
 #include "busker-live-private.h"
 
@@ -124,6 +128,23 @@ fill_inputs (BuskerLiveRt *rt, BuskerPlan *plan, const BuskerLiveMap *map, uint3
   return sound;
 }
 
+/* RT-safe: the newest map made for this plan or for any plan. */
+static BuskerLiveMap *
+find_map (BuskerLiveRt *rt, const BuskerPlan *plan)
+{
+  BuskerLiveMap *m = atomic_load_explicit (&rt->map, memory_order_acquire);
+
+  for (; m != NULL; m = m->prev)
+    {
+      if (m->plan == plan || m->plan == NULL)
+        return m;
+      /* Older maps than the one used last may be freed already. */
+      if (m->gen <= rt->used_gen)
+        break;
+    }
+  return NULL;
+}
+
 /* RT-safe */
 void
 busker_live_rt_process (void *data, struct spa_io_position *position)
@@ -148,7 +169,7 @@ busker_live_rt_process (void *data, struct spa_io_position *position)
     }
 
   BuskerPlan *plan = busker_plan_swap_acquire (rt->swap);
-  BuskerLiveMap *map = atomic_load_explicit (&rt->map, memory_order_acquire);
+  BuskerLiveMap *map = find_map (rt, plan);
 
   /* A plan made for smaller blocks than the graph asks for cannot run
    * this cycle (plans for the live node use busker_live_get_max_block). */
@@ -181,7 +202,10 @@ busker_live_rt_process (void *data, struct spa_io_position *position)
     }
 
   if (map != NULL)
-    atomic_store_explicit (&rt->map_seen, map->gen, memory_order_release);
+    {
+      rt->used_gen = map->gen;
+      atomic_store_explicit (&rt->map_seen, map->gen, memory_order_release);
+    }
 
   /* Late by Busker's doing: woken in the first half of the cycle and
    * still not done when the next one is due. A cycle the driver started
@@ -200,6 +224,7 @@ void
 busker_live_rt_publish_map (BuskerLive *live, BuskerLiveMap *map)
 {
   map->gen = ++live->map_gen;
+  map->prev = atomic_load_explicit (&live->rt.map, memory_order_relaxed);
   BuskerLiveMap *old = atomic_exchange_explicit (&live->rt.map, map, memory_order_acq_rel);
   if (old != NULL)
     {
@@ -223,6 +248,15 @@ busker_live_rt_collect_maps (BuskerLive *live, bool all)
 {
   uint64_t seen = atomic_load_explicit (&live->rt.map_seen, memory_order_acquire);
   BuskerLiveMap **link = &live->retired;
+  BuskerLiveMap *head = atomic_load (&live->rt.map);
+
+  if (all)
+    {
+      /* No data thread: the next one starts from the newest map. */
+      if (head != NULL)
+        head->prev = NULL;
+      live->rt.used_gen = 0;
+    }
 
   while (*link != NULL)
     {

@@ -181,7 +181,7 @@ busker_live_streams_set_target (BuskerLive *live, BuskerLiveNode *n, const char 
     {
       BuskerLiveTrack *t = busker_live_graph_find_track (live, track_id);
       BuskerLiveNode *sink = t != NULL && t->kind == BUSKER_SOURCE_LIVE
-                                 ? busker_live_graph_find_node (live, t->node_name)
+                                 ? busker_live_graph_track_node (live, t)
                                  : NULL;
       if (sink == NULL)
         return false;
@@ -231,7 +231,7 @@ busker_live_streams_track_of (BuskerLive *live, BuskerLiveNode *n)
       for (guint i = 0; i < live->tracks->len; i++)
         {
           BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-          if (t->kind == BUSKER_SOURCE_LIVE && g_strcmp0 (t->node_name, to->name) == 0)
+          if (t->kind == BUSKER_SOURCE_LIVE && busker_live_graph_track_node (live, t) == to)
             return t->id;
         }
       return NULL;

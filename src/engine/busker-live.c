@@ -32,8 +32,7 @@ static void
 track_free (gpointer data)
 {
   BuskerLiveTrack *t = data;
-  if (t->sink != NULL)
-    pw_proxy_destroy (t->sink);
+  busker_live_graph_drop_sink (t);
   g_free (t->id);
   g_free (t->name);
   g_free (t->node_name);
@@ -199,7 +198,7 @@ teardown_locked (BuskerLive *live)
   for (guint i = 0; i < live->tracks->len; i++)
     {
       BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-      g_clear_pointer (&t->sink, pw_proxy_destroy);
+      busker_live_graph_drop_sink (t);
     }
   busker_live_graph_clear (live);
   if (live->metadata != NULL)
@@ -413,7 +412,7 @@ busker_live_free (BuskerLive *live)
       for (guint i = 0; i < live->tracks->len; i++)
         {
           BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
-          g_clear_pointer (&t->sink, pw_proxy_destroy);
+          busker_live_graph_drop_sink (t);
         }
       g_ptr_array_set_size (live->own_links, 0);
       live->synced = false;
@@ -498,11 +497,12 @@ free_slot (BuskerLive *live)
     }
 }
 
-static BuskerLiveMap *
-make_map (BuskerLive *live, const BuskerMixDesc *desc)
+BuskerLiveMap *
+busker_live_make_map (BuskerLive *live, const BuskerMixDesc *desc, const BuskerPlan *plan)
 {
   BuskerLiveMap *map = g_new0 (BuskerLiveMap, 1);
 
+  map->plan = plan;
   map->n_strips = desc->n_strips;
   map->feeds = g_new0 (typeof (*map->feeds), desc->n_strips + 1);
   map->tracks = g_new0 (uint32_t, desc->n_strips + 1);
@@ -523,12 +523,10 @@ make_map (BuskerLive *live, const BuskerMixDesc *desc)
   return map;
 }
 
-void
-busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
+/* Lock held. Makes, keeps or drops the tracks' sinks and slots. */
+static void
+update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
 {
-  g_return_if_fail (live != NULL && desc != NULL);
-
-  pw_thread_loop_lock (live->loop);
   g_autoptr (GPtrArray) keep = g_ptr_array_new ();
   for (uint32_t s = 0; s < desc->n_strips; s++)
     {
@@ -550,7 +548,7 @@ busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
         }
       else if (t->kind != sd->source || strcmp (t->node_name, node_name) != 0
                || strcmp (t->name, name) != 0)
-        g_clear_pointer (&t->sink, pw_proxy_destroy); /* made again below */
+        busker_live_graph_drop_sink (t); /* made again below */
       t->kind = sd->source;
       g_free (t->name);
       t->name = g_strdup (name);
@@ -567,9 +565,31 @@ busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
   grow_slots (live, slots_needed (live));
   for (guint i = 0; i < live->tracks->len; i++)
     busker_live_graph_make_sink (live, g_ptr_array_index (live->tracks, i));
-  busker_live_rt_publish_map (live, make_map (live, desc));
   if (live->core != NULL)
     busker_live_graph_request_reconcile (live);
+}
+
+void
+busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc)
+{
+  g_return_if_fail (live != NULL && desc != NULL);
+
+  pw_thread_loop_lock (live->loop);
+  update_tracks (live, desc);
+  busker_live_rt_publish_map (live, busker_live_make_map (live, desc, NULL));
+  pw_thread_loop_unlock (live->loop);
+}
+
+void
+busker_live_publish (BuskerLive *live, BuskerPlan *plan, const BuskerMixDesc *desc)
+{
+  g_return_if_fail (live != NULL && plan != NULL && desc != NULL);
+
+  pw_thread_loop_lock (live->loop);
+  update_tracks (live, desc);
+  /* The map first: when the data thread takes the plan, its map is there. */
+  busker_live_rt_publish_map (live, busker_live_make_map (live, desc, plan));
+  busker_plan_swap_publish (live->rt.swap, plan);
   pw_thread_loop_unlock (live->loop);
 }
 

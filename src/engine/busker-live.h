@@ -90,6 +90,15 @@ uint32_t busker_live_get_max_block (BuskerLive *live);
  * Sinks of tracks no longer live are removed. Call after every publish. */
 void busker_live_set_tracks (BuskerLive *live, const BuskerMixDesc *desc);
 
+/* busker_plan_swap_publish (swap, plan) and busker_live_set_tracks (desc)
+ * in one step, plan made from desc (takes the plan). Prefer it for edits
+ * while playing: the data thread then never runs the new plan with the
+ * old track map, whereas between a separate publish and set_tracks it
+ * can, for one cycle, and that cycle plays every track silent (or, when
+ * the strip count did not change, feeds a shifted track). */
+void busker_live_publish (BuskerLive *live, BuskerPlan *plan,
+                          const BuskerMixDesc *desc);
+
 /* Remembered routing: streams of applications in apps (NULL-terminated,
  * matched case-insensitively against application.id, process.binary or
  * application.name) go to track_id's sink whenever they appear. Replaces

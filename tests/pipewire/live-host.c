@@ -14,6 +14,8 @@
  *                    EQ bands, compressor, limiter (set_chain)
  *   --app TRACK=APP  remember APP on TRACK (busker_live_set_track_apps)
  *   --capture NAME   one more track "mic", a capture of node NAME
+ *   --separate       publish plans with busker_plan_swap_publish and then
+ *                    busker_live_set_tracks (default: busker_live_publish)
  *
  * It prints one line per event on stdout (flushed), for the driver script:
  *   state connected|disconnected, streams N, format RATE QUANTUM,
@@ -21,6 +23,8 @@
  *   stream ID KEY TRACK (after "streams"), xruns N, freed
  * and reads commands on stdin: "streams", "xruns", "move ID TRACK|-",
  * "stats" (cycles run and ns spent in process(): "stats cycles N busy_ns N"),
+ * "edit" (a structural edit: an aux strip added in front of every other
+ * strip, or removed again; a new plan published; answers "edited"),
  * "free" (busker_live_free, the process stays), "quit".
  */
 #include <glib-unix.h>
@@ -35,6 +39,10 @@
 #include "engine/busker-plan.h"
 
 typedef struct {
+  int n_tracks;
+  float gain_db;
+  gboolean eq, chain, separate, extra;
+  char *capture;
   GMainLoop *loop;
   BuskerPlanSwap *swap;
   BuskerLive *live;
@@ -73,15 +81,25 @@ set_chain (BuskerStripDesc *b)
 }
 
 static BuskerMixDesc *
-make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture)
+make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture, bool extra)
 {
-  uint32_t n = (uint32_t) n_tracks + 2 + (capture ? 1 : 0);
+  /* extra: an aux strip in front of everything, so every strip index
+   * moves (the structural edit of the "edit" command). */
+  uint32_t o = extra ? 1 : 0;
+  uint32_t n = (uint32_t) n_tracks + 2 + (capture ? 1 : 0) + o;
   BuskerMixDesc *d = busker_mix_desc_new (n, 48000);
   uint32_t bus = n - 2, master = n - 1;
 
+  if (extra)
+    {
+      d->strips[0].id = g_strdup ("extra");
+      d->strips[0].name = g_strdup ("Extra");
+      d->strips[0].kind = BUSKER_STRIP_AUX;
+      d->strips[0].output = (int32_t) master;
+    }
   for (int i = 0; i < n_tracks; i++)
     {
-      BuskerStripDesc *s = &d->strips[i];
+      BuskerStripDesc *s = &d->strips[o + i];
       if (n_tracks == 1)
         {
           s->id = g_strdup ("music");
@@ -99,7 +117,7 @@ make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture
     }
   if (capture != NULL)
     {
-      BuskerStripDesc *s = &d->strips[n_tracks];
+      BuskerStripDesc *s = &d->strips[o + n_tracks];
       s->id = g_strdup ("mic");
       s->name = g_strdup ("Mic");
       s->kind = BUSKER_STRIP_TRACK;
@@ -148,8 +166,13 @@ publish (Host *h, uint32_t rate)
   busker_live_set_latency (h->live, busker_plan_get_latency (plan));
   printf ("latency %u\n", busker_plan_get_latency (plan));
   fflush (stdout);
-  busker_plan_swap_publish (h->swap, plan);
-  busker_live_set_tracks (h->live, h->desc);
+  if (h->separate)
+    {
+      busker_plan_swap_publish (h->swap, plan);
+      busker_live_set_tracks (h->live, h->desc);
+    }
+  else
+    busker_live_publish (h->live, plan, h->desc);
 }
 
 static void
@@ -198,6 +221,16 @@ command (Host *h, char *line)
       busker_live_free (h->live);
       h->live = NULL;
       printf ("freed\n");
+    }
+  else if (strcmp (line, "edit") == 0 && h->live != NULL)
+    {
+      /* A structural edit: an aux strip added in front, or removed. */
+      h->extra = !h->extra;
+      uint32_t rate = (uint32_t) h->desc->sample_rate;
+      busker_mix_desc_free (h->desc);
+      h->desc = make_desc (h->n_tracks, h->gain_db, h->eq, h->chain, h->capture, h->extra);
+      publish (h, rate);
+      printf ("edited\n");
     }
   else if (strcmp (line, "stats") == 0 && h->live != NULL)
     printf ("stats cycles %" G_GUINT64_FORMAT " busy_ns %" G_GUINT64_FORMAT "\n",
@@ -256,19 +289,18 @@ on_stdin (gint fd, GIOCondition condition, gpointer data)
 int
 main (int argc, char *argv[])
 {
-  Host h = { 0 };
-  int n_tracks = 1;
+  Host h = { .n_tracks = 1 };
   double gain_db = -6;
-  gboolean eq = FALSE, chain = FALSE;
   char **apps = NULL;
-  char *capture = NULL;
   GOptionEntry entries[] = {
-    { "tracks", 0, 0, G_OPTION_ARG_INT, &n_tracks, "live tracks", "N" },
+    { "tracks", 0, 0, G_OPTION_ARG_INT, &h.n_tracks, "live tracks", "N" },
     { "gain", 0, 0, G_OPTION_ARG_DOUBLE, &gain_db, "fader", "DB" },
-    { "eq", 0, 0, G_OPTION_ARG_NONE, &eq, "EQ on the bus", NULL },
-    { "chain", 0, 0, G_OPTION_ARG_NONE, &chain, "EQ, compressor, limiter", NULL },
+    { "eq", 0, 0, G_OPTION_ARG_NONE, &h.eq, "EQ on the bus", NULL },
+    { "chain", 0, 0, G_OPTION_ARG_NONE, &h.chain, "EQ, compressor, limiter", NULL },
     { "app", 0, 0, G_OPTION_ARG_STRING_ARRAY, &apps, "remember APP", "TRACK=APP" },
-    { "capture", 0, 0, G_OPTION_ARG_STRING, &capture, "capture track", "NODE" },
+    { "capture", 0, 0, G_OPTION_ARG_STRING, &h.capture, "capture track", "NODE" },
+    { "separate", 0, 0, G_OPTION_ARG_NONE, &h.separate,
+      "busker_plan_swap_publish + busker_live_set_tracks instead of busker_live_publish", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) oc = g_option_context_new ("- Busker live node test host");
@@ -284,7 +316,8 @@ main (int argc, char *argv[])
   BuskerLiveCallbacks callbacks = { on_state, on_streams, on_format, &h };
   h.loop = g_main_loop_new (NULL, FALSE);
   h.swap = busker_plan_swap_new ();
-  h.desc = make_desc (n_tracks, (float) gain_db, eq, chain, capture);
+  h.gain_db = (float) gain_db;
+  h.desc = make_desc (h.n_tracks, h.gain_db, h.eq, h.chain, h.capture, false);
   h.live = busker_live_new (h.swap, NULL, &callbacks);
   printf ("state %s\n", busker_live_get_state (h.live) == BUSKER_LIVE_CONNECTED ? "connected"
                                                                                 : "disconnected");
@@ -306,6 +339,6 @@ main (int argc, char *argv[])
   busker_mix_desc_free (h.desc);
   g_main_loop_unref (h.loop);
   g_strfreev (apps);
-  g_free (capture);
+  g_free (h.capture);
   return 0;
 }
