@@ -8,6 +8,7 @@
 #include <math.h>
 #include <sndfile.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/busker-export.h"
 
@@ -265,6 +266,60 @@ test_too_long_refused (Fixture *fx, gconstpointer data)
   g_assert_false (g_file_test (wav, G_FILE_TEST_EXISTS));
 }
 
+typedef struct {
+  const char *path;
+  goffset keep;
+  gboolean done;
+} Cut;
+
+/* A quarter of the way in, the source loses its second half. */
+static void
+cut_source (double fraction, gpointer data)
+{
+  Cut *cut = data;
+  if (cut->done || fraction < 0.25)
+    return;
+  cut->done = TRUE;
+  g_assert_cmpint (truncate (cut->path, cut->keep), ==, 0);
+}
+
+static void
+test_source_cut_while_read (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *long_src = g_build_filename (fx->dir, "long.wav", NULL);
+  g_autofree char *out_path = g_build_filename (fx->dir, "cut.wav", NULL);
+  SF_INFO info = { .samplerate = RATE, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+  g_autofree float *x = g_new (float, 4 * RATE);
+  g_auto (BuskerExportResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  BuskerExportOptions opt;
+  GStatBuf st;
+
+  for (int i = 0; i < 4 * RATE; i++)
+    x[i] = (float) (0.3 * sin (2 * G_PI * 440 * i / RATE));
+  SNDFILE *f = sf_open (long_src, SFM_WRITE, &info);
+  g_assert_cmpint (sf_writef_float (f, x, 4 * RATE), ==, 4 * RATE);
+  sf_close (f);
+  g_assert_cmpint (g_stat (long_src, &st), ==, 0);
+  /* The header, then the first 2 s of 4-byte frames. */
+  Cut cut = { long_src, st.st_size - 4 * RATE * 4 + 2 * RATE * 4, FALSE };
+
+  g_autoptr (BuskerMixDesc) d = one_track (long_src, 0, 0);
+  busker_export_options_init (&opt);
+  opt.progress = cut_source;
+  opt.progress_data = &cut;
+  g_assert_true (busker_export_run (d, out_path, &opt, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (cut.done);
+  g_assert_nonnull (result.warnings);
+  BuskerRenderWarning *w = result.warnings->pdata[0];
+  g_test_message ("%s", w->message);
+  g_assert_true (warned (&result, "Track “Tone” (long.wav): the file ended at 2.000 s while it "
+                                  "was read, 2.000 s early"));
+  g_assert_cmpfloat_with_epsilon (w->start_s, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w->end_s, 4.0, 1e-9);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -272,5 +327,6 @@ main (int argc, char *argv[])
   g_test_add ("/faults/fade", Fixture, NULL, set_up, test_fault_fades, tear_down);
   g_test_add ("/faults/rf64", Fixture, NULL, set_up, test_rf64, tear_down);
   g_test_add ("/faults/too-long", Fixture, NULL, set_up, test_too_long_refused, tear_down);
+  g_test_add ("/faults/source-cut", Fixture, NULL, set_up, test_source_cut_while_read, tear_down);
   return g_test_run ();
 }
