@@ -182,6 +182,69 @@ test_fault_fades (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (json, "\"warnings\": [{\"strip\": \"t\", \"start_s\": 0.619"));
 }
 
+/* The track's fader is down and a pre-fader send carries it to an aux
+ * bus: the mix is the send. A fault must fade the send too. */
+static BuskerMixDesc *
+send_only (const char *path)
+{
+  BuskerMixDesc *d = busker_mix_desc_new (3, RATE);
+  d->strips[0].id = g_strdup ("t");
+  d->strips[0].name = g_strdup ("Tone");
+  d->strips[0].kind = BUSKER_STRIP_TRACK;
+  d->strips[0].output = 2;
+  d->strips[0].source = BUSKER_SOURCE_FILE;
+  d->strips[0].source_path = g_strdup (path);
+  d->strips[0].trim_db = 24;
+  d->strips[0].gain_db = -INFINITY;
+  busker_strip_desc_alloc_sends (&d->strips[0], 1);
+  d->strips[0].sends[0].to = 1;
+  d->strips[0].sends[0].level_db = 0;
+  d->strips[0].sends[0].pre_fader = true;
+  d->strips[1].id = g_strdup ("fx");
+  d->strips[1].kind = BUSKER_STRIP_AUX;
+  d->strips[1].output = 2;
+  d->strips[2].id = g_strdup ("master");
+  d->strips[2].kind = BUSKER_STRIP_MASTER;
+  d->strips[2].output = -1;
+  return d;
+}
+
+static void
+test_fault_fades_send (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *bad = write_mono (fx->dir, "bad.wav", TRUE);
+  g_autoptr (BuskerMixDesc) clean = send_only (fx->src);
+  g_autoptr (BuskerMixDesc) faulty = send_only (bad);
+  g_autofree char *ref_path = g_build_filename (fx->dir, "ref.wav", NULL);
+  g_autofree char *out_path = g_build_filename (fx->dir, "out.wav", NULL);
+  g_auto (BuskerExportResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  BuskerExportOptions opt;
+  sf_count_t n_ref, n;
+
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  g_assert_true (busker_export_run (clean, ref_path, &opt, NULL, &error));
+  g_assert_true (busker_export_run (faulty, out_path, &opt, &result, &error));
+  g_assert_no_error (error);
+  g_autofree float *ref = read_left (ref_path, &n_ref, NULL);
+  g_autofree float *out = read_left (out_path, &n, NULL);
+  g_assert_cmpint (n, ==, n_ref);
+
+  double worst_step = 0, ref_step = 0, ref_peak = 0;
+  for (sf_count_t i = 1; i < n; i++)
+    {
+      worst_step = fmax (worst_step, fabs (out[i] - out[i - 1]));
+      ref_step = fmax (ref_step, fabs (ref[i] - ref[i - 1]));
+      ref_peak = fmax (ref_peak, fabs (ref[i]));
+    }
+  g_test_message ("send: largest step %.3f (clean %.3f, peak %.3f)", worst_step, ref_step,
+                  ref_peak);
+  g_assert_cmpfloat (ref_peak, >, 1.0); /* the send does carry the track */
+  g_assert_cmpfloat (worst_step, <=, ref_step * 1.05);
+  g_assert_true (warned (&result, "Track “Tone”: its signal was not finite"));
+}
+
 static void
 test_rf64 (Fixture *fx, gconstpointer data)
 {
@@ -325,6 +388,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/faults/fade", Fixture, NULL, set_up, test_fault_fades, tear_down);
+  g_test_add ("/faults/fade-send", Fixture, NULL, set_up, test_fault_fades_send, tear_down);
   g_test_add ("/faults/rf64", Fixture, NULL, set_up, test_rf64, tear_down);
   g_test_add ("/faults/too-long", Fixture, NULL, set_up, test_too_long_refused, tear_down);
   g_test_add ("/faults/source-cut", Fixture, NULL, set_up, test_source_cut_while_read, tear_down);
