@@ -66,7 +66,8 @@ typedef struct {
   /* RT smoothing state */
   BuskerSmoothed in_gain, fader, pan_gain[2], on;
   BuskerSmoothed fault_gain; /* 0 after a faulted block, ramping back to 1 */
-  float last_out[2];         /* the last output sample, where a fault fades from */
+  float last_out[4];         /* the last output (L, R) and pre-fader tap (L, R)
+                              * samples, where a fault fades from */
   double ms[2];             /* RMS integrator */
 
   _Atomic float peak[2], rms[2];

@@ -20,9 +20,10 @@
  *   the sum of squares the meters need anyway), silences the strip's
  *   output and taps for that block and raises its fault flag. A bus only
  *   ever reads finite feeders, so the master stays finite. The block's
- *   samples cannot be trusted, so the output does not cut to zero: it
- *   ramps from the last good sample to zero over FAULT_FADE_FRAMES, and
- *   the blocks after a fault fade back in (5 ms one-pole, like mute).
+ *   samples cannot be trusted, so the output (and the pre-fader tap) does
+ *   not cut to zero: it ramps from the last good sample to zero over
+ *   FAULT_FADE_FRAMES, and the blocks after a fault fade back in (5 ms
+ *   one-pole, like mute).
  * - Insert parameters: the unit's table is scanned only when its serial
  *   moved; set_param is called only for values that changed.
  */
@@ -357,23 +358,29 @@ update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
  * block out, long enough to turn the step into a ramp. */
 #define FAULT_FADE_FRAMES 128
 
-/* A faulted block: the output ramps from the last good sample down to
- * zero; the pre-fader tap is silenced. RT-safe */
+/* x falls from *last to zero over FAULT_FADE_FRAMES and stays there;
+ * *last becomes where it got to. RT-safe */
+static void
+ramp_down (float *x, uint32_t n, float *last)
+{
+  const uint32_t fade = n < FAULT_FADE_FRAMES ? n : FAULT_FADE_FRAMES;
+  for (uint32_t i = 0; i < fade; i++)
+    x[i] = *last * (1.0f - (float) (i + 1) / (float) FAULT_FADE_FRAMES);
+  memset (x + fade, 0, (n - fade) * sizeof (float));
+  *last = fade > 0 && fade < FAULT_FADE_FRAMES ? x[fade - 1] : 0.0f;
+}
+
+/* A faulted block: the output and the pre-fader tap ramp from their last
+ * good samples down to zero; the next blocks fade back in. RT-safe */
 static void
 silence (BuskerPlanStrip *s, uint32_t n)
 {
-  const uint32_t fade = n < FAULT_FADE_FRAMES ? n : FAULT_FADE_FRAMES;
   for (int c = 0; c < 2; c++)
     {
-      float *x = s->buf[c];
-      for (uint32_t i = 0; i < fade; i++)
-        x[i] = s->last_out[c] * (1.0f - (float) (i + 1) / (float) FAULT_FADE_FRAMES);
-      memset (x + fade, 0, (n - fade) * sizeof (float));
-      s->last_out[c] = fade > 0 && fade < FAULT_FADE_FRAMES ? x[fade - 1] : 0.0f;
+      ramp_down (s->buf[c], n, &s->last_out[c]);
       if (s->pre[c] != NULL)
-        memset (s->pre[c], 0, n * sizeof (float));
+        ramp_down (s->pre[c], n, &s->last_out[2 + c]);
     }
-  /* The next blocks fade back in. */
   busker_smoothed_set (&s->fault_gain, 0.0f);
   busker_smoothed_snap (&s->fault_gain);
   busker_smoothed_set (&s->fault_gain, 1.0f);
@@ -439,6 +446,11 @@ busker_process_strip (BuskerPlan *plan, uint32_t strip, uint32_t n)
     {
       s->last_out[0] = l[n - 1];
       s->last_out[1] = r[n - 1];
+      if (s->has_pre_sends)
+        {
+          s->last_out[2] = s->pre[0][n - 1];
+          s->last_out[3] = s->pre[1][n - 1];
+        }
     }
   update_meters (plan, s, n, sumsq, peak);
 }

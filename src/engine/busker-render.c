@@ -343,6 +343,13 @@ busker_render_get_warnings (BuskerRender *render)
       for (const char *const *w = busker_source_reader_get_warnings (reader); *w != NULL; w++)
         add_warning (out, render->ids[i], NAN, NAN,
                      g_strdup_printf ("%s (%s): %s", render->labels[i], file, *w));
+      if (busker_source_reader_get_ended_early (reader, &first_s, &last_s))
+        add_warning (out, render->ids[i], first_s, last_s,
+                     g_strdup_printf ("%s (%s): the file ended at %.3f s while it was read, "
+                                      "%.3f s early (was it cut or overwritten?); "
+                                      "%.3f–%.3f s are silence",
+                                      render->labels[i], file, first_s, last_s - first_s,
+                                      first_s, last_s));
       count = busker_source_reader_get_replaced (reader, &first_s, &last_s);
       if (count > 0)
         add_warning (out, render->ids[i], first_s, last_s,

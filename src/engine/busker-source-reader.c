@@ -30,7 +30,9 @@
  * - Seeking a resampled file restarts soxr 2048 frames early on a file
  *   frame that lies exactly on the project's sample grid and drops the
  *   lead-in, so a seek gives the samples a render from the start gives.
- * - A read error fails the read with the file's name.
+ * - A read error fails the read with the file's name. A file that ends
+ *   before the length it had when opened (cut while being read) gives
+ *   silence from there, noted for busker_source_reader_get_ended_early.
  */
 #include "busker-source-reader.h"
 
@@ -74,6 +76,7 @@ struct _BuskerSourceReader {
   GPtrArray *warnings;     /* char *, NULL-terminated */
   uint64_t replaced;
   int64_t replaced_first, replaced_last; /* file frames */
+  int64_t ended_at;        /* file frame where it ended before its length, or -1 */
 };
 
 static gboolean read_stream (BuskerSourceReader *r, uint32_t n, uint32_t *got,
@@ -136,10 +139,16 @@ decode (BuskerSourceReader *r, float *dst, uint32_t n)
   float *raw = r->fold != NULL ? r->raw_buf : dst;
   int64_t got = decoder_read (r, raw, n);
 
-  if (got <= 0)
+  if (got < 0)
     return got;
   repair_non_finite (r, raw, got);
   r->file_pos += got;
+  /* A short read is the end of the file: early, when it was cut while we
+   * read it. */
+  if (got < n && r->file_pos < r->file_frames && r->ended_at < 0)
+    r->ended_at = r->file_pos;
+  if (got == 0)
+    return 0;
   if (r->fold != NULL)
     {
       const uint32_t ch = r->file_channels;
@@ -365,6 +374,7 @@ busker_source_reader_new (const char *path, double offset_s, double project_rate
   r->max_block = max_block;
   r->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (r->warnings, NULL);
+  r->ended_at = -1;
 
   if (!(fabs (offset_s) <= BUSKER_SOURCE_MAX_OFFSET_S))
     {
@@ -444,6 +454,20 @@ busker_source_reader_get_replaced (const BuskerSourceReader *r, double *first_s,
   if (last_s != NULL)
     *last_s = r->replaced ? offset_s + frames_to_s (r, r->replaced_last) : NAN;
   return r->replaced;
+}
+
+gboolean
+busker_source_reader_get_ended_early (const BuskerSourceReader *r, double *at_s,
+                                      double *end_s)
+{
+  double offset_s = (double) r->offset / r->project_rate;
+  if (r->ended_at < 0)
+    return FALSE;
+  if (at_s != NULL)
+    *at_s = offset_s + frames_to_s (r, r->ended_at);
+  if (end_s != NULL)
+    *end_s = offset_s + frames_to_s (r, r->file_frames);
+  return TRUE;
 }
 
 /* ---- streaming ---- */

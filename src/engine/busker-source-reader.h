@@ -48,6 +48,13 @@ const char *const *busker_source_reader_get_warnings (const BuskerSourceReader *
 uint64_t busker_source_reader_get_replaced (const BuskerSourceReader *reader,
                                             double *first_s, double *last_s);
 
+/* TRUE when the file ended before the length it had when it was opened
+ * (it was cut while being read; the rest played as silence); *at_s and
+ * *end_s (may be NULL) get the project times where it ended and where it
+ * should have. */
+gboolean busker_source_reader_get_ended_early (const BuskerSourceReader *reader,
+                                               double *at_s, double *end_s);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuskerSourceReader, busker_source_reader_free)
 
 G_END_DECLS

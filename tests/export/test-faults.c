@@ -8,6 +8,7 @@
 #include <math.h>
 #include <sndfile.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/busker-export.h"
 
@@ -181,6 +182,69 @@ test_fault_fades (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (json, "\"warnings\": [{\"strip\": \"t\", \"start_s\": 0.619"));
 }
 
+/* The track's fader is down and a pre-fader send carries it to an aux
+ * bus: the mix is the send. A fault must fade the send too. */
+static BuskerMixDesc *
+send_only (const char *path)
+{
+  BuskerMixDesc *d = busker_mix_desc_new (3, RATE);
+  d->strips[0].id = g_strdup ("t");
+  d->strips[0].name = g_strdup ("Tone");
+  d->strips[0].kind = BUSKER_STRIP_TRACK;
+  d->strips[0].output = 2;
+  d->strips[0].source = BUSKER_SOURCE_FILE;
+  d->strips[0].source_path = g_strdup (path);
+  d->strips[0].trim_db = 24;
+  d->strips[0].gain_db = -INFINITY;
+  busker_strip_desc_alloc_sends (&d->strips[0], 1);
+  d->strips[0].sends[0].to = 1;
+  d->strips[0].sends[0].level_db = 0;
+  d->strips[0].sends[0].pre_fader = true;
+  d->strips[1].id = g_strdup ("fx");
+  d->strips[1].kind = BUSKER_STRIP_AUX;
+  d->strips[1].output = 2;
+  d->strips[2].id = g_strdup ("master");
+  d->strips[2].kind = BUSKER_STRIP_MASTER;
+  d->strips[2].output = -1;
+  return d;
+}
+
+static void
+test_fault_fades_send (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *bad = write_mono (fx->dir, "bad.wav", TRUE);
+  g_autoptr (BuskerMixDesc) clean = send_only (fx->src);
+  g_autoptr (BuskerMixDesc) faulty = send_only (bad);
+  g_autofree char *ref_path = g_build_filename (fx->dir, "ref.wav", NULL);
+  g_autofree char *out_path = g_build_filename (fx->dir, "out.wav", NULL);
+  g_auto (BuskerExportResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  BuskerExportOptions opt;
+  sf_count_t n_ref, n;
+
+  busker_export_options_init (&opt);
+  opt.bits = BUSKER_EXPORT_BITS_32F;
+  g_assert_true (busker_export_run (clean, ref_path, &opt, NULL, &error));
+  g_assert_true (busker_export_run (faulty, out_path, &opt, &result, &error));
+  g_assert_no_error (error);
+  g_autofree float *ref = read_left (ref_path, &n_ref, NULL);
+  g_autofree float *out = read_left (out_path, &n, NULL);
+  g_assert_cmpint (n, ==, n_ref);
+
+  double worst_step = 0, ref_step = 0, ref_peak = 0;
+  for (sf_count_t i = 1; i < n; i++)
+    {
+      worst_step = fmax (worst_step, fabs (out[i] - out[i - 1]));
+      ref_step = fmax (ref_step, fabs (ref[i] - ref[i - 1]));
+      ref_peak = fmax (ref_peak, fabs (ref[i]));
+    }
+  g_test_message ("send: largest step %.3f (clean %.3f, peak %.3f)", worst_step, ref_step,
+                  ref_peak);
+  g_assert_cmpfloat (ref_peak, >, 1.0); /* the send does carry the track */
+  g_assert_cmpfloat (worst_step, <=, ref_step * 1.05);
+  g_assert_true (warned (&result, "Track “Tone”: its signal was not finite"));
+}
+
 static void
 test_rf64 (Fixture *fx, gconstpointer data)
 {
@@ -265,12 +329,68 @@ test_too_long_refused (Fixture *fx, gconstpointer data)
   g_assert_false (g_file_test (wav, G_FILE_TEST_EXISTS));
 }
 
+typedef struct {
+  const char *path;
+  goffset keep;
+  gboolean done;
+} Cut;
+
+/* A quarter of the way in, the source loses its second half. */
+static void
+cut_source (double fraction, gpointer data)
+{
+  Cut *cut = data;
+  if (cut->done || fraction < 0.25)
+    return;
+  cut->done = TRUE;
+  g_assert_cmpint (truncate (cut->path, cut->keep), ==, 0);
+}
+
+static void
+test_source_cut_while_read (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *long_src = g_build_filename (fx->dir, "long.wav", NULL);
+  g_autofree char *out_path = g_build_filename (fx->dir, "cut.wav", NULL);
+  SF_INFO info = { .samplerate = RATE, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+  g_autofree float *x = g_new (float, 4 * RATE);
+  g_auto (BuskerExportResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  BuskerExportOptions opt;
+  GStatBuf st;
+
+  for (int i = 0; i < 4 * RATE; i++)
+    x[i] = (float) (0.3 * sin (2 * G_PI * 440 * i / RATE));
+  SNDFILE *f = sf_open (long_src, SFM_WRITE, &info);
+  g_assert_cmpint (sf_writef_float (f, x, 4 * RATE), ==, 4 * RATE);
+  sf_close (f);
+  g_assert_cmpint (g_stat (long_src, &st), ==, 0);
+  /* The header, then the first 2 s of 4-byte frames. */
+  Cut cut = { long_src, st.st_size - 4 * RATE * 4 + 2 * RATE * 4, FALSE };
+
+  g_autoptr (BuskerMixDesc) d = one_track (long_src, 0, 0);
+  busker_export_options_init (&opt);
+  opt.progress = cut_source;
+  opt.progress_data = &cut;
+  g_assert_true (busker_export_run (d, out_path, &opt, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (cut.done);
+  g_assert_nonnull (result.warnings);
+  BuskerRenderWarning *w = result.warnings->pdata[0];
+  g_test_message ("%s", w->message);
+  g_assert_true (warned (&result, "Track “Tone” (long.wav): the file ended at 2.000 s while it "
+                                  "was read, 2.000 s early"));
+  g_assert_cmpfloat_with_epsilon (w->start_s, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w->end_s, 4.0, 1e-9);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/faults/fade", Fixture, NULL, set_up, test_fault_fades, tear_down);
+  g_test_add ("/faults/fade-send", Fixture, NULL, set_up, test_fault_fades_send, tear_down);
   g_test_add ("/faults/rf64", Fixture, NULL, set_up, test_rf64, tear_down);
   g_test_add ("/faults/too-long", Fixture, NULL, set_up, test_too_long_refused, tear_down);
+  g_test_add ("/faults/source-cut", Fixture, NULL, set_up, test_source_cut_while_read, tear_down);
   return g_test_run ();
 }
