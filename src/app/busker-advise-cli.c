@@ -20,6 +20,8 @@
 
 #include "busker-advise-cli.h"
 
+#include "busker-cli.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <signal.h>
@@ -41,22 +43,8 @@ on_signal (int sig)
   cancel_flag = 1;
 }
 
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_strdelimit (msg, "\r\n", ' ');
-  fprintf (stderr, "busker-export: %s\n", msg);
-  return status;
-}
+/* One line, no matter what the message holds. */
+#define fail(status, ...) busker_cli_fail ("busker-export", status, __VA_ARGS__)
 
 gboolean
 busker_advise_cli_wanted (int argc, char **argv)
