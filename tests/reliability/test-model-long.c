@@ -298,9 +298,10 @@ test_long_random_walk (void)
                   "%u undos, %u redos; up to %u strips; %.1f s",
                   edits, empty, invisible, undos, redos, max_strips,
                   (g_get_monotonic_time () - start) / 1e6);
-  g_assert_cmpuint (edits, >, n_ops / 3);
-  g_assert_cmpuint (undos, >, n_ops / 10);
-  g_assert_cmpuint (redos, >, n_ops / 20);
+  /* Each kind of operation really ran (the shares depend on the dice). */
+  g_assert_cmpuint (edits, >, n_ops / 4);
+  g_assert_cmpuint (undos, >, n_ops / 20);
+  g_assert_cmpuint (redos, >, n_ops / 100);
 }
 
 int
