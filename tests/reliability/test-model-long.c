@@ -199,7 +199,7 @@ test_long_random_walk (void)
           /* One edit as one gesture: one undo step, or none if nothing
            * changed. Big projects shed strips instead of growing. */
           busker_project_begin_gesture (project);
-          if (n_strips > 40)
+          if (n_strips > 24)
             {
               BuskerStrip *strip = random_existing (rand, project);
               if (busker_strip_get_kind (strip) != BUSKER_STRIP_MASTER)
