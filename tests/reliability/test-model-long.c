@@ -199,7 +199,7 @@ test_long_random_walk (void)
           /* One edit as one gesture: one undo step, or none if nothing
            * changed. Big projects shed strips instead of growing. */
           busker_project_begin_gesture (project);
-          if (n_strips > 40)
+          if (n_strips > 24)
             {
               BuskerStrip *strip = random_existing (rand, project);
               if (busker_strip_get_kind (strip) != BUSKER_STRIP_MASTER)
@@ -298,9 +298,10 @@ test_long_random_walk (void)
                   "%u undos, %u redos; up to %u strips; %.1f s",
                   edits, empty, invisible, undos, redos, max_strips,
                   (g_get_monotonic_time () - start) / 1e6);
-  g_assert_cmpuint (edits, >, n_ops / 3);
-  g_assert_cmpuint (undos, >, n_ops / 10);
-  g_assert_cmpuint (redos, >, n_ops / 20);
+  /* Each kind of operation really ran (the shares depend on the dice). */
+  g_assert_cmpuint (edits, >, n_ops / 4);
+  g_assert_cmpuint (undos, >, n_ops / 20);
+  g_assert_cmpuint (redos, >, n_ops / 100);
 }
 
 int

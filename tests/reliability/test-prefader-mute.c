@@ -6,7 +6,9 @@
  * solo-safe." Checked on the aux bus's own output against the hand sum:
  * the pre-fader send of a track whose fader is closed reaches the aux at
  * exactly the send's gain; muted (or silenced by another track's solo) it
- * is gone, every sample 0; unmuted it is back.
+ * is gone, every sample 0; unmuted it is back. And a send's own mute
+ * (busker_plan_set_send_mute) silences that send alone, pre- or
+ * post-fader, while the track's own output is untouched.
  */
 #include "engine/engine-test.h"
 
@@ -83,11 +85,41 @@ test_prefader_send_follows_mute_and_solo (void)
   busker_plan_free (plan);
 }
 
+static void
+test_send_mute (void)
+{
+  g_autoptr (BuskerMixDesc) d = make_desc ();
+  d->strips[TRACK].gain_db = 0;
+  g_autoptr (GError) error = NULL;
+  uint64_t frame = 0;
+  const double send = pow (10.0, -6.0 / 20.0);
+
+  for (int pre = 0; pre < 2; pre++)
+    {
+      d->strips[TRACK].sends[0].pre_fader = pre;
+      BuskerPlan *plan = busker_plan_new (d, BLOCK, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (aux_error (plan, d, send, &frame), <, 1e-6);
+      busker_plan_set_send_mute (plan, TRACK, 0, true);
+      g_assert_cmpfloat (aux_error (plan, d, 0.0, &frame), ==, 0.0);
+      /* The track itself still plays: the master is it plus the other
+       * track, both at 0 dB, and nothing from the aux. */
+      const float *m = busker_process_strip_output (plan, MASTER, 0);
+      for (int i = 0; i < BLOCK; i++)
+        g_assert_cmpfloat (fabsf (m[i] - test_noise (TRACK * 2, frame - BLOCK + i)
+                                  - test_noise (OTHER * 2, frame - BLOCK + i)), <, 1e-6f);
+      busker_plan_set_send_mute (plan, TRACK, 0, false);
+      g_assert_cmpfloat (aux_error (plan, d, send, &frame), <, 1e-6);
+      busker_plan_free (plan);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/reliability/prefader-send/mute-and-solo",
                    test_prefader_send_follows_mute_and_solo);
+  g_test_add_func ("/reliability/send/mute", test_send_mute);
   return g_test_run ();
 }
