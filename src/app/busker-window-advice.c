@@ -45,6 +45,25 @@ on_message_cb (BuskerAdvicePanel *panel, const char *sentence, BuskerWindow *sel
   busker_window_show_message (self, sentence);
 }
 
+/* The primary menu: the header's menu button marked primary. */
+static GMenu *
+find_primary_menu (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    {
+      GMenuModel *model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
+      return G_IS_MENU (model) ? G_MENU (model) : NULL;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GMenu *found = find_primary_menu (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 on_toggle_change_state (GSimpleAction *action, GVariant *state, gpointer data)
 {
@@ -62,7 +81,8 @@ busker_window_advice_init (BuskerWindow *self)
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->mixer_stack));
   g_autoptr (GSimpleAction) action =
     g_simple_action_new_stateful ("mix-assistant", NULL, g_variant_new_boolean (FALSE));
-  g_autoptr (GMenuItem) item = g_menu_item_new (_("Mix _Assistant"), "win.mix-assistant");
+  g_autoptr (GMenu) section = g_menu_new ();
+  GMenu *primary = find_primary_menu (GTK_WIDGET (self));
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_revealer_set_transition_type (GTK_REVEALER (revealer),
@@ -79,7 +99,11 @@ busker_window_advice_init (BuskerWindow *self)
   g_signal_connect_object (action, "change-state", G_CALLBACK (on_toggle_change_state),
                            revealer, 0);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
-  g_menu_append_item (self->file_section, item);
+  /* Its own section, after Export and before the help items. */
+  g_menu_append (section, _("Mix _Assistant"), "win.mix-assistant");
+  if (primary != NULL)
+    g_menu_insert_section (primary, MAX (g_menu_model_get_n_items (G_MENU_MODEL (primary)) - 1, 0),
+                           NULL, G_MENU_MODEL (section));
   /* Activating a stateless-parameter boolean action toggles it. */
   gtk_shortcut_controller_add_shortcut (
     GTK_SHORTCUT_CONTROLLER (shortcuts),

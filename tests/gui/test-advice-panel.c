@@ -16,7 +16,10 @@
 #include "assist/busker-assist.h"
 #include "dsp/params.h"
 #include "engine/busker-render.h"
+#include "app/busker-window.h"
 #include "widgets/busker-advice-panel.h"
+#include "widgets/busker-insert-editor.h"
+#include "widgets/busker-mixer-private.h"
 
 static gboolean
 not_busy (gpointer panel)
@@ -216,6 +219,81 @@ test_panel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_project (gpointer window)
+{
+  return busker_window_get_project (window) != NULL;
+}
+
+static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_child_revealed (revealer);
+}
+
+static GtkWidget *
+find_editor (void)
+{
+  GListModel *tops = gtk_window_get_toplevels (); /* borrowed */
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+      if (BUSKER_IS_INSERT_EDITOR (w))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+/* The window's hook: the menu action shows the panel, and a click on
+ * advice selects the strip in the mixer and opens the insert's editor. */
+static void
+test_window_hook (void)
+{
+  g_autoptr (GError) error = NULL;
+  /* Kept to the end of the process, as test-window.c keeps its own. */
+  static BuskerApplication *app;
+  g_autoptr (GFile) file = g_file_new_for_path (g_getenv ("BUSKER_DEMO"));
+  BuskerWindow *window;
+
+  app = busker_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = busker_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  busker_window_open_file (window, file);
+  wait_until (has_project, window);
+
+  g_autoptr (GPtrArray) panels = g_ptr_array_new ();
+  collect (GTK_WIDGET (window), BUSKER_TYPE_ADVICE_PANEL, panels);
+  g_assert_cmpuint (panels->len, ==, 1);
+  BuskerAdvicePanel *panel = panels->pdata[0];
+  g_assert_true (busker_advice_panel_get_project (panel) == busker_window_get_project (window));
+  GtkWidget *revealer = gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_REVEALER);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "mix-assistant", NULL);
+  wait_until (revealed, revealer);
+
+  BuskerProject *project = busker_window_get_project (window);
+  BuskerStrip *drums = busker_project_find_strip (project, "drums");
+  g_autoptr (GPtrArray) mixers = g_ptr_array_new ();
+  collect (GTK_WIDGET (window), BUSKER_TYPE_MIXER, mixers);
+  g_assert_cmpuint (mixers->len, ==, 1);
+  g_assert_null (find_editor ());
+  g_signal_emit_by_name (panel, "show-strip", drums, 0);
+  BuskerChannelStrip *cs = busker_mixer_get_strip_widget (mixers->pdata[0], drums);
+  g_assert_nonnull (cs);
+  g_assert_true (busker_channel_strip_get_selected (cs));
+  GtkWidget *editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Drums Compressor");
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "mix-assistant", NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  /* The project is unchanged: close without a question. */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -223,5 +301,6 @@ main (int argc, char *argv[])
   adw_init ();
   busker_ensure_resources ();
   g_test_add_func ("/gui/advice-panel", test_panel);
+  g_test_add_func ("/gui/advice-window", test_window_hook);
   return g_test_run ();
 }
