@@ -46,6 +46,9 @@ void busker_window_set_project (BuskerWindow *self, BuskerProject *project,
 void busker_window_update_title (BuskerWindow *self);
 void busker_window_set_restored (BuskerWindow *self, gboolean restored);
 
+/* busker-window-advice.c: the mix assistant's panel and toggle. */
+void busker_window_advice_init (BuskerWindow *self);
+
 /* busker-window-files.c */
 void busker_window_files_init (BuskerWindow *self);
 void busker_window_files_watch_recent (BuskerWindow *self);

@@ -410,6 +410,7 @@ busker_window_init (BuskerWindow *self)
   apps = busker_apps_panel_new (self->session);
   g_signal_connect_swapped (apps, "message", G_CALLBACK (on_mixer_message), self);
   gtk_box_append (self->apps_box, apps);
+  busker_window_advice_init (self);
 
   busker_window_actions_init (self);
   busker_window_files_init (self);

@@ -40,6 +40,7 @@
 
 #include "dsp/params.h"
 #include "engine/busker-render.h"
+#include "engine/busker-vec4.h"
 
 #define ACTIVE_MS 1e-7          /* -70 dBFS as a mean square */
 #define BAND_EVERY 4
@@ -77,32 +78,6 @@ typedef struct {
   const BuskerMixDesc *desc;
   StripState *strips;
 } Measure;
-
-/* Four lanes through GCC/Clang vector extensions (GCC's -O2 does not
- * vectorize these loops), unaligned loads via memcpy. */
-typedef float v4f __attribute__ ((vector_size (16)));
-typedef int32_t v4i __attribute__ ((vector_size (16)));
-
-static inline v4f
-load4 (const float *p)
-{
-  v4f v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static inline v4f
-abs4 (v4f x)
-{
-  return (v4f) ((v4i) x & 0x7fffffff);
-}
-
-static inline v4f
-max4 (v4f a, v4f b)
-{
-  v4i gt = a > b;
-  return (v4f) ((gt & (v4i) a) | (~gt & (v4i) b));
-}
 
 static inline float
 sum4 (v4f v)

@@ -67,9 +67,15 @@ busker_assist_report_text (const BuskerAssistMix *mix, GPtrArray *advice)
       g_string_append_printf (out, "  %-20s %+5.1f LU\n", busker_assist_strip_name (s),
                               s->chain_change_lu);
     }
-  g_string_append_printf (out, "\n%s %.1f LUFS, %s %.1f LU\n", _("Mix:"),
-                          mix->mix.integrated_lufs, _("mono fold-down loss"),
-                          mix->mix.mono_loss_lu);
+  if (busker_loudness_report_is_silent (&mix->mix) || !isfinite (mix->mix.integrated_lufs))
+    g_string_append_printf (out, "\n%s\n", _("Mix: silent, nothing to measure."));
+  else if (busker_loudness_report_mono_cancels (&mix->mix))
+    g_string_append_printf (out, "\n%s %.1f LUFS, %s\n", _("Mix:"), mix->mix.integrated_lufs,
+                            _("cancels completely folded to mono"));
+  else
+    g_string_append_printf (out, "\n%s %.1f LUFS, %s %.1f LU\n", _("Mix:"),
+                            mix->mix.integrated_lufs, _("mono fold-down loss"),
+                            mix->mix.mono_loss_lu);
   g_string_append_printf (out, _("Warnings: %u, suggestions: %u.\n"), warnings,
                           advice->len - warnings);
   return g_string_free (out, FALSE);

@@ -30,6 +30,7 @@
 #include "busker-process.h"
 
 #include "busker-plan-private.h"
+#include "busker-vec4.h"
 #include "dsp/gain.h"
 
 #include <math.h>
@@ -50,26 +51,6 @@ smooth_to (BuskerSmoothed *g, float target)
   busker_smoothed_set (g, target);
   if (fabsf (target - g->value) < 1e-7f)
     busker_smoothed_snap (g);
-}
-
-/* Four floats in one SSE/NEON register, through GCC/Clang vector
- * extensions: GCC's -O2 does not vectorize loops of unknown length, and
- * these loops run for every strip and edge of every block. Unaligned
- * loads via memcpy, which compiles to one instruction. */
-typedef float v4f __attribute__ ((vector_size (16)));
-
-static inline v4f
-load4 (const float *p)
-{
-  v4f v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static inline void
-store4 (float *p, v4f v)
-{
-  memcpy (p, &v, sizeof v);
 }
 
 /* x *= g. RT-safe */

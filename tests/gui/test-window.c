@@ -43,6 +43,7 @@ static const MenuEntry menu_entries[] = {
   { "win.redo", "_Redo", "_Wiederholen" },
   { "win.export", "_Export Mixdown…", "Mixdown _exportieren…" },
   { "win.export-stems", "Export S_tems…", "_Stems exportieren…" },
+  { "win.mix-assistant", "Mix _Assistant", "Mix-_Assistent" },
   { "win.show-help-overlay", "_Keyboard Shortcuts", "_Tastenkürzel" },
   { "app.about", "_About Busker", "_Info zu Busker" },
 };
