@@ -248,12 +248,21 @@ static void
 on_header_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
                       BuskerChannelStrip *self)
 {
+  if (n_press == 2)
+    busker_channel_strip_start_rename (self);
+}
+
+/* Selection on release: a press that becomes a drag (the drag source
+ * then claims the pointer and this gesture never sees the release)
+ * keeps the selection, so several selected strips drag together. */
+static void
+on_header_released_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                       BuskerChannelStrip *self)
+{
   GdkModifierType state =
     gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
-  if (n_press == 2)
-    busker_channel_strip_start_rename (self);
-  else if (n_press == 1)
+  if (n_press == 1)
     g_signal_emit (self, signals[HEADER_CLICKED], 0, (state & GDK_CONTROL_MASK) != 0);
 }
 
@@ -693,6 +702,7 @@ busker_channel_strip_init (BuskerChannelStrip *self)
 
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (on_header_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (on_header_released_cb), self);
   gtk_widget_add_controller (self->header, GTK_EVENT_CONTROLLER (click));
 
   focus = gtk_event_controller_focus_new ();

@@ -36,20 +36,25 @@ G_DEFINE_FINAL_TYPE (BuskerInsertRack, busker_insert_rack, GTK_TYPE_WIDGET)
 enum { MESSAGE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* The name in menus and accessible names, and the abbreviation a narrow
+ * strip's rack shows (the tooltip says the name). */
 static const struct {
   const char *type;
   const char *label;
+  const char *abbrev;
 } effect_labels[] = {
-  { "eq", N_("EQ") },
-  { "compressor", N_("Compressor") },
-  { "multiband_compressor", N_("Multiband") },
-  { "limiter", N_("Limiter") },
-  { "saturation", N_("Saturation") },
-  { "delay", N_("Delay") },
-  { "reverb", N_("Reverb") },
-  { "stereo_width", N_("Width") },
-  { "transient_shaper", N_("Transient") },
-  { "gain", N_("Gain") },
+  /* TRANSLATORS: the abbreviations are shown on 70-pixel-wide insert
+   * buttons: keep them to about four letters */
+  { "eq", N_("EQ"), N_("EQ") },
+  { "compressor", N_("Compressor"), N_("Comp") },
+  { "multiband_compressor", N_("Multiband"), N_("MB") },
+  { "limiter", N_("Limiter"), N_("Lim") },
+  { "saturation", N_("Saturation"), N_("Sat") },
+  { "delay", N_("Delay"), N_("Dly") },
+  { "reverb", N_("Reverb"), N_("Rev") },
+  { "stereo_width", N_("Width"), N_("Wid") },
+  { "transient_shaper", N_("Transient"), N_("Trn") },
+  { "gain", N_("Gain"), N_("Gain") },
 };
 
 const char *
@@ -61,9 +66,19 @@ busker_insert_rack_effect_label (const char *type)
   return type;
 }
 
-/* "EQ", or "EQ 2" for the second EQ of the strip. */
+static const char *
+effect_abbrev (const char *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (effect_labels); i++)
+    if (g_str_equal (effect_labels[i].type, type))
+      return _(effect_labels[i].abbrev);
+  return type;
+}
+
+/* "EQ", or "EQ 2" for the second EQ of the strip; abbreviated ("Comp 2")
+ * when abbrev. */
 static char *
-insert_title (BuskerInsertRack *self, guint position)
+insert_title (BuskerInsertRack *self, guint position, gboolean abbrev)
 {
   GListModel *inserts = busker_strip_get_inserts (self->strip);
   g_autoptr (BuskerInsert) insert = g_list_model_get_item (inserts, position);
@@ -80,9 +95,11 @@ insert_title (BuskerInsertRack *self, guint position)
             same_before++;
         }
     }
+  const char *name = abbrev ? effect_abbrev (type) : busker_insert_rack_effect_label (type);
+
   if (same < 2)
-    return g_strdup (busker_insert_rack_effect_label (type));
-  return g_strdup_printf ("%s %u", busker_insert_rack_effect_label (type), same_before + 1);
+    return g_strdup (name);
+  return g_strdup_printf ("%s %u", name, same_before + 1);
 }
 
 static int
@@ -203,7 +220,7 @@ on_open_editor_cb (GtkButton *button, BuskerInsert *insert)
 {
   BuskerInsertRack *self =
     BUSKER_INSERT_RACK (gtk_widget_get_ancestor (GTK_WIDGET (button), BUSKER_TYPE_INSERT_RACK));
-  const char *title = gtk_button_get_label (button);
+  const char *title = g_object_get_data (G_OBJECT (button), "busker-insert-title");
   g_autofree char *full = g_strdup_printf ("%s %s", busker_strip_get_name (self->strip), title);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *editor = busker_insert_editor_new (self->project, insert, full);
@@ -228,9 +245,11 @@ static GtkWidget *
 new_row (BuskerInsertRack *self, BuskerInsert *insert, guint position)
 {
   const char *name = busker_strip_get_name (self->strip);
-  g_autofree char *title = insert_title (self, position);
+  g_autofree char *title = insert_title (self, position, FALSE);
+  g_autofree char *shown = insert_title (self, position, TRUE);
+  g_autofree char *tooltip = NULL;
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *open = gtk_button_new_with_label (title);
+  GtkWidget *open = gtk_button_new_with_label (shown);
   GtkWidget *bypass = gtk_toggle_button_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
   GtkDragSource *source = gtk_drag_source_new ();
@@ -241,7 +260,10 @@ new_row (BuskerInsertRack *self, BuskerInsert *insert, guint position)
   gtk_widget_set_hexpand (open, TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (open))), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (open, "small");
-  gtk_widget_set_tooltip_text (open, _("Open the editor; drag to reorder"));
+  /* TRANSLATORS: tooltip of an insert: its name, then what to do */
+  tooltip = g_strdup_printf (_("%s: click to edit, drag to reorder"), title);
+  gtk_widget_set_tooltip_text (open, tooltip);
+  g_object_set_data_full (G_OBJECT (open), "busker-insert-title", g_strdup (title), g_free);
   /* TRANSLATORS: accessible name of an insert: strip name, effect name */
   busker_a11y_set_label (open, FALSE, _("%s %s"), name, title);
   g_signal_connect_object (open, "clicked", G_CALLBACK (on_open_editor_cb), insert, 0);
@@ -324,7 +346,8 @@ static void
 queue_rebuild (BuskerInsertRack *self)
 {
   if (self->rebuild_idle == 0)
-    self->rebuild_idle = g_idle_add (rebuild_idle_cb, self);
+    /* Before the next layout and draw (GDK_PRIORITY_REDRAW). */
+    self->rebuild_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle_cb, self, NULL);
 }
 
 /* ---- adding ---------------------------------------------------------------- */

@@ -126,6 +126,14 @@ busker_level_meter_reset (BuskerLevelMeter *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+float
+busker_level_meter_get_peak_db (BuskerLevelMeter *self, guint channel)
+{
+  g_return_val_if_fail (BUSKER_IS_LEVEL_METER (self), -INFINITY);
+  g_return_val_if_fail (channel < 2, -INFINITY);
+  return self->ch[channel].peak_db;
+}
+
 gboolean
 busker_level_meter_get_clipped (BuskerLevelMeter *self)
 {

@@ -31,6 +31,10 @@ GtkWidget *busker_level_meter_new (void);
  * frame clock's time). Returns TRUE when a redraw was queued. */
 gboolean busker_level_meter_push (BuskerLevelMeter *self, const float peak_db[2],
                             const float rms_db[2], gint64 frame_time_us);
+/* The peak the bar shows now (falling), in dBFS; −INFINITY below the
+ * floor. channel is 0 or 1. */
+float busker_level_meter_get_peak_db (BuskerLevelMeter *self, guint channel);
+
 /* Back to silence at once (no fall), clip lamp off. */
 void busker_level_meter_reset (BuskerLevelMeter *self);
 

@@ -95,15 +95,29 @@ meter_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   BuskerMixer *self = BUSKER_MIXER (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
+  GtkAdjustment *hadj;
+  double left, right;
 
   /* Half a frame of slack, so 60 Hz on a 60 Hz clock reads every frame. */
   if (now - self->last_meter_us < (gint64) (G_USEC_PER_SEC / self->meter_rate_hz) - 8000)
     return G_SOURCE_CONTINUE;
   self->last_meter_us = now;
+  hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  left = gtk_adjustment_get_value (hadj);
+  right = left + gtk_adjustment_get_page_size (hadj);
   for (guint i = 0; i < self->strips->len; i++)
     {
       BuskerChannelStrip *cs = g_ptr_array_index (self->strips, i);
       BuskerStripMeter meter;
+      graphene_rect_t bounds;
+
+      /* Strips scrolled out of sight neither read nor draw; their meters
+       * catch up when they come back (the peak readings are lost, which
+       * nobody could have seen). */
+      if (gtk_widget_is_ancestor (GTK_WIDGET (cs), self->row)
+          && gtk_widget_compute_bounds (GTK_WIDGET (cs), self->row, &bounds)
+          && (bounds.origin.x + bounds.size.width < left || bounds.origin.x > right))
+        continue;
       if (!read_meter (self, busker_channel_strip_get_strip (cs), &meter))
         {
           meter.peak_db[0] = meter.peak_db[1] = -INFINITY;

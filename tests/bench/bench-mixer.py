@@ -7,8 +7,13 @@ Runs tests/gui/mixer-harness (the mixer widget alone in a 1600x900
 window) on a generated project of 64 strips (48 tracks, 8 subgroups,
 7 aux buses, the master; inserts and sends on many). The meters are fed
 by the harness's test-only source (--meters moving: a synthetic input,
-not live audio; --meters silent: −inf). CPU is the process's user+system
-time over MEASURE_S seconds after WARMUP_S, as a share of one core.
+not live audio; --meters silent: −inf). Columns: first frame = wall time
+from spawn to the first paint, and the CPU time the process used until
+then (steadier on a loaded machine); then over MEASURE_S seconds after
+WARMUP_S: frames painted per second, the process's CPU (user+system) as a
+share of one core, CPU per painted frame, and that per-frame cost times
+the meter rate ("CPU % at rate": what it costs when no frame is skipped,
+which a loaded machine does).
 Prints figures; asserts nothing about time.
 Usage: bench-mixer.py HARNESS   (inside tests/gui/run-under-xvfb)
 """
@@ -22,7 +27,6 @@ import time
 harness = sys.argv[1]
 WARMUP_S = float(os.environ.get("BENCH_WARMUP_S", "2"))
 MEASURE_S = float(os.environ.get("BENCH_MEASURE_S", "5"))
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def project_64():
@@ -52,32 +56,32 @@ def project_64():
             "strips": strips}
 
 
-def cpu_ticks(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime, stime
-
-
 def run(path, renderer, meters, rate):
     env = dict(os.environ, GSK_RENDERER=renderer)
-    args = [harness, path, "--size", "1600x900", "--meter-rate", str(rate)]
+    args = [harness, path, "--size", "1600x900", "--meter-rate", str(rate),
+            "--measure-after", str(WARMUP_S), "--quit-after", str(WARMUP_S + MEASURE_S)]
     if meters:
         args += ["--meters", meters]
     t0 = time.monotonic()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
     try:
-        line = proc.stdout.readline()
+        first = proc.stdout.readline().split()
         wall_ms = (time.monotonic() - t0) * 1000
-        inner_ms = float(line.split()[1]) if line.startswith("first-frame-ms") else float("nan")
-        time.sleep(WARMUP_S)
-        c0, w0 = cpu_ticks(proc.pid), time.monotonic()
-        time.sleep(MEASURE_S)
-        c1, w1 = cpu_ticks(proc.pid), time.monotonic()
-        cpu = (c1 - c0) / TICK / (w1 - w0) * 100
+        cpu_first_ms = float(first[3]) if first and first[0] == "first-frame-ms" else float("nan")
+        out = proc.stdout.read().split()
+        proc.wait(timeout=WARMUP_S + MEASURE_S + 60)
     finally:
-        proc.terminate()
-        proc.wait()
-    return wall_ms, inner_ms, cpu
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+    frames, cpu_ms, span_ms = float(out[2]), float(out[4]), float(out[6])
+    fps = frames / span_ms * 1000
+    cpu = cpu_ms / span_ms * 100
+    # What the same work per frame costs when every frame the rate asks for
+    # is painted (a loaded machine skips frames).
+    per_frame = (cpu_ms / frames) if frames else 0.0
+    at_rate = min(100.0, per_frame * rate / 10) if meters == "moving" else cpu
+    return wall_ms, cpu_first_ms, fps, cpu, per_frame, at_rate
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -85,11 +89,16 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(path, "w") as f:
         json.dump(project_64(), f)
     print(f"64-strip project, 1600x900 window, Xvfb; CPU over {MEASURE_S:g} s after {WARMUP_S:g} s")
-    print(f"{'renderer':8} {'meters':8} {'rate':>5} {'first frame (spawn→paint)':>26} {'(in-process)':>13} {'CPU % of a core':>16}")
+    print(f"{'renderer':8} {'meters':8} {'rate':>5} {'first frame':>12} {'(its CPU)':>10} "
+          f"{'frames/s':>9} {'CPU %':>6} {'CPU/frame':>10} {'CPU % at rate':>14}")
     cases = [("gl", "moving", 60), ("gl", "moving", 30), ("cairo", "moving", 60),
              ("cairo", "moving", 30), ("gl", "silent", 60), ("cairo", "silent", 60),
              ("gl", None, 60), ("cairo", None, 60)]
+    # BENCH_CASES="gl:moving:60,cairo:none:60" runs just those.
+    if os.environ.get("BENCH_CASES"):
+        cases = [(r, None if m == "none" else m, int(h))
+                 for r, m, h in (c.split(":") for c in os.environ["BENCH_CASES"].split(","))]
     for renderer, meters, rate in cases:
-        wall, inner, cpu = run(path, renderer, meters, rate)
-        print(f"{renderer:8} {meters or 'none':8} {rate:5} {wall:23.0f} ms {inner:10.0f} ms {cpu:15.1f}",
-              flush=True)
+        wall, cpu_first, fps, cpu, per_frame, at_rate = run(path, renderer, meters, rate)
+        print(f"{renderer:8} {meters or 'none':8} {rate:5} {wall:9.0f} ms {cpu_first:7.0f} ms "
+              f"{fps:9.1f} {cpu:6.1f} {per_frame:7.2f} ms {at_rate:14.1f}", flush=True)

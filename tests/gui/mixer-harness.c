@@ -3,24 +3,32 @@
  * A test program: the mixer widget alone in a window, for the AT-SPI test
  * and the benchmark, until src/app's window embeds it.
  *   mixer-harness PROJECT [--size WxH] [--meters moving|silent]
- *                 [--meter-rate HZ] [--quit-after S]
+ *                 [--meter-rate HZ] [--quit-after S] [--measure-after S]
  * --meters feeds the meters from a test-only source (busker-mixer-private.h):
  * "moving" is a synthetic benchmark input (each strip a slow sine in dB
  * plus a 4 Hz flutter), "silent" is −inf; this is never live audio. On
  * the first frame drawn it prints "first-frame-ms N" (since main()).
- * Ctrl+Z undoes. It runs until closed, terminated or --quit-after.
+ * Ctrl+Z undoes. It runs until closed, terminated or --quit-after; with
+ * --measure-after it then prints the frames painted and the CPU time used
+ * from that moment on ("measured frames N cpu-ms C wall-ms W").
  */
 #include "config.h"
 
 #include <adwaita.h>
 #include <math.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "app/busker-application.h"
 #include "widgets/busker-mixer-private.h"
 
 static gint64 start_us;
 static gboolean silent;
+/* Frames painted, and the counts when measuring began (--measure-after). */
+static guint64 frames;
+static guint64 frames0;
+static double cpu0_ms;
+static gint64 wall0_us;
 
 static gboolean
 synthetic_meter (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
@@ -40,11 +48,30 @@ synthetic_meter (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
   return TRUE;
 }
 
+/* CPU time of the process so far: on a loaded machine the wall clock
+ * says more about the other processes. */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *clock, gpointer data)
 {
-  g_print ("first-frame-ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
+  g_print ("first-frame-ms %.1f cpu-ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0,
+           cpu_ms ());
   g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, data);
+}
+
+static void
+count_frame_cb (GdkFrameClock *clock, gpointer data)
+{
+  frames++;
 }
 
 static void
@@ -52,6 +79,16 @@ on_map_cb (GtkWidget *window, gpointer data)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), NULL);
+}
+
+static gboolean
+measure_cb (gpointer data)
+{
+  frames0 = frames;
+  cpu0_ms = cpu_ms ();
+  wall0_us = g_get_monotonic_time ();
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -85,12 +122,13 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *size = NULL, *meters = NULL;
-  double meter_rate = BUSKER_MIXER_METER_RATE_DEFAULT, quit_after = 0;
+  double meter_rate = BUSKER_MIXER_METER_RATE_DEFAULT, quit_after = 0, measure_after = 0;
   GOptionEntry entries[] = {
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
     { "meters", 0, 0, G_OPTION_ARG_STRING, &meters, "Test meter source", "moving|silent" },
     { "meter-rate", 0, 0, G_OPTION_ARG_DOUBLE, &meter_rate, "Meter rate", "HZ" },
     { "quit-after", 0, 0, G_OPTION_ARG_DOUBLE, &quit_after, "Quit after", "S" },
+    { "measure-after", 0, 0, G_OPTION_ARG_DOUBLE, &measure_after, "Count frames and CPU from", "S" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PROJECT");
@@ -138,10 +176,11 @@ main (int argc, char *argv[])
   mixer = busker_mixer_new ();
   {
     gint64 t0 = g_get_monotonic_time ();
+    double c0 = cpu_ms ();
     busker_mixer_set_project (BUSKER_MIXER (mixer), project);
-    g_printerr ("mixer-harness: %u strips built in %.1f ms (%.1f ms since start)\n",
+    g_printerr ("mixer-harness: %u strips built in %.1f ms, %.1f ms CPU (%.1f ms CPU since start)\n",
                 g_list_model_get_n_items (G_LIST_MODEL (project)),
-                (g_get_monotonic_time () - t0) / 1000.0, (g_get_monotonic_time () - start_us) / 1000.0);
+                (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0, cpu_ms ());
   }
   busker_mixer_set_meter_rate (BUSKER_MIXER (mixer), meter_rate);
   if (meters != NULL)
@@ -161,9 +200,14 @@ main (int argc, char *argv[])
   gtk_window_present (GTK_WINDOW (window));
   if (quit_after > 0)
     g_timeout_add ((guint) (quit_after * 1000), quit_cb, &done);
+  if (measure_after > 0)
+    g_timeout_add ((guint) (measure_after * 1000), measure_cb, NULL);
 
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+  if (measure_after > 0 && wall0_us != 0)
+    g_print ("measured frames %" G_GUINT64_FORMAT " cpu-ms %.1f wall-ms %.1f\n", frames - frames0,
+             cpu_ms () - cpu0_ms, (g_get_monotonic_time () - wall0_us) / 1000.0);
   if (GTK_IS_WINDOW (window) && !gtk_widget_in_destruction (window))
     gtk_window_destroy (GTK_WINDOW (window));
   return 0;

@@ -3,6 +3,7 @@
 
 #include "app/busker-application.h"
 #include "mixer-test-util.h"
+#include "widgets/busker-fader.h"
 
 static void
 on_message_cb (BuskerMixer *mixer, const char *sentence, MixerHost *host)
@@ -187,3 +188,158 @@ mixer_screenshot (const char *name)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_test_message ("screenshot: %s", path);
 }
+
+GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+
+GtkWidget *
+find_css_name (GtkWidget *widget, const char *name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+
+GtkWidget *
+find_css_class (GtkWidget *widget, const char *klass)
+{
+  if (gtk_widget_has_css_class (widget, klass))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_class (c, klass);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+
+void
+collect_strips (GtkWidget *widget, GPtrArray *out)
+{
+  if (BUSKER_IS_CHANNEL_STRIP (widget))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_strips (c, out);
+}
+
+
+BuskerFader *
+fader_of (MixerHost *host, const char *id)
+{
+  BuskerStrip *strip = busker_project_find_strip (host->project, id);
+  BuskerChannelStrip *cs = busker_mixer_get_strip_widget (host->mixer, strip);
+  BuskerFader *fader = NULL;
+
+  /* The vertical one is the fader; trim and pan are horizontal. */
+  {
+    GQueue queue = G_QUEUE_INIT;
+    g_queue_push_tail (&queue, cs);
+    while (!g_queue_is_empty (&queue))
+      {
+        GtkWidget *w = g_queue_pop_head (&queue);
+        if (BUSKER_IS_FADER (w) && busker_fader_get_kind (BUSKER_FADER (w)) == BUSKER_FADER_GAIN
+            && gtk_orientable_get_orientation (GTK_ORIENTABLE (w)) == GTK_ORIENTATION_VERTICAL)
+          {
+            fader = BUSKER_FADER (w);
+            break;
+          }
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_queue_push_tail (&queue, c);
+      }
+    g_queue_clear (&queue);
+  }
+  g_assert_nonnull (fader);
+  return fader;
+}
+
+
+void
+drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto)
+{
+  int x0, y0, x1, y1;
+  g_autofree char *sx = NULL, *sy = NULL;
+
+  mixer_widget_centre (from, host->window, &x0, &y0);
+  mixer_widget_centre (onto, host->window, &x1, &y1);
+  sx = g_strdup_printf ("%d", x0);
+  sy = g_strdup_printf ("%d", y0);
+  mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, "mousedown", "1", NULL });
+  /* Several steps: one jump does not start a drag. */
+  for (int step = 1; step <= 12; step++)
+    {
+      g_autofree char *x = g_strdup_printf ("%d", x0 + (x1 - x0) * step / 12);
+      g_autofree char *y = g_strdup_printf ("%d", y0 + (y1 - y0) * step / 12);
+      mixer_xdotool ((const char *const[]) { "mousemove", x, y, NULL });
+      mixer_spin (40);
+    }
+  mixer_spin (200);
+  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
+  mixer_spin (300);
+}
+
+void
+drag_strip (MixerHost *host, const char *from, const char *onto)
+{
+  BuskerChannelStrip *src =
+    busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, from));
+  BuskerChannelStrip *dst =
+    busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, onto));
+
+  drag_widget (host, busker_channel_strip_get_header (src), GTK_WIDGET (dst));
+}
+
+void
+click_widget (MixerHost *host, GtkWidget *widget, const char *modifier)
+{
+  int x, y;
+  g_autofree char *sx = NULL, *sy = NULL;
+
+  mixer_widget_centre (widget, host->window, &x, &y);
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, NULL });
+  if (modifier != NULL)
+    mixer_xdotool ((const char *const[]) { "keydown", modifier, "click", "1", "keyup", modifier, NULL });
+  else
+    mixer_xdotool ((const char *const[]) { "click", "1", NULL });
+  mixer_spin (250);
+}
+
+gboolean
+has_send_to (BuskerStrip *strip, const char *to)
+{
+  GListModel *sends = busker_strip_get_sends (strip);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sends); i++)
+    {
+      g_autoptr (BuskerSend) send = g_list_model_get_item (sends, i);
+      if (g_str_equal (busker_send_get_to (send), to))
+        return TRUE;
+    }
+  return FALSE;
+}
+

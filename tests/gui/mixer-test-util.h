@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "widgets/busker-fader.h"
 #include "widgets/busker-mixer-private.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,21 @@ void mixer_xdotool (const char *const *args);
 void mixer_widget_centre (GtkWidget *widget, GtkWindow *window, int *x, int *y);
 /* ImageMagick `import` of the screen into $BUSKER_SCREENSHOT_DIR/name. */
 void mixer_screenshot (const char *name);
+
+/* Widget tree searches: the first of a type, CSS node name or class. */
+GtkWidget *find_type (GtkWidget *widget, GType type);
+GtkWidget *find_css_name (GtkWidget *widget, const char *name);
+GtkWidget *find_css_class (GtkWidget *widget, const char *klass);
+/* Every BuskerChannelStrip below widget, in tree order. */
+void collect_strips (GtkWidget *widget, GPtrArray *out);
+/* The vertical gain fader of the strip with that id. */
+BuskerFader *fader_of (MixerHost *host, const char *id);
+/* A real drag (xdotool) of from's name header onto the strip of onto. */
+void drag_strip (MixerHost *host, const char *from, const char *onto);
+/* A real drag from one widget's centre to another's. */
+void drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto);
+/* A real click (xdotool) on widget's centre; modifier may be NULL. */
+void click_widget (MixerHost *host, GtkWidget *widget, const char *modifier);
+gboolean has_send_to (BuskerStrip *strip, const char *to);
 
 G_END_DECLS
