@@ -52,6 +52,9 @@ busker_window_show_message (BuskerWindow *self, const char *sentence)
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 0); /* a sentence about a problem stays until dismissed */
+  /* Shown at once; an older toast still open goes back into the queue
+   * (otherwise a sentence that stays would hide every later one). */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
