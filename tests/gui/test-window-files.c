@@ -168,6 +168,75 @@ test_ctrl_s_saves (void)
 }
 
 static gboolean
+kick_at (gpointer data)
+{
+  BuskerWindow *window = ((gpointer *) data)[0];
+  const double *want = ((gpointer *) data)[1];
+  return busker_strip_get_gain_db (busker_project_find_strip (busker_window_get_project (window),
+                                                              "kick")) == *want;
+}
+
+/* Ctrl+Z undoes an edit, Shift+Ctrl+Z redoes it, and the • follows. */
+static void
+test_undo_redo_keys (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  BuskerWindow *window = open_window (path);
+  double before = busker_strip_get_gain_db (strip (window, "kick"));
+  double after = -12.5;
+  gpointer undone[] = { window, &before };
+  gpointer redone[] = { window, &after };
+
+  g_assert_cmpfloat (before, !=, after);
+  busker_strip_set_gain_db (strip (window, "kick"), after);
+  g_assert_true (busker_window_get_modified (window));
+  gui_press_keys (GTK_WINDOW (window), "ctrl+z");
+  gui_wait_until (kick_at, undone, "Ctrl+Z to undo");
+  g_assert_false (busker_window_get_modified (window));
+  g_assert_cmpstr (title_of (window), ==, "Demo song");
+  gui_press_keys (GTK_WINDOW (window), "shift+ctrl+z");
+  gui_wait_until (kick_at, redone, "Shift+Ctrl+Z to redo");
+  g_assert_true (busker_window_get_modified (window));
+
+  busker_project_undo (busker_window_get_project (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static void
+count_activation (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  (*(int *) data)++;
+}
+
+static gboolean
+activated_once (gpointer data)
+{
+  return *(int *) data == 1;
+}
+
+/* Space reaches the transport's play/pause (what it then does is the
+ * session's). */
+static void
+test_space_plays (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  BuskerWindow *window = open_window (path);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "play-pause");
+  int count = 0;
+
+  g_assert_true (g_action_get_enabled (action));
+  g_signal_connect (action, "activate", G_CALLBACK (count_activation), &count);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gui_press_keys (GTK_WINDOW (window), "space");
+  gui_wait_until (activated_once, &count, "Space to play");
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static gboolean
 make_read_only (const char *dir, gboolean read_only)
 {
   int status = 1;
@@ -681,6 +750,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/files/demo-screenshot", test_demo_screenshot);
   g_test_add_func ("/gui/files/ctrl-s-saves", test_ctrl_s_saves);
+  g_test_add_func ("/gui/files/undo-redo-keys", test_undo_redo_keys);
+  g_test_add_func ("/gui/files/space-plays", test_space_plays);
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
