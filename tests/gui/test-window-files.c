@@ -422,6 +422,61 @@ test_ctrl_e_exports (void)
   remove_tree (dir);
 }
 
+static void
+collect_combo_rows (GtkWidget *widget, GPtrArray *out)
+{
+  if (ADW_IS_COMBO_ROW (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_combo_rows (child, out);
+}
+
+/* Normalize: Loudness with the Streaming preset, Enter: the mix is what
+ * busker-export --normalize-lufs -14 --true-peak-ceiling -1 makes. */
+static void
+test_export_streaming_preset (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  g_autofree char *mix = g_build_filename (dir, "Demo song.wav", NULL);
+  g_autofree char *reference = g_build_filename (dir, "reference.wav", NULL);
+  BuskerWindow *window = open_window (path);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  const char *cli_argv[] = { g_getenv ("BUSKER_EXPORT"), "-q", path, "-o", reference,
+                             "--normalize-lufs", "-14", "--true-peak-ceiling", "-1", NULL };
+  g_autoptr (GError) error = NULL;
+  GtkWindow *dialog;
+  Measured ours, theirs;
+  int status = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  /* Format, bit depth, sample rate, normalize, preset. */
+  collect_combo_rows (GTK_WIDGET (dialog), rows);
+  g_assert_cmpuint (rows->len, ==, 5);
+  adw_combo_row_set_selected (rows->pdata[3], 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (rows->pdata[4]), ==, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gui_screenshot (german ? "busker-export-loudness-de.png" : "busker-export-loudness.png");
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+
+  g_spawn_sync (NULL, (char **) cli_argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  ours = measure (mix);
+  theirs = measure (reference);
+  g_test_message ("window: %.1f LUFS; busker-export: %.1f LUFS", ours.integrated_lufs,
+                  theirs.integrated_lufs);
+  g_assert_cmpint (ours.frames, ==, theirs.frames);
+  g_assert_cmpfloat_with_epsilon (ours.integrated_lufs, theirs.integrated_lufs, 0.1);
+  g_assert_cmpfloat_with_epsilon (ours.integrated_lufs, -14.0, 0.5);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
 static gboolean
 export_progressing (gpointer data)
 {
@@ -754,6 +809,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/space-plays", test_space_plays);
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
+  g_test_add_func ("/gui/files/export-streaming-preset", test_export_streaming_preset);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
