@@ -122,6 +122,22 @@ def wait_for_frame(app, proc, name, give_up_s=60):
     return False
 
 
+def press_ctrl_q(proc, what):
+    """Ctrl+Q; the program must end with status 0."""
+    subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
+    try:
+        status = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        status = None
+    check(status == 0, f"{what} (exit status {status})")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+    proc.wait()
+
+
 def run_keyboard():
     env = dict(os.environ, G_DEBUG="fatal-warnings")
     proc = subprocess.Popen([busker], env=env)
@@ -137,16 +153,9 @@ def run_keyboard():
         check(wait_for_frame(app, proc, "Keyboard shortcuts"),
               f"Ctrl+? opens the Keyboard Shortcuts window (windows: {frame_names(app)})")
         subprocess.run(["xdotool", "key", "Escape"], check=True)
-        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
-        try:
-            status = proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            status = None
-        check(status == 0, f"Ctrl+Q quits cleanly (exit status {status})")
+        press_ctrl_q(proc, "Ctrl+Q quits cleanly")
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait()
+        stop(proc)
 
 
 def run_demo(demo):
@@ -178,16 +187,9 @@ def run_demo(demo):
                   if a.getRoleName() == "push button" and a.name == "Export"]
         check(len(export) == 1, "the export dialog has one button named 'Export'")
         subprocess.run(["xdotool", "key", "Escape"], check=True)
-        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
-        try:
-            status = proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            status = None
-        check(status == 0, f"Ctrl+Q quits an unmodified project cleanly (exit status {status})")
+        press_ctrl_q(proc, "Ctrl+Q quits an unmodified project cleanly")
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait()
+        stop(proc)
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -342,6 +342,28 @@ measure (const char *wav)
   return m;
 }
 
+/* busker-export PROJECT -o OUT [OPTIONS...]; it must succeed. */
+static void
+run_cli_export (const char *project, const char *out, const char *const *options)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (g_getenv ("BUSKER_EXPORT"));
+  g_ptr_array_add (argv, (char *) g_getenv ("BUSKER_EXPORT"));
+  g_ptr_array_add (argv, "-q");
+  g_ptr_array_add (argv, (char *) project);
+  g_ptr_array_add (argv, "-o");
+  g_ptr_array_add (argv, (char *) out);
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 static gboolean
 export_dialog_shown (gpointer data)
 {
@@ -367,10 +389,7 @@ test_ctrl_e_exports (void)
   BuskerWindow *window = open_window (path);
   GtkWindow *dialog;
   g_autofree char *texts = NULL;
-  const char *cli_argv[] = { g_getenv ("BUSKER_EXPORT"), "-q", path, "-o", reference, NULL };
-  g_autoptr (GError) error = NULL;
   Measured ours, theirs;
-  int status = 0;
 
   gui_press_keys (GTK_WINDOW (window), "ctrl+e");
   gui_wait_until (export_dialog_shown, NULL, "Ctrl+E to open the export dialog");
@@ -388,10 +407,7 @@ test_ctrl_e_exports (void)
   gui_spin (0.5); /* the toast slides in */
   gui_screenshot (german ? "busker-exported-de.png" : "busker-exported.png");
 
-  g_assert_nonnull (cli_argv[0]);
-  g_spawn_sync (NULL, (char **) cli_argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli_export (path, reference, NULL);
   ours = measure (mix);
   theirs = measure (reference);
   g_test_message ("window: %" G_GINT64_FORMAT " frames, %.1f LUFS; busker-export: %"
@@ -443,12 +459,9 @@ test_export_streaming_preset (void)
   g_autofree char *reference = g_build_filename (dir, "reference.wav", NULL);
   BuskerWindow *window = open_window (path);
   g_autoptr (GPtrArray) rows = g_ptr_array_new ();
-  const char *cli_argv[] = { g_getenv ("BUSKER_EXPORT"), "-q", path, "-o", reference,
-                             "--normalize-lufs", "-14", "--true-peak-ceiling", "-1", NULL };
-  g_autoptr (GError) error = NULL;
+  const char *streaming[] = { "--normalize-lufs", "-14", "--true-peak-ceiling", "-1", NULL };
   GtkWindow *dialog;
   Measured ours, theirs;
-  int status = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
   gui_wait_until (export_dialog_shown, NULL, "the export dialog");
@@ -463,9 +476,7 @@ test_export_streaming_preset (void)
   gui_press_keys (dialog, "Return");
   gui_wait_until (export_dialog_gone, NULL, "the export to finish");
 
-  g_spawn_sync (NULL, (char **) cli_argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli_export (path, reference, streaming);
   ours = measure (mix);
   theirs = measure (reference);
   g_test_message ("window: %.1f LUFS; busker-export: %.1f LUFS", ours.integrated_lufs,
