@@ -353,6 +353,7 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
       AdwToast *toast = adw_toast_new (escaped);
 
       adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_button_label (toast, _("Open Folder"));
       adw_toast_set_action_name (toast, "win.show-in-folder");
       adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
@@ -561,8 +562,11 @@ proposed_path (BuskerProject *project)
 BuskerExportDialog *
 busker_export_dialog_present (BuskerWindow *window, BuskerProject *project, gboolean stems)
 {
+  /* AdwWindow is a "filler" to AT-SPI on libadwaita 1.2; this is a dialog. */
   BuskerExportDialog *self = g_object_new (BUSKER_TYPE_EXPORT_DIALOG,
-                                           "transient-for", window, NULL);
+                                           "transient-for", window,
+                                           "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG,
+                                           NULL);
   g_autofree char *path = proposed_path (project);
 
   g_set_weak_pointer (&self->window, window);

@@ -52,6 +52,9 @@ busker_window_show_message (BuskerWindow *self, const char *sentence)
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 0); /* a sentence about a problem stays until dismissed */
+  /* Shown at once; an older toast still open goes back into the queue
+   * (otherwise a sentence that stays would hide every later one). */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -310,6 +313,35 @@ busker_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (busker_window_parent_class)->close_request (window);
 }
 
+/* Space plays and pauses, as in every audio editor, unless the focused
+ * widget wants Space itself (text, buttons, switches, menus). A window key
+ * binding would not do: GtkWindow binds Space to activate-focus first. */
+static gboolean
+on_space (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  if (focus != NULL
+      && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus) || GTK_IS_BUTTON (focus)
+          || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)
+          || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL
+          || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL))
+    return FALSE;
+  return gtk_widget_activate_action (widget, "win.play-pause", NULL);
+}
+
+static void
+add_space_shortcut (BuskerWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                          gtk_callback_action_new (on_space, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 on_mixer_message (BuskerWindow *self, const char *sentence)
 {
@@ -380,8 +412,6 @@ busker_window_class_init (BuskerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, transport_bar);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, transport_box);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, file_section);
-  /* Space plays and pauses unless the focused control takes it. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);
 }
 
 static void
@@ -414,6 +444,7 @@ busker_window_init (BuskerWindow *self)
 
   busker_window_actions_init (self);
   busker_window_files_init (self);
+  add_space_shortcut (self);
   restore_window_state (self);
   g_menu_insert_submenu (self->file_section, 2, _("Open _Recent"), G_MENU_MODEL (self->recent_menu));
   busker_window_files_watch_recent (self);

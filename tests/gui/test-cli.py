@@ -7,7 +7,9 @@ that is not a project, and reads the widget tree over AT-SPI (pyatspi):
 the window must be up, a toast must name the file and the problem, and
 every button outside libadwaita's own toast must have a name. Then, with
 real key presses (xdotool), Ctrl+? opens the Keyboard Shortcuts window and
-Ctrl+Q quits with exit status 0. Runs inside
+Ctrl+Q quits with exit status 0. With the demo project (BUSKER_DEMO): the
+title, every button named (the window's own by name), Ctrl+E opens "Export
+Mixdown" with its "Export" button. Runs inside
 tests/gui/run-under-xvfb (display + D-Bus session; the accessibility bus
 is activated on demand). Busker runs with G_DEBUG=fatal-warnings, so any
 GLib/GTK warning kills it and fails the test.
@@ -120,6 +122,22 @@ def wait_for_frame(app, proc, name, give_up_s=60):
     return False
 
 
+def press_ctrl_q(proc, what):
+    """Ctrl+Q; the program must end with status 0."""
+    subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
+    try:
+        status = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        status = None
+    check(status == 0, f"{what} (exit status {status})")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+    proc.wait()
+
+
 def run_keyboard():
     env = dict(os.environ, G_DEBUG="fatal-warnings")
     proc = subprocess.Popen([busker], env=env)
@@ -135,16 +153,43 @@ def run_keyboard():
         check(wait_for_frame(app, proc, "Keyboard shortcuts"),
               f"Ctrl+? opens the Keyboard Shortcuts window (windows: {frame_names(app)})")
         subprocess.run(["xdotool", "key", "Escape"], check=True)
-        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
-        try:
-            status = proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            status = None
-        check(status == 0, f"Ctrl+Q quits cleanly (exit status {status})")
+        press_ctrl_q(proc, "Ctrl+Q quits cleanly")
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait()
+        stop(proc)
+
+
+def run_demo(demo):
+    """The demo project over AT-SPI: title, named controls, Ctrl+E."""
+    env = dict(os.environ, G_DEBUG="fatal-warnings")
+    proc = subprocess.Popen([busker, demo], env=env)
+    try:
+        app = find_app(proc)
+        check(app is not None, "busker DEMO shows a window")
+        if app is None:
+            return
+        check(wait_for_frame(app, proc, "Demo song — Busker"),
+              f"the window is titled 'Demo song — Busker' (windows: {frame_names(app)})")
+        buttons = [a for a, in_toast in walk(app) if not in_toast
+                   and a.getRoleName() in ("push button", "toggle button")]
+        names = sorted({a.name for a in buttons if a.name})
+        unnamed = [a.getRoleName() for a in buttons
+                   if not a.name or a.name.startswith(("Gtk", "Adw"))]
+        print(f"buttons: {len(buttons)}, named: {names}", flush=True)
+        check(not unnamed, f"every button of the demo window has a name (unnamed: {unnamed})")
+        for want in ("Add Strip", "Undo", "Redo", "Apps", "Main Menu", "Play", "Stop", "Loop"):
+            check(want in names, f"a button is named {want!r}")
+        subprocess.run(["xdotool", "search", "--sync", "--name", "^Demo song — Busker$",
+                        "windowfocus", "--sync"], check=False)
+        subprocess.run(["xdotool", "key", "ctrl+e"], check=True)
+        check(wait_for_frame(app, proc, "Export Mixdown"),
+              f"Ctrl+E opens 'Export Mixdown' (windows: {frame_names(app)})")
+        export = [a for a, _ in walk(app)
+                  if a.getRoleName() == "push button" and a.name == "Export"]
+        check(len(export) == 1, "the export dialog has one button named 'Export'")
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+        press_ctrl_q(proc, "Ctrl+Q quits an unmodified project cleanly")
+    finally:
+        stop(proc)
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -154,5 +199,6 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write("just some words\n")
     run_case(notes, "not valid JSON", "busker-toast-not-project.png")
 run_keyboard()
+run_demo(os.environ["BUSKER_DEMO"])
 
 sys.exit(1 if failures else 0)

@@ -168,6 +168,75 @@ test_ctrl_s_saves (void)
 }
 
 static gboolean
+kick_at (gpointer data)
+{
+  BuskerWindow *window = ((gpointer *) data)[0];
+  const double *want = ((gpointer *) data)[1];
+  return busker_strip_get_gain_db (busker_project_find_strip (busker_window_get_project (window),
+                                                              "kick")) == *want;
+}
+
+/* Ctrl+Z undoes an edit, Shift+Ctrl+Z redoes it, and the • follows. */
+static void
+test_undo_redo_keys (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  BuskerWindow *window = open_window (path);
+  double before = busker_strip_get_gain_db (strip (window, "kick"));
+  double after = -12.5;
+  gpointer undone[] = { window, &before };
+  gpointer redone[] = { window, &after };
+
+  g_assert_cmpfloat (before, !=, after);
+  busker_strip_set_gain_db (strip (window, "kick"), after);
+  g_assert_true (busker_window_get_modified (window));
+  gui_press_keys (GTK_WINDOW (window), "ctrl+z");
+  gui_wait_until (kick_at, undone, "Ctrl+Z to undo");
+  g_assert_false (busker_window_get_modified (window));
+  g_assert_cmpstr (title_of (window), ==, "Demo song");
+  gui_press_keys (GTK_WINDOW (window), "shift+ctrl+z");
+  gui_wait_until (kick_at, redone, "Shift+Ctrl+Z to redo");
+  g_assert_true (busker_window_get_modified (window));
+
+  busker_project_undo (busker_window_get_project (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static void
+count_activation (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  (*(int *) data)++;
+}
+
+static gboolean
+activated_once (gpointer data)
+{
+  return *(int *) data == 1;
+}
+
+/* Space reaches the transport's play/pause (what it then does is the
+ * session's). */
+static void
+test_space_plays (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  BuskerWindow *window = open_window (path);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "play-pause");
+  int count = 0;
+
+  g_assert_true (g_action_get_enabled (action));
+  g_signal_connect (action, "activate", G_CALLBACK (count_activation), &count);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gui_press_keys (GTK_WINDOW (window), "space");
+  gui_wait_until (activated_once, &count, "Space to play");
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static gboolean
 make_read_only (const char *dir, gboolean read_only)
 {
   int status = 1;
@@ -273,6 +342,28 @@ measure (const char *wav)
   return m;
 }
 
+/* busker-export PROJECT -o OUT [OPTIONS...]; it must succeed. */
+static void
+run_cli_export (const char *project, const char *out, const char *const *options)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (g_getenv ("BUSKER_EXPORT"));
+  g_ptr_array_add (argv, (char *) g_getenv ("BUSKER_EXPORT"));
+  g_ptr_array_add (argv, "-q");
+  g_ptr_array_add (argv, (char *) project);
+  g_ptr_array_add (argv, "-o");
+  g_ptr_array_add (argv, (char *) out);
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 static gboolean
 export_dialog_shown (gpointer data)
 {
@@ -298,10 +389,7 @@ test_ctrl_e_exports (void)
   BuskerWindow *window = open_window (path);
   GtkWindow *dialog;
   g_autofree char *texts = NULL;
-  const char *cli_argv[] = { g_getenv ("BUSKER_EXPORT"), "-q", path, "-o", reference, NULL };
-  g_autoptr (GError) error = NULL;
   Measured ours, theirs;
-  int status = 0;
 
   gui_press_keys (GTK_WINDOW (window), "ctrl+e");
   gui_wait_until (export_dialog_shown, NULL, "Ctrl+E to open the export dialog");
@@ -319,10 +407,7 @@ test_ctrl_e_exports (void)
   gui_spin (0.5); /* the toast slides in */
   gui_screenshot (german ? "busker-exported-de.png" : "busker-exported.png");
 
-  g_assert_nonnull (cli_argv[0]);
-  g_spawn_sync (NULL, (char **) cli_argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli_export (path, reference, NULL);
   ours = measure (mix);
   theirs = measure (reference);
   g_test_message ("window: %" G_GINT64_FORMAT " frames, %.1f LUFS; busker-export: %"
@@ -349,6 +434,56 @@ test_ctrl_e_exports (void)
   }
   g_assert_true (isfinite (ours.integrated_lufs) && ours.integrated_lufs > -40);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static void
+collect_combo_rows (GtkWidget *widget, GPtrArray *out)
+{
+  if (ADW_IS_COMBO_ROW (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_combo_rows (child, out);
+}
+
+/* Normalize: Loudness with the Streaming preset, Enter: the mix is what
+ * busker-export --normalize-lufs -14 --true-peak-ceiling -1 makes. */
+static void
+test_export_streaming_preset (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  g_autofree char *mix = g_build_filename (dir, "Demo song.wav", NULL);
+  g_autofree char *reference = g_build_filename (dir, "reference.wav", NULL);
+  BuskerWindow *window = open_window (path);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  const char *streaming[] = { "--normalize-lufs", "-14", "--true-peak-ceiling", "-1", NULL };
+  GtkWindow *dialog;
+  Measured ours, theirs;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  /* Format, bit depth, sample rate, normalize, preset. */
+  collect_combo_rows (GTK_WIDGET (dialog), rows);
+  g_assert_cmpuint (rows->len, ==, 5);
+  adw_combo_row_set_selected (rows->pdata[3], 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (rows->pdata[4]), ==, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gui_screenshot (german ? "busker-export-loudness-de.png" : "busker-export-loudness.png");
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+
+  run_cli_export (path, reference, streaming);
+  ours = measure (mix);
+  theirs = measure (reference);
+  g_test_message ("window: %.1f LUFS; busker-export: %.1f LUFS", ours.integrated_lufs,
+                  theirs.integrated_lufs);
+  g_assert_cmpint (ours.frames, ==, theirs.frames);
+  g_assert_cmpfloat_with_epsilon (ours.integrated_lufs, theirs.integrated_lufs, 0.1);
+  g_assert_cmpfloat_with_epsilon (ours.integrated_lufs, -14.0, 0.5);
   gtk_window_destroy (GTK_WINDOW (window));
   remove_tree (dir);
 }
@@ -681,8 +816,11 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/files/demo-screenshot", test_demo_screenshot);
   g_test_add_func ("/gui/files/ctrl-s-saves", test_ctrl_s_saves);
+  g_test_add_func ("/gui/files/undo-redo-keys", test_undo_redo_keys);
+  g_test_add_func ("/gui/files/space-plays", test_space_plays);
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
+  g_test_add_func ("/gui/files/export-streaming-preset", test_export_streaming_preset);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);

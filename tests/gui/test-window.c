@@ -335,6 +335,29 @@ test_open_remembers_recent (void)
   g_assert_cmpstr (recent[0], ==, a_path);
   g_assert_cmpstr (recent[1], ==, b_path);
 
+  /* The menu's Open Recent lists them, newest first, and opens one. */
+  {
+    BuskerWindow *window = show_new_window ();
+    GMenuModel *menu = gtk_menu_button_get_menu_model (find_primary_menu_button (GTK_WIDGET (window)));
+    g_autoptr (GMenuModel) file_section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_autoptr (GMenuModel) submenu = g_menu_model_get_item_link (file_section, 2, G_MENU_LINK_SUBMENU);
+    g_autoptr (GVariant) target = NULL;
+    char *label = NULL;
+
+    g_assert_nonnull (submenu);
+    g_assert_cmpint (g_menu_model_get_n_items (submenu), ==, 2);
+    g_assert_true (g_menu_model_get_item_attribute (submenu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "a.busker");
+    g_free (label);
+    target = g_menu_model_get_item_attribute_value (submenu, 1, G_MENU_ATTRIBUTE_TARGET,
+                                                    G_VARIANT_TYPE_STRING);
+    g_assert_cmpstr (g_variant_get_string (target, NULL), ==, b_path);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "open-recent", target);
+    g_assert_nonnull (busker_window_get_project (window));
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))), ==, "b");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
   g_settings_reset (settings, "recent-projects");
   g_unlink (a_path);
   g_unlink (b_path);
