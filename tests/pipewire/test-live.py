@@ -642,25 +642,17 @@ def clicks(path, threshold=0.002):
     return sorted(set(found))
 
 
-def realtime():
-    """chrt -f 20 when allowed: a click test must not hear a player or
-    recorder that the (shared, loaded) machine starved of a cycle."""
-    ok = subprocess.run(["chrt", "-f", "20", "true"], capture_output=True).returncode == 0
-    return ["chrt", "-f", "20"] if ok else []
-
-
 def case_edits():
     src = sox_file("long.wav", "sine", "440", "vol", "0.1", seconds=12)
     host = Host()
     host.expect("state connected", 5) or fail("not connected")
     wait_node("busker.music")
-    player = spawn([*realtime(), "pw-play", "--target", "busker.music", src])
+    player = spawn(["pw-play", "--target", "busker.music", src])
     if wait_until(lambda: Graph().targets_of("pw-play") == {"busker.music"}, 5) is None:
         fail("pw-play did not reach busker.music")
     time.sleep(0.5)
     rec_path = os.path.join(TMP, "edits.wav")
-    rec = spawn([*realtime(), "pw-record", "--target", "test-speakers", "-P",
-                 "{ stream.capture.sink = true }", rec_path])
+    rec = record(False, rec_path)
     if wait_until(lambda: "pw-record" in Graph().targets_of("test-speakers"), 5) is None:
         fail("pw-record never got linked")
     time.sleep(0.5)
