@@ -389,7 +389,12 @@ busker_live_graph_reconcile (BuskerLive *live)
       want_pair (want, from, to);
     }
 
-  /* Drop what is dead or no longer wanted. */
+  /* Drop what is dead or no longer wanted. A master link that changes
+   * between passive and active is made again at once below: the daemon
+   * handles our destroy before the new link, so the registry still
+   * listing the old one must not hold the new one back for a round trip
+   * (the device would miss Busker for that long). */
+  g_autoptr (GArray) replaced = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   for (guint i = live->own_links->len; i-- > 0;)
     {
       BuskerLiveOwnLink *l = g_ptr_array_index (live->own_links, i);
@@ -399,7 +404,10 @@ busker_live_graph_reconcile (BuskerLive *live)
         wanted = g_array_index (want, uint64_t, w) == key;
       BuskerLivePort *op = g_hash_table_lookup (live->ports, GUINT_TO_POINTER (l->out_port));
       bool master = op != NULL && op->node == live->filter_node_id;
-      if (l->dead || !wanted || (master && l->active != live->active))
+      bool toggled = master && l->active != live->active;
+      if (wanted && toggled && !l->dead)
+        g_array_append_val (replaced, key);
+      if (l->dead || !wanted || toggled)
         g_ptr_array_remove_index_fast (live->own_links, i);
     }
   /* Make what is missing. */
@@ -412,7 +420,10 @@ busker_live_graph_reconcile (BuskerLive *live)
           BuskerLiveOwnLink *l = g_ptr_array_index (live->own_links, i);
           have = pair_key (l->out_port, l->in_port) == key;
         }
-      if (have || registry_has_link (live, key)
+      bool was_ours = false;
+      for (guint r = 0; r < replaced->len && !was_ours; r++)
+        was_ours = g_array_index (replaced, uint64_t, r) == key;
+      if (have || (!was_ours && registry_has_link (live, key))
           || g_hash_table_contains (live->failed_links, &(gint64){ (gint64) key }))
         continue;
       make_link (live, (uint32_t) (key >> 32), (uint32_t) key);
