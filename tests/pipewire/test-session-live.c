@@ -37,6 +37,12 @@
  *   track remembers the app (one undo step); routed back it is linked to
  *   the default device again and forgotten; when it ends the list empties.
  *
+ * restart PW_HARNESS
+ *   A file track and a live track play; the daemons are killed (-9) and
+ *   started again: "live" goes off, comes back within 2 s of the daemon,
+ *   the sink "Busker: Music" is made again, and the file track plays on at
+ *   its level with the master's links active.
+ *
  * headless-demo BUSKER DEMO
  *   `busker --headless data/demo/desktop.busker`: the sinks "Busker:
  *   Music", "Busker: Browser" and "Busker: Calls" appear; SIGTERM ends it
@@ -916,6 +922,84 @@ test_headless_demo (const char *busker, const char *demo)
   return 0;
 }
 
+/* ---- the daemon restarted while playing ---- */
+
+static gboolean
+session_is_live (gpointer session)
+{
+  return busker_session_get_live (session);
+}
+
+static gboolean
+session_is_off (gpointer session)
+{
+  return !busker_session_get_live (session);
+}
+
+static gboolean
+music_sink_back (gpointer data)
+{
+  g_autofree char *description = node_description ("busker.music");
+  return g_strcmp0 (description, "Busker: Music") == 0;
+}
+
+static const char restart_project[] =
+  "{\"format\":1,\"strips\":["
+  "{\"id\":\"music\",\"kind\":\"track\",\"name\":\"Music\",\"source\":{\"type\":\"live\"}},"
+  "{\"id\":\"tone\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"tone.wav\"}},"
+  "{\"id\":\"master\",\"kind\":\"master\"}]}";
+
+static int
+test_restart (const char *harness)
+{
+  g_autofree char *tone_wav = temp_path ("tone.wav");
+  write_wav (tone_wav, 1, 20 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("restart.busker", restart_project);
+  BuskerSession *session = live_session (project);
+  BuskerStrip *tone = busker_project_find_strip (project, "tone");
+  BuskerStripMeter sm;
+  busker_session_play (session);
+  run_for (500);
+  g_assert_true (wait_for (music_sink_back, NULL, 5) >= 0);
+
+  char *kill_argv[] = { (char *) harness, "--kill", NULL };
+  g_assert_cmpint (run_process (kill_argv, NULL), ==, 0);
+  double off_s = wait_for (session_is_off, session, 5);
+  g_print ("# daemon killed: live off after %.2f s\n", off_s);
+  g_assert_cmpfloat (off_s, >=, 0);
+  guint rebuilds = busker_session_get_n_rebuilds (session);
+
+  char *start_argv[] = { (char *) harness, "--start", NULL };
+  gint64 started = g_get_monotonic_time ();
+  g_assert_cmpint (run_process (start_argv, NULL), ==, 0);
+  double start_s = (g_get_monotonic_time () - started) / 1e6;
+  double live_s = wait_for (session_is_live, session, 10);
+  double sink_s = wait_for (music_sink_back, NULL, 5);
+  g_print ("# daemon back after %.2f s: live again %.2f s later, \"Busker: Music\" back "
+           "%.2f s after that; %u new plans\n", start_s, live_s, sink_s,
+           busker_session_get_n_rebuilds (session) - rebuilds);
+  g_assert_cmpfloat (live_s, >=, 0);
+  g_assert_cmpfloat (live_s, <=, 2.0);
+  g_assert_cmpfloat (sink_s, >=, 0);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), >, rebuilds);
+
+  /* The file track plays on through the new connection, at its level
+   * (mono, centred: −3 dB each side), and the master reaches the device. */
+  run_for (500);
+  busker_session_read_strip_meter (session, tone, &sm);
+  run_for (300);
+  g_assert_true (busker_session_read_strip_meter (session, tone, &sm));
+  g_print ("# after the restart: tone strip peak %.2f/%.2f dBFS, master links passive: %d\n",
+           sm.peak_db[0], sm.peak_db[1], links_passive ("Busker", g_getenv ("BUSKER_TEST_SINK")));
+  double want = 20 * log10 (0.25) - 3.01;
+  g_assert_cmpfloat (fabs (sm.peak_db[0] - want), <, 0.1);
+  g_assert_cmpfloat (fabs (sm.peak_db[1] - want), <, 0.1);
+  g_assert_true (busker_session_get_playing (session));
+  g_assert_cmpint (links_passive ("Busker", g_getenv ("BUSKER_TEST_SINK")), ==, 0);
+  g_assert_finalize_object (session);
+  return 0;
+}
+
 /* ---- a file deleted while playing ---- */
 
 static const char missing_project[] =
@@ -998,7 +1082,8 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
-                  " | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n", argv[0]);
+                  " | restart PW_HARNESS | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
+                  argv[0]);
       return 2;
     }
   tmpdir = g_dir_make_tmp ("busker-session-live-XXXXXX", NULL);
@@ -1021,6 +1106,8 @@ main (int argc, char **argv)
       audio_clear (&ref);
       status = 0;
     }
+  else if (g_str_equal (argv[1], "restart") && argc == 3)
+    status = test_restart (argv[2]);
   else if (g_str_equal (argv[1], "headless-demo") && argc == 4)
     status = test_headless_demo (argv[2], argv[3]);
   else
