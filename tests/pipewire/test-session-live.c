@@ -37,6 +37,12 @@
  *   track remembers the app (one undo step); routed back it is linked to
  *   the default device again and forgotten; when it ends the list empties.
  *
+ * rate
+ *   The graph switches from 48 to 44.1 kHz (clock.force-rate) while a
+ *   48 kHz file plays and is recorded: the session runs a 44.1 kHz plan,
+ *   the recording started before says it was cut at the switch, and one
+ *   started after is a 44.1 kHz file with the tone at its pitch and level.
+ *
  * restart PW_HARNESS
  *   A file track and a live track play; the daemons are killed (-9) and
  *   started again: "live" goes off, comes back within 2 s of the daemon,
@@ -58,6 +64,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "engine/busker-plan-private.h"
 #include "session/busker-session-private.h"
 
 #define RATE 48000
@@ -459,11 +466,12 @@ tone_440 (int ch, gsize i)
   return 0.25 * sin (2 * G_PI * 440.0 * i / RATE);
 }
 
-/* Level of a frequency over a stretch (Goertzel), dBFS of a sine's peak. */
+/* Level of a frequency over a stretch at rate (Goertzel), dBFS of a
+ * sine's peak. */
 static double
-tone_db (const float *x, gsize n, double freq)
+tone_db_at (const float *x, gsize n, double freq, double rate)
 {
-  double w = 2 * G_PI * freq / RATE, c = 2 * cos (w), s1 = 0, s2 = 0;
+  double w = 2 * G_PI * freq / rate, c = 2 * cos (w), s1 = 0, s2 = 0;
   for (gsize i = 0; i < n; i++)
     {
       double s0 = x[i] + c * s1 - s2;
@@ -472,6 +480,12 @@ tone_db (const float *x, gsize n, double freq)
     }
   double power = s1 * s1 + s2 * s2 - c * s1 * s2;
   return 20 * log10 (MAX (2 * sqrt (power) / n, 1e-12));
+}
+
+static double
+tone_db (const float *x, gsize n, double freq)
+{
+  return tone_db_at (x, n, freq, RATE);
 }
 
 typedef struct {
@@ -1000,6 +1014,73 @@ test_restart (const char *harness)
   return 0;
 }
 
+/* ---- the graph switches rate while playing and recording ---- */
+
+static gboolean
+plan_at_44k (gpointer session)
+{
+  BuskerPlan *plan = busker_session_get_plan (session);
+  return plan != NULL && plan->sample_rate == 44100;
+}
+
+static int
+test_rate (void)
+{
+  g_autofree char *tone_wav = temp_path ("tone.wav");
+  g_autofree char *rec48 = temp_path ("at48.wav");
+  g_autofree char *rec44 = temp_path ("at44.wav");
+  write_wav (tone_wav, 1, 20 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("rate.busker", restart_project);
+  BuskerSession *session = live_session (project);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_session_start_recording (session, rec48, &error));
+  busker_session_play (session);
+  run_for (1500);
+
+  char *force[] = { "pw-metadata", "-n", "settings", "0", "clock.force-rate", "44100", NULL };
+  g_assert_cmpint (run_process (force, NULL), ==, 0);
+  double switched_s = wait_for (plan_at_44k, session, 5);
+  g_print ("# clock.force-rate 44100: the session ran a 44.1 kHz plan after %.2f s\n", switched_s);
+  g_assert_cmpfloat (switched_s, >=, 0);
+
+  /* A new recording finishes the first, which says the rate changed; the
+   * new one is at 44.1 kHz. */
+  run_for (300);
+  g_assert_false (busker_session_start_recording (session, rec44, &error));
+  g_print ("# %s\n", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "44100 Hz"));
+  g_clear_error (&error);
+  run_for (1500);
+  g_assert_true (busker_session_stop_recording (session, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (session);
+
+  /* Both files hold the tone at its pitch and level: the transport
+   * resampled the 48 kHz file for the 44.1 kHz graph. */
+  double want = 20 * log10 (0.25) - 3.01;
+  Audio a = { 0 }, b = { 0 };
+  read_audio (rec48, &a);
+  read_audio (rec44, &b);
+  g_assert_cmpint (a.rate, ==, 48000);
+  g_assert_cmpint (b.rate, ==, 44100);
+  gsize on_a = first_sound (&a, 1e-3f) + a.rate / 10, on_b = b.rate / 4;
+  g_assert_cmpuint (on_a + a.rate / 2, <=, a.n);
+  g_assert_cmpuint (on_b + b.rate / 2, <=, b.n);
+  double at48 = tone_db_at (a.l + on_a, a.rate / 2, 1000, a.rate);
+  double at44 = tone_db_at (b.l + on_b, b.rate / 2, 1000, b.rate);
+  double off44 = tone_db_at (b.l + on_b, b.rate / 2, 1000.0 * 48000 / 44100, b.rate);
+  g_print ("# before the switch (48 kHz file): 1 kHz at %.2f dB; after (44.1 kHz file): 1 kHz "
+           "at %.2f dB, 1088 Hz (a 48 kHz file played unconverted) at %.2f dB\n",
+           at48, at44, off44);
+  g_assert_cmpfloat (fabs (at48 - want), <, 0.2);
+  g_assert_cmpfloat (fabs (at44 - want), <, 0.2);
+  g_assert_cmpfloat (off44, <, want - 40);
+  audio_clear (&a);
+  audio_clear (&b);
+  return 0;
+}
+
 /* ---- a file deleted while playing ---- */
 
 static const char missing_project[] =
@@ -1082,7 +1163,7 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
-                  " | restart PW_HARNESS | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
+                  " | rate | restart PW_HARNESS | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
                   argv[0]);
       return 2;
     }
@@ -1106,6 +1187,8 @@ main (int argc, char **argv)
       audio_clear (&ref);
       status = 0;
     }
+  else if (g_str_equal (argv[1], "rate"))
+    status = test_rate ();
   else if (g_str_equal (argv[1], "restart") && argc == 3)
     status = test_restart (argv[2]);
   else if (g_str_equal (argv[1], "headless-demo") && argc == 4)
