@@ -49,6 +49,11 @@
  *   the sink "Busker: Music" is made again, and the file track plays on at
  *   its level with the master's links active.
  *
+ * headless-loop BUSKER
+ *   `busker --headless P --play --loop --record OUT` of a one-second
+ *   project is still running after 3.5 s; SIGINT ends it with status 0,
+ *   and every second of OUT holds the project again.
+ *
  * headless-demo BUSKER DEMO
  *   `busker --headless data/demo/desktop.busker`: the sinks "Busker:
  *   Music", "Busker: Browser" and "Busker: Calls" appear; SIGTERM ends it
@@ -493,6 +498,7 @@ typedef struct {
   BuskerProject *project;
   guint step;
   guint rebuild_failures;
+  gint64 edit_us_sum, edit_us_max;
   GMainLoop *loop;
 } Edits;
 
@@ -506,6 +512,7 @@ on_edit (gpointer data)
   BuskerProject *p = e->project;
   guint before = busker_session_get_n_rebuilds (e->session);
   guint step = e->step++;
+  gint64 start = g_get_monotonic_time ();
   g_autoptr (GError) error = NULL;
 
   if (step < 2 * N_ADD_REMOVE)
@@ -535,6 +542,9 @@ on_edit (gpointer data)
   /* Let the idle rebuild run, then count. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  gint64 took = g_get_monotonic_time () - start;
+  e->edit_us_sum += took;
+  e->edit_us_max = MAX (e->edit_us_max, took);
   if (busker_session_get_n_rebuilds (e->session) != before + 1)
     e->rebuild_failures++;
   return G_SOURCE_CONTINUE;
@@ -584,8 +594,10 @@ test_edits (void)
   g_assert_true (busker_session_stop_recording (session, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (session);
-  g_print ("# %u structural edits in %.1f s, %u of them not exactly one plan\n", e.step - 1,
-           edit_s, e.rebuild_failures);
+  g_print ("# %u structural edits in %.1f s, %u of them not exactly one plan; edit + "
+           "rebuild on the main thread %.2f ms on average, %.2f ms at most\n", e.step - 1,
+           edit_s, e.rebuild_failures, e.edit_us_sum / 1e3 / MAX (e.step - 1, 1),
+           e.edit_us_max / 1e3);
   g_assert_cmpuint (e.rebuild_failures, ==, 0);
 
   Audio a = { 0 };
@@ -1081,6 +1093,69 @@ test_rate (void)
   return 0;
 }
 
+/* ---- busker --headless --play --loop --record ---- */
+
+static double
+short_tone (int ch, gsize i)
+{
+  /* Half a second of 1 kHz, then half a second of silence. */
+  return i < RATE / 2 ? 0.25 * sin (2 * G_PI * 1000.0 * i / RATE) : 0;
+}
+
+static int
+test_headless_loop (const char *busker)
+{
+  g_autofree char *tone_wav = temp_path ("short.wav");
+  g_autofree char *project = temp_path ("loop.busker");
+  g_autofree char *out = temp_path ("loop.wav");
+  write_wav (tone_wav, 1, RATE, short_tone);
+  write_text (project, "{\"format\":1,\"strips\":["
+                       "{\"id\":\"t\",\"kind\":\"track\",\"source\":{\"type\":\"file\","
+                       "\"path\":\"short.wav\",\"offset_s\":0.02}},"
+                       "{\"id\":\"master\",\"kind\":\"master\"}]}");
+  char *argv[] = { (char *) busker, "--headless", project, "--play", "--loop", "--record", out, NULL };
+  GPid pid;
+  run_process (argv, &pid);
+  g_usleep (3500000);
+  int status = -1;
+  gboolean still_running = waitpid (pid, &status, WNOHANG) == 0;
+  kill (pid, SIGINT);
+  gint64 start = g_get_monotonic_time ();
+  while (still_running && waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () - start > 5 * G_USEC_PER_SEC)
+        {
+          stop_process (pid);
+          g_error ("busker --headless did not end within 5 s of SIGINT");
+        }
+      g_usleep (20000);
+    }
+  g_assert_true (still_running);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  /* The project (1.02 s: the file after its offset) came round at least
+   * twice more: every round of the recording from the first sound holds
+   * the tone, then silence. */
+  Audio a = { 0 };
+  read_audio (out, &a);
+  gsize on = first_sound (&a, 1e-3f), length = RATE + RATE / 50;
+  guint rounds = 0;
+  for (gsize at = on; at + length <= a.n; at += length, rounds++)
+    {
+      double tone = tone_db (a.l + at + RATE / 10, RATE / 4, 1000);
+      double quiet = tone_db (a.l + at + RATE / 2 + RATE / 10, RATE / 4, 1000);
+      g_print ("# round %u: tone %.2f dB, gap %.1f dB\n", rounds, tone, quiet);
+      g_assert_cmpfloat (fabs (tone - (20 * log10 (0.25) - 3.01)), <, 0.2);
+      g_assert_cmpfloat (quiet, <, -100);
+    }
+  g_print ("# --loop: %u whole rounds recorded in %.2f s; SIGINT ended it with status 0\n",
+           rounds, (double) a.n / RATE);
+  g_assert_cmpuint (rounds, >=, 2);
+  audio_clear (&a);
+  return 0;
+}
+
 /* ---- a file deleted while playing ---- */
 
 static const char missing_project[] =
@@ -1163,7 +1238,7 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
-                  " | rate | restart PW_HARNESS | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
+                  " | rate | restart PW_HARNESS | headless-loop BUSKER | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
                   argv[0]);
       return 2;
     }
@@ -1191,6 +1266,8 @@ main (int argc, char **argv)
     status = test_rate ();
   else if (g_str_equal (argv[1], "restart") && argc == 3)
     status = test_restart (argv[2]);
+  else if (g_str_equal (argv[1], "headless-loop") && argc == 3)
+    status = test_headless_loop (argv[2]);
   else if (g_str_equal (argv[1], "headless-demo") && argc == 4)
     status = test_headless_demo (argv[2], argv[3]);
   else
