@@ -72,6 +72,7 @@ struct _BuskerSession {
   BuskerTransport *transport;
   BuskerSessionTap *tap;
   BuskerLive *live;            /* NULL offline */
+  char *recording_path;        /* while recording */
   gboolean is_live;
 
   GListStore *streams;         /* of BuskerAppStream */
@@ -587,6 +588,28 @@ busker_session_get_length_s (BuskerSession *self)
 
 /* ---- recording ---- */
 
+/* Finishes old; a rate switch during it makes the result FALSE with a
+ * sentence, though the file holds what was played before the switch. */
+static gboolean
+finish_recording (BuskerSession *self, BuskerRecorder *old, uint32_t rate_changed_hz,
+                  GError **error)
+{
+  if (old == NULL)
+    return TRUE;
+  g_autofree char *path = g_strdup (self->recording_path);
+  if (!busker_recorder_finish (old, error))
+    return FALSE;
+  if (rate_changed_hz != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: the sound server switched to %u Hz while recording; the file "
+                     "holds what played before the switch"),
+                   path, rate_changed_hz);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 busker_session_start_recording (BuskerSession *self, const char *path, GError **error)
 {
@@ -601,16 +624,24 @@ busker_session_start_recording (BuskerSession *self, const char *path, GError **
   BuskerRecorder *recorder = busker_recorder_new (path, self->rate_hz, error);
   if (recorder == NULL)
     return FALSE;
-  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder);
-  return old == NULL || busker_recorder_finish (old, error);
+  uint32_t changed;
+  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder, self->rate_hz,
+                                                         &changed);
+  gboolean ok = finish_recording (self, old, changed, error);
+  g_free (self->recording_path);
+  self->recording_path = g_strdup (path);
+  return ok;
 }
 
 gboolean
 busker_session_stop_recording (BuskerSession *self, GError **error)
 {
   g_return_val_if_fail (BUSKER_IS_SESSION (self), FALSE);
-  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, NULL);
-  return old == NULL || busker_recorder_finish (old, error);
+  uint32_t changed;
+  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, NULL, 0, &changed);
+  gboolean ok = finish_recording (self, old, changed, error);
+  g_clear_pointer (&self->recording_path, g_free);
+  return ok;
 }
 
 /* ---- meters ---- */
@@ -811,6 +842,7 @@ busker_session_finalize (GObject *object)
   self->plan = NULL;
   busker_plan_swap_free (self->swap);
   busker_mix_desc_free (self->desc);
+  g_free (self->recording_path);
   g_hash_table_unref (self->strip_index);
   g_hash_table_unref (self->loc);
   g_clear_object (&self->streams);

@@ -86,7 +86,10 @@ double busker_session_get_master_quiet_s (BuskerSession *self);
 gboolean busker_session_start_recording (BuskerSession *self, const char *path,
                                          GError **error);
 /* Finishes the recording; FALSE with a sentence (and no file at the path)
- * when it failed or audio was lost. TRUE when nothing was recording. */
+ * when it failed or audio was lost. TRUE when nothing was recording. The
+ * file keeps the rate the graph had when recording started: when the
+ * graph switches rate, what follows is left out and this returns FALSE
+ * with a sentence saying so (the file holds what played before). */
 gboolean busker_session_stop_recording (BuskerSession *self, GError **error);
 
 /* Meters, read from a frame-clock tick. Reading resets the peaks. FALSE

@@ -37,6 +37,23 @@
  *   track remembers the app (one undo step); routed back it is linked to
  *   the default device again and forgotten; when it ends the list empties.
  *
+ * rate
+ *   The graph switches from 48 to 44.1 kHz (clock.force-rate) while a
+ *   48 kHz file plays and is recorded: the session runs a 44.1 kHz plan,
+ *   the recording started before says it was cut at the switch, and one
+ *   started after is a 44.1 kHz file with the tone at its pitch and level.
+ *
+ * restart PW_HARNESS
+ *   A file track and a live track play; the daemons are killed (-9) and
+ *   started again: "live" goes off, comes back within 2 s of the daemon,
+ *   the sink "Busker: Music" is made again, and the file track plays on at
+ *   its level with the master's links active.
+ *
+ * headless-loop BUSKER
+ *   `busker --headless P --play --loop --record OUT` of a one-second
+ *   project is still running after 3.5 s; SIGINT ends it with status 0,
+ *   and every second of OUT holds the project again.
+ *
  * headless-demo BUSKER DEMO
  *   `busker --headless data/demo/desktop.busker`: the sinks "Busker:
  *   Music", "Busker: Browser" and "Busker: Calls" appear; SIGTERM ends it
@@ -52,6 +69,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "engine/busker-plan-private.h"
 #include "session/busker-session-private.h"
 
 #define RATE 48000
@@ -453,11 +471,12 @@ tone_440 (int ch, gsize i)
   return 0.25 * sin (2 * G_PI * 440.0 * i / RATE);
 }
 
-/* Level of a frequency over a stretch (Goertzel), dBFS of a sine's peak. */
+/* Level of a frequency over a stretch at rate (Goertzel), dBFS of a
+ * sine's peak. */
 static double
-tone_db (const float *x, gsize n, double freq)
+tone_db_at (const float *x, gsize n, double freq, double rate)
 {
-  double w = 2 * G_PI * freq / RATE, c = 2 * cos (w), s1 = 0, s2 = 0;
+  double w = 2 * G_PI * freq / rate, c = 2 * cos (w), s1 = 0, s2 = 0;
   for (gsize i = 0; i < n; i++)
     {
       double s0 = x[i] + c * s1 - s2;
@@ -468,11 +487,18 @@ tone_db (const float *x, gsize n, double freq)
   return 20 * log10 (MAX (2 * sqrt (power) / n, 1e-12));
 }
 
+static double
+tone_db (const float *x, gsize n, double freq)
+{
+  return tone_db_at (x, n, freq, RATE);
+}
+
 typedef struct {
   BuskerSession *session;
   BuskerProject *project;
   guint step;
   guint rebuild_failures;
+  gint64 edit_us_sum, edit_us_max;
   GMainLoop *loop;
 } Edits;
 
@@ -486,6 +512,7 @@ on_edit (gpointer data)
   BuskerProject *p = e->project;
   guint before = busker_session_get_n_rebuilds (e->session);
   guint step = e->step++;
+  gint64 start = g_get_monotonic_time ();
   g_autoptr (GError) error = NULL;
 
   if (step < 2 * N_ADD_REMOVE)
@@ -515,6 +542,9 @@ on_edit (gpointer data)
   /* Let the idle rebuild run, then count. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  gint64 took = g_get_monotonic_time () - start;
+  e->edit_us_sum += took;
+  e->edit_us_max = MAX (e->edit_us_max, took);
   if (busker_session_get_n_rebuilds (e->session) != before + 1)
     e->rebuild_failures++;
   return G_SOURCE_CONTINUE;
@@ -564,8 +594,10 @@ test_edits (void)
   g_assert_true (busker_session_stop_recording (session, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (session);
-  g_print ("# %u structural edits in %.1f s, %u of them not exactly one plan\n", e.step - 1,
-           edit_s, e.rebuild_failures);
+  g_print ("# %u structural edits in %.1f s, %u of them not exactly one plan; edit + "
+           "rebuild on the main thread %.2f ms on average, %.2f ms at most\n", e.step - 1,
+           edit_s, e.rebuild_failures, e.edit_us_sum / 1e3 / MAX (e.step - 1, 1),
+           e.edit_us_max / 1e3);
   g_assert_cmpuint (e.rebuild_failures, ==, 0);
 
   Audio a = { 0 };
@@ -916,6 +948,214 @@ test_headless_demo (const char *busker, const char *demo)
   return 0;
 }
 
+/* ---- the daemon restarted while playing ---- */
+
+static gboolean
+session_is_live (gpointer session)
+{
+  return busker_session_get_live (session);
+}
+
+static gboolean
+session_is_off (gpointer session)
+{
+  return !busker_session_get_live (session);
+}
+
+static gboolean
+music_sink_back (gpointer data)
+{
+  g_autofree char *description = node_description ("busker.music");
+  return g_strcmp0 (description, "Busker: Music") == 0;
+}
+
+static const char restart_project[] =
+  "{\"format\":1,\"strips\":["
+  "{\"id\":\"music\",\"kind\":\"track\",\"name\":\"Music\",\"source\":{\"type\":\"live\"}},"
+  "{\"id\":\"tone\",\"kind\":\"track\",\"source\":{\"type\":\"file\",\"path\":\"tone.wav\"}},"
+  "{\"id\":\"master\",\"kind\":\"master\"}]}";
+
+static int
+test_restart (const char *harness)
+{
+  g_autofree char *tone_wav = temp_path ("tone.wav");
+  write_wav (tone_wav, 1, 20 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("restart.busker", restart_project);
+  BuskerSession *session = live_session (project);
+  BuskerStrip *tone = busker_project_find_strip (project, "tone");
+  BuskerStripMeter sm;
+  busker_session_play (session);
+  run_for (500);
+  g_assert_true (wait_for (music_sink_back, NULL, 5) >= 0);
+
+  char *kill_argv[] = { (char *) harness, "--kill", NULL };
+  g_assert_cmpint (run_process (kill_argv, NULL), ==, 0);
+  double off_s = wait_for (session_is_off, session, 5);
+  g_print ("# daemon killed: live off after %.2f s\n", off_s);
+  g_assert_cmpfloat (off_s, >=, 0);
+  guint rebuilds = busker_session_get_n_rebuilds (session);
+
+  char *start_argv[] = { (char *) harness, "--start", NULL };
+  gint64 started = g_get_monotonic_time ();
+  g_assert_cmpint (run_process (start_argv, NULL), ==, 0);
+  double start_s = (g_get_monotonic_time () - started) / 1e6;
+  double live_s = wait_for (session_is_live, session, 10);
+  double sink_s = wait_for (music_sink_back, NULL, 5);
+  g_print ("# daemon back after %.2f s: live again %.2f s later, \"Busker: Music\" back "
+           "%.2f s after that; %u new plans\n", start_s, live_s, sink_s,
+           busker_session_get_n_rebuilds (session) - rebuilds);
+  g_assert_cmpfloat (live_s, >=, 0);
+  g_assert_cmpfloat (live_s, <=, 2.0);
+  g_assert_cmpfloat (sink_s, >=, 0);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), >, rebuilds);
+
+  /* The file track plays on through the new connection, at its level
+   * (mono, centred: −3 dB each side), and the master reaches the device. */
+  run_for (500);
+  busker_session_read_strip_meter (session, tone, &sm);
+  run_for (300);
+  g_assert_true (busker_session_read_strip_meter (session, tone, &sm));
+  g_print ("# after the restart: tone strip peak %.2f/%.2f dBFS, master links passive: %d\n",
+           sm.peak_db[0], sm.peak_db[1], links_passive ("Busker", g_getenv ("BUSKER_TEST_SINK")));
+  double want = 20 * log10 (0.25) - 3.01;
+  g_assert_cmpfloat (fabs (sm.peak_db[0] - want), <, 0.1);
+  g_assert_cmpfloat (fabs (sm.peak_db[1] - want), <, 0.1);
+  g_assert_true (busker_session_get_playing (session));
+  g_assert_cmpint (links_passive ("Busker", g_getenv ("BUSKER_TEST_SINK")), ==, 0);
+  g_assert_finalize_object (session);
+  return 0;
+}
+
+/* ---- the graph switches rate while playing and recording ---- */
+
+static gboolean
+plan_at_44k (gpointer session)
+{
+  BuskerPlan *plan = busker_session_get_plan (session);
+  return plan != NULL && plan->sample_rate == 44100;
+}
+
+static int
+test_rate (void)
+{
+  g_autofree char *tone_wav = temp_path ("tone.wav");
+  g_autofree char *rec48 = temp_path ("at48.wav");
+  g_autofree char *rec44 = temp_path ("at44.wav");
+  write_wav (tone_wav, 1, 20 * RATE, tone_1k);
+  g_autoptr (BuskerProject) project = load_temp_project ("rate.busker", restart_project);
+  BuskerSession *session = live_session (project);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_session_start_recording (session, rec48, &error));
+  busker_session_play (session);
+  run_for (1500);
+
+  char *force[] = { "pw-metadata", "-n", "settings", "0", "clock.force-rate", "44100", NULL };
+  g_assert_cmpint (run_process (force, NULL), ==, 0);
+  double switched_s = wait_for (plan_at_44k, session, 5);
+  g_print ("# clock.force-rate 44100: the session ran a 44.1 kHz plan after %.2f s\n", switched_s);
+  g_assert_cmpfloat (switched_s, >=, 0);
+
+  /* A new recording finishes the first, which says the rate changed; the
+   * new one is at 44.1 kHz. */
+  run_for (300);
+  g_assert_false (busker_session_start_recording (session, rec44, &error));
+  g_print ("# %s\n", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "44100 Hz"));
+  g_clear_error (&error);
+  run_for (1500);
+  g_assert_true (busker_session_stop_recording (session, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (session);
+
+  /* Both files hold the tone at its pitch and level: the transport
+   * resampled the 48 kHz file for the 44.1 kHz graph. */
+  double want = 20 * log10 (0.25) - 3.01;
+  Audio a = { 0 }, b = { 0 };
+  read_audio (rec48, &a);
+  read_audio (rec44, &b);
+  g_assert_cmpint (a.rate, ==, 48000);
+  g_assert_cmpint (b.rate, ==, 44100);
+  gsize on_a = first_sound (&a, 1e-3f) + a.rate / 10, on_b = b.rate / 4;
+  g_assert_cmpuint (on_a + a.rate / 2, <=, a.n);
+  g_assert_cmpuint (on_b + b.rate / 2, <=, b.n);
+  double at48 = tone_db_at (a.l + on_a, a.rate / 2, 1000, a.rate);
+  double at44 = tone_db_at (b.l + on_b, b.rate / 2, 1000, b.rate);
+  double off44 = tone_db_at (b.l + on_b, b.rate / 2, 1000.0 * 48000 / 44100, b.rate);
+  g_print ("# before the switch (48 kHz file): 1 kHz at %.2f dB; after (44.1 kHz file): 1 kHz "
+           "at %.2f dB, 1088 Hz (a 48 kHz file played unconverted) at %.2f dB\n",
+           at48, at44, off44);
+  g_assert_cmpfloat (fabs (at48 - want), <, 0.2);
+  g_assert_cmpfloat (fabs (at44 - want), <, 0.2);
+  g_assert_cmpfloat (off44, <, want - 40);
+  audio_clear (&a);
+  audio_clear (&b);
+  return 0;
+}
+
+/* ---- busker --headless --play --loop --record ---- */
+
+static double
+short_tone (int ch, gsize i)
+{
+  /* Half a second of 1 kHz, then half a second of silence. */
+  return i < RATE / 2 ? 0.25 * sin (2 * G_PI * 1000.0 * i / RATE) : 0;
+}
+
+static int
+test_headless_loop (const char *busker)
+{
+  g_autofree char *tone_wav = temp_path ("short.wav");
+  g_autofree char *project = temp_path ("loop.busker");
+  g_autofree char *out = temp_path ("loop.wav");
+  write_wav (tone_wav, 1, RATE, short_tone);
+  write_text (project, "{\"format\":1,\"strips\":["
+                       "{\"id\":\"t\",\"kind\":\"track\",\"source\":{\"type\":\"file\","
+                       "\"path\":\"short.wav\",\"offset_s\":0.02}},"
+                       "{\"id\":\"master\",\"kind\":\"master\"}]}");
+  char *argv[] = { (char *) busker, "--headless", project, "--play", "--loop", "--record", out, NULL };
+  GPid pid;
+  run_process (argv, &pid);
+  g_usleep (3500000);
+  int status = -1;
+  gboolean still_running = waitpid (pid, &status, WNOHANG) == 0;
+  kill (pid, SIGINT);
+  gint64 start = g_get_monotonic_time ();
+  while (still_running && waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () - start > 5 * G_USEC_PER_SEC)
+        {
+          stop_process (pid);
+          g_error ("busker --headless did not end within 5 s of SIGINT");
+        }
+      g_usleep (20000);
+    }
+  g_assert_true (still_running);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  /* The project (1.02 s: the file after its offset) came round at least
+   * twice more: every round of the recording from the first sound holds
+   * the tone, then silence. */
+  Audio a = { 0 };
+  read_audio (out, &a);
+  gsize on = first_sound (&a, 1e-3f), length = RATE + RATE / 50;
+  guint rounds = 0;
+  for (gsize at = on; at + length <= a.n; at += length, rounds++)
+    {
+      double tone = tone_db (a.l + at + RATE / 10, RATE / 4, 1000);
+      double quiet = tone_db (a.l + at + RATE / 2 + RATE / 10, RATE / 4, 1000);
+      g_print ("# round %u: tone %.2f dB, gap %.1f dB\n", rounds, tone, quiet);
+      g_assert_cmpfloat (fabs (tone - (20 * log10 (0.25) - 3.01)), <, 0.2);
+      g_assert_cmpfloat (quiet, <, -100);
+    }
+  g_print ("# --loop: %u whole rounds recorded in %.2f s; SIGINT ended it with status 0\n",
+           rounds, (double) a.n / RATE);
+  g_assert_cmpuint (rounds, >=, 2);
+  audio_clear (&a);
+  return 0;
+}
+
 /* ---- a file deleted while playing ---- */
 
 static const char missing_project[] =
@@ -998,7 +1238,8 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
-                  " | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n", argv[0]);
+                  " | rate | restart PW_HARNESS | headless-loop BUSKER | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
+                  argv[0]);
       return 2;
     }
   tmpdir = g_dir_make_tmp ("busker-session-live-XXXXXX", NULL);
@@ -1021,6 +1262,12 @@ main (int argc, char **argv)
       audio_clear (&ref);
       status = 0;
     }
+  else if (g_str_equal (argv[1], "rate"))
+    status = test_rate ();
+  else if (g_str_equal (argv[1], "restart") && argc == 3)
+    status = test_restart (argv[2]);
+  else if (g_str_equal (argv[1], "headless-loop") && argc == 3)
+    status = test_headless_loop (argv[2]);
   else if (g_str_equal (argv[1], "headless-demo") && argc == 4)
     status = test_headless_demo (argv[2], argv[3]);
   else
