@@ -12,14 +12,21 @@
  * steps back. Every 97 operations: strip ids are unique, every output
  * and send names an existing strip of the right kind, the routing graph
  * (outputs and sends) has no loop and reaches the master, and the JSON
- * loads again to the same bytes. BUSKER_MODEL_STRICT=1 also undoes and
+ * loads again to the same bytes. Now and then the project is saved, and
+ * from then on its dirty flag must say whether the walk is at the saved
+ * step (one undo away from it, or back on it, or past a dropped branch).
+ * BUSKER_MODEL_STRICT=1 also undoes and
  * redoes every edit twice right after it. BUSKER_MODEL_DUMP=1 writes the
  * two texts of a failed comparison to /tmp/model-{want,got}.json.
  *
  * A gesture that changes something and changes it back (an output moved
  * to a subgroup and back) leaves an undo step that shows no change; the
- * walk counts those and keeps its record in step with them.
+ * walk counts those and keeps its record in step with them (by counting
+ * how many undos keep the text, so two such steps in a row are told
+ * apart from one).
  */
+#include <glib/gstdio.h>
+
 #include "unit/model-random.h"
 
 static char *
@@ -159,9 +166,12 @@ mismatch (const char *what, guint64 op, const char *want, const char *got)
     }
   while (a[i] != NULL && b[i] != NULL && strcmp (a[i], b[i]) == 0)
     i++;
+  /* The lines on stderr; the failure itself one line (TAP reads it). */
+  g_printerr ("line %u is\n  %s\ninstead of\n  %s\n", i + 1, b[i] ? b[i] : "(end)",
+              a[i] ? a[i] : "(end)");
   g_error ("operation %" G_GUINT64_FORMAT ": %s (last edit: case %d of random_edit at "
-           "operation %" G_GUINT64_FORMAT "); line %u is\n  %s\ninstead of\n  %s",
-           op, what, last_edit, last_edit_op, i + 1, b[i] ? b[i] : "(end)", a[i] ? a[i] : "(end)");
+           "operation %" G_GUINT64_FORMAT ", line %u differs)",
+           op, what, last_edit, last_edit_op, i + 1);
 }
 
 static void
@@ -177,6 +187,15 @@ test_long_random_walk (void)
    * history[pos+1..] the redo branch. */
   g_autoptr (GPtrArray) history = g_ptr_array_new_with_free_func (g_free);
   guint pos = 0, edits = 0, undos = 0, redos = 0, empty = 0, invisible = 0, max_strips = 0;
+  /* history index of the last saved state; -1 once no undo or redo can
+   * lead back to it (its redo branch dropped, or forgotten past the
+   * depth). The project is dirty exactly when pos is not there. */
+  int saved = 0;
+  guint saves = 0;
+  g_autofree char *dir = g_dir_make_tmp ("busker-model-long-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "walk.busker", NULL);
+  g_autofree char *bak = g_strconcat (path, ".bak", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
   gint64 start = g_get_monotonic_time ();
 
   g_test_message ("seed %u, %" G_GUINT64_FORMAT " operations", seed, n_ops);
@@ -216,17 +235,27 @@ test_long_random_walk (void)
               /* Nothing visible changed. Either no step was added, or the
                * gesture changed something and changed it back (an output
                * moved to a subgroup and back): then an undo step that
-               * shows no change was added. Find out which; in the second
-               * case our record gets the same JSON once more. */
-              gboolean added = FALSE;
-              if (busker_project_can_undo (project) && !busker_project_can_redo (project))
+               * shows no change was added. Our record ends in m steps
+               * that look like this one; the project's history ends in m
+               * (nothing added) or m + 1 (one added) such steps: count
+               * how many undos keep the text, then redo them all. */
+              guint m = 0, same = 0, undone = 0;
+              while (m < pos && strcmp (g_ptr_array_index (history, pos - m - 1), now) == 0)
+                m++;
+              while (same <= m && busker_project_can_undo (project))
                 {
                   busker_project_undo (project);
+                  undone++;
                   g_autofree char *back = json_of (project);
-                  added = strcmp (back, now) == 0;
-                  busker_project_redo (project);
+                  if (strcmp (back, now) != 0)
+                    break;
+                  same++;
                 }
-              if (!added)
+              while (undone-- > 0)
+                busker_project_redo (project);
+              if (same != m && same != m + 1)
+                mismatch ("the undo steps that change nothing do not add up", op, now, now);
+              if (same == m)
                 {
                   g_free (now);
                   empty++;
@@ -234,6 +263,8 @@ test_long_random_walk (void)
                 }
               invisible++;
             }
+          if (saved > (int) pos)
+            saved = -1; /* the saved state was in the redo branch */
           g_ptr_array_set_size (history, pos + 1); /* drops the redo branch */
           g_ptr_array_add (history, now);
           pos++;
@@ -241,6 +272,7 @@ test_long_random_walk (void)
             {
               g_ptr_array_remove_index (history, 0);
               pos--;
+              saved = saved > 0 ? saved - 1 : -1;
             }
           g_assert_false (busker_project_can_redo (project));
           edits++;
@@ -285,8 +317,24 @@ test_long_random_walk (void)
       else
         g_assert_cmpuint (pos + 1, ==, history->len);
 
-      /* The history agrees with ours about how far back it goes. */
+      /* Now and then a save: this state is the clean one. */
+      if (g_rand_int_range (rand, 0, 150) == 0)
+        {
+          g_autoptr (GError) error = NULL;
+          g_assert_true (busker_project_save (project, file, &error));
+          saved = (int) pos;
+          saves++;
+          note (op, "edit+save", last_edit);
+        }
+
+      /* The history agrees with ours about how far back it goes, and
+       * about whether this is the saved state. */
       g_assert_cmpint (busker_project_can_undo (project), ==, pos > 0);
+      if (busker_project_get_dirty (project) != (saved != (int) pos))
+        g_error ("operation %" G_GUINT64_FORMAT ": the project says %s, but the saved state is "
+                 "%s (step %d, now %u)", op, busker_project_get_dirty (project) ? "dirty" : "clean",
+                 saved < 0 ? "out of reach" : saved == (int) pos ? "this one" : "another",
+                 saved, pos);
       if (op % 97 == 0)
         {
           check_invariants (project);
@@ -294,9 +342,12 @@ test_long_random_walk (void)
         }
     }
   check_invariants (project);
+  g_unlink (path);
+  g_unlink (bak);
+  g_rmdir (dir);
   g_test_message ("%u edits (%u changed nothing, %u left an undo step that changes nothing), "
-                  "%u undos, %u redos; up to %u strips; %.1f s",
-                  edits, empty, invisible, undos, redos, max_strips,
+                  "%u undos, %u redos, %u saves; up to %u strips; %.1f s",
+                  edits, empty, invisible, undos, redos, saves, max_strips,
                   (g_get_monotonic_time () - start) / 1e6);
   /* Each kind of operation really ran (the shares depend on the dice). */
   g_assert_cmpuint (edits, >, n_ops / 4);
