@@ -281,6 +281,36 @@ test_saturation_louder (void)
   g_assert_cmpuint (count_kind (advice, BUSKER_ADVICE_LOUDER_CHAIN), ==, 0);
 }
 
+/* A chain split by the fader: a pre-fader -4 dB gain and a post-fader
+ * +6 dB gain on a bus at -10 dB: the chain (inserts on against bypassed)
+ * is +2 LU; the fader is not part of it. */
+static void
+test_post_fader_chain (void)
+{
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (3, RATE);
+  set_track (d, 0, "gtr", "Guitar", write_sine ("gtr2.wav", -20, 500, 1), 1);
+  set_bus (d, 1, "music", "Music", BUSKER_STRIP_SUBGROUP, 2);
+  set_bus (d, 2, "master", "Master", BUSKER_STRIP_MASTER, -1);
+  d->strips[1].gain_db = -10;
+  add_insert (&d->strips[1], "gain")->values[BUSKER_GAIN_GAIN_DB] = -4;
+  BuskerInsertDesc *post = add_insert (&d->strips[1], "gain");
+  post->values[BUSKER_GAIN_GAIN_DB] = 6;
+  post->post_fader = true;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerAssistMix) mix = busker_assist_measure (d, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GPtrArray) advice = busker_assist_advise (mix, NULL);
+  print_advice (advice);
+  g_test_message ("chain %+.3f LU, output peak %.2f dBFS", mix->strips[1].chain_change_lu,
+                  mix->strips[1].output_peak_dbfs);
+  g_assert_cmpfloat_with_epsilon (mix->strips[1].chain_change_lu, 2.0, 0.05);
+  g_assert_cmpfloat_with_epsilon (mix->strips[1].output_peak_dbfs, -20 - 4 - 10 + 6, 0.05);
+  const BuskerAdvice *a = find_advice (advice, BUSKER_ADVICE_LOUDER_CHAIN, 1);
+  g_assert_nonnull (a);
+  g_assert_nonnull (strstr (a->message, "Music: "));
+}
+
 /* Sines of known peak: the RMS is 3.01 dB under the peak, so the trim is
  * min(-10 - peak, -18 - rms) away from the current one. */
 static void
@@ -520,6 +550,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/assist/compressor-6db", test_compressor_6db);
   g_test_add_func ("/assist/mono-polarity", test_mono_polarity);
   g_test_add_func ("/assist/saturation-louder", test_saturation_louder);
+  g_test_add_func ("/assist/post-fader-chain", test_post_fader_chain);
   g_test_add_func ("/assist/trims", test_trims);
   g_test_add_func ("/assist/rules", test_rules);
   g_test_add_func ("/assist/short-term-max", test_short_term_max);
