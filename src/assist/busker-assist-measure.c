@@ -588,7 +588,6 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
   Spectrum sp;
   gboolean ok = TRUE;
 
-  g_assert (block == FFT_SIZE);
   measure_init (&m, desc, render);
   spectrum_init (&sp, desc->sample_rate);
   busker_render_set_tap (render, on_tap, &m);
