@@ -28,6 +28,7 @@
 #include "config.h"
 
 #include "busker-export-cli.h"
+#include "busker-cli-fail.h"
 
 #include "busker-advise-cli.h"
 
@@ -55,23 +56,7 @@ on_signal (int sig)
   cancel_flag = 1;
 }
 
-/* One line, no matter what the message holds. */
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_strdelimit (msg, "\r\n", ' ');
-  fprintf (stderr, "busker-export: %s\n", msg);
-  return status;
-}
+#define fail(status, ...) busker_cli_fail ("busker-export", status, __VA_ARGS__)
 
 typedef struct {
   gint64 start_us;

@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include "busker-headless.h"
+#include "busker-cli-fail.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -46,22 +47,7 @@ typedef struct {
   gint64 end_us;      /* when the transport passed the end, or 0 */
 } Run;
 
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_strdelimit (msg, "\r\n", ' ');
-  fprintf (stderr, "busker: %s\n", msg);
-  return status;
-}
+#define fail(status, ...) busker_cli_fail ("busker", status, __VA_ARGS__)
 
 gboolean
 busker_headless_requested (int argc, char **argv)
