@@ -51,6 +51,7 @@
 
 typedef struct {
   BuskerLoudness *meter;        /* after this insert: buses, not bypassed */
+  bool feeds_gr;                /* the next active insert reports gain reduction */
   double gr_sum;
   float gr_max;
   int64_t gr_blocks;
@@ -58,6 +59,7 @@ typedef struct {
 
 typedef struct {
   bool is_bus;
+  bool has_post;                /* an active post-fader insert */
   float in_peak, pre_fader_peak;
   double in_ms_sum;
   int64_t in_ms_frames;
@@ -161,10 +163,11 @@ on_tap (void *data, uint32_t strip, int32_t point, const float *l, const float *
     }
   if (point == BUSKER_PLAN_TAP_POST_FADER)
     {
-      if (st->post_meter == NULL)
+      if (!st->has_post)
         return;
       ms = block_ms (l, r, n, &peak);
-      busker_loudness_add_planar (st->post_meter, l, r, n);
+      if (st->post_meter != NULL)
+        busker_loudness_add_planar (st->post_meter, l, r, n);
       st->last_active = ms > ACTIVE_MS;
       return;
     }
@@ -179,12 +182,17 @@ on_tap (void *data, uint32_t strip, int32_t point, const float *l, const float *
       is->gr_max = MAX (is->gr_max, gr_db);
       is->gr_blocks++;
     }
-  ms = block_ms (l, r, n, &peak);
-  if (!id->post_fader)
-    st->pre_fader_peak = MAX (st->pre_fader_peak, peak);
   if (is->meter != NULL)
     busker_loudness_add_planar (is->meter, l, r, n);
-  st->last_active = ms > ACTIVE_MS;
+  /* The level only where a rule reads it: before the fader (clipping),
+   * or going into a unit with gain reduction (its gating). */
+  if (!id->post_fader || is->feeds_gr)
+    {
+      ms = block_ms (l, r, n, &peak);
+      if (!id->post_fader)
+        st->pre_fader_peak = MAX (st->pre_fader_peak, peak);
+      st->last_active = ms > ACTIVE_MS;
+    }
 }
 
 static bool
@@ -249,6 +257,15 @@ measure_init (Measure *m, const BuskerMixDesc *desc, BuskerRender *render)
 
       st->is_bus = sd->kind != BUSKER_STRIP_TRACK;
       st->inserts = g_new0 (InsertState, MAX (sd->n_inserts, 1));
+      for (uint32_t k = 0; k < sd->n_inserts; k++)
+        st->has_post |= sd->inserts[k].post_fader && !sd->inserts[k].bypass;
+      for (uint32_t k = 0; k < sd->n_inserts; k++)
+        for (uint32_t j = k + 1; j < sd->n_inserts; j++)
+          if (!sd->inserts[j].bypass)
+            {
+              st->inserts[k].feeds_gr = sd->inserts[j].klass->gain_reduction_db != NULL;
+              break;
+            }
       if (!st->is_bus)
         {
           /* A one-channel file enters the inserts on both channels alike. */
@@ -571,7 +588,6 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
   Spectrum sp;
   gboolean ok = TRUE;
 
-  g_assert (block == FFT_SIZE);
   measure_init (&m, desc, render);
   spectrum_init (&sp, desc->sample_rate);
   busker_render_set_tap (render, on_tap, &m);

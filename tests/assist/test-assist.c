@@ -105,6 +105,20 @@ add_insert (BuskerStripDesc *s, const char *type)
   return &s->inserts[s->n_inserts++];
 }
 
+static void print_advice (GPtrArray *advice);
+
+/* The measurement and the advice of d, which must render. */
+static BuskerAssistMix *
+analyse (const BuskerMixDesc *d, GPtrArray **advice)
+{
+  g_autoptr (GError) error = NULL;
+  BuskerAssistMix *mix = busker_assist_measure (d, NULL, &error);
+  g_assert_no_error (error);
+  *advice = busker_assist_advise (mix, NULL);
+  print_advice (*advice);
+  return mix;
+}
+
 /* Power gain of the BS.1770 K-weighting at f (its two biquads at 48 kHz,
  * coefficients from the Recommendation). */
 static double
@@ -173,11 +187,8 @@ test_compressor_6db (void)
   v[BUSKER_COMP_RELEASE_MS] = 150;
   v[BUSKER_COMP_DETECTOR] = BUSKER_DETECTOR_RMS;
 
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BuskerAssistMix) mix = busker_assist_measure (d, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GPtrArray) advice = busker_assist_advise (mix, NULL);
-  print_advice (advice);
+  g_autoptr (GPtrArray) advice = NULL;
+  g_autoptr (BuskerAssistMix) mix = analyse (d, &advice);
 
   const BuskerAssistInsert *c = &mix->strips[1].inserts[0];
   g_test_message ("mean %.2f dB, max %.2f dB, loudness %+.2f LU", c->gr_mean_db, c->gr_max_db,
@@ -212,11 +223,8 @@ test_mono_polarity (void)
   set_track (d, 2, "wide", "Wide Synth", write_sine ("wide.wav", -12, 1000, -1), 3);
   set_bus (d, 3, "master", "Master", BUSKER_STRIP_MASTER, -1);
 
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BuskerAssistMix) mix = busker_assist_measure (d, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GPtrArray) advice = busker_assist_advise (mix, NULL);
-  print_advice (advice);
+  g_autoptr (GPtrArray) advice = NULL;
+  g_autoptr (BuskerAssistMix) mix = analyse (d, &advice);
 
   g_assert_true (isinf (mix->strips[2].mono_loss_db) && mix->strips[2].mono_loss_db > 0);
   g_assert_cmpfloat_with_epsilon (mix->strips[0].mono_loss_db, 0.0, 0.01);
@@ -251,24 +259,30 @@ test_mono_polarity (void)
     }
 }
 
+/* A sine track "Guitar" into the subgroup "Music" (strip 1), then the
+ * master. */
+static BuskerMixDesc *
+guitar_to_music (const char *file, double peak_dbfs, double freq_hz)
+{
+  BuskerMixDesc *d = busker_mix_desc_new (3, RATE);
+  set_track (d, 0, "gtr", "Guitar", write_sine (file, peak_dbfs, freq_hz, 1), 1);
+  set_bus (d, 1, "music", "Music", BUSKER_STRIP_SUBGROUP, 2);
+  set_bus (d, 2, "master", "Master", BUSKER_STRIP_MASTER, -1);
+  return d;
+}
+
 /* A saturation with no drive is transparent at -30 dBFS (unit slope at
  * 0), so +3 dB on its output is +3 LU. */
 static void
 test_saturation_louder (void)
 {
-  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (3, RATE);
-  set_track (d, 0, "gtr", "Guitar", write_sine ("gtr.wav", -30, 300, 1), 1);
-  set_bus (d, 1, "music", "Music", BUSKER_STRIP_SUBGROUP, 2);
-  set_bus (d, 2, "master", "Master", BUSKER_STRIP_MASTER, -1);
+  g_autoptr (BuskerMixDesc) d = guitar_to_music ("gtr.wav", -30, 300);
   float *v = add_insert (&d->strips[1], "saturation")->values;
   v[BUSKER_SAT_DRIVE_DB] = 0;
   v[BUSKER_SAT_OUTPUT_DB] = 3;
 
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BuskerAssistMix) mix = busker_assist_measure (d, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GPtrArray) advice = busker_assist_advise (mix, NULL);
-  print_advice (advice);
+  g_autoptr (GPtrArray) advice = NULL;
+  g_autoptr (BuskerAssistMix) mix = analyse (d, &advice);
 
   g_test_message ("saturation %+.3f LU", mix->strips[1].inserts[0].loudness_change_lu);
   g_assert_cmpfloat_with_epsilon (mix->strips[1].inserts[0].loudness_change_lu, 3.0, 0.2);
@@ -279,6 +293,30 @@ test_saturation_louder (void)
   g_assert_nonnull (strstr (a->message, "Music bus saturation: "));
   /* The chain's rise is the saturation's: not said twice. */
   g_assert_cmpuint (count_kind (advice, BUSKER_ADVICE_LOUDER_CHAIN), ==, 0);
+}
+
+/* A chain split by the fader: a pre-fader -4 dB gain and a post-fader
+ * +6 dB gain on a bus at -10 dB: the chain (inserts on against bypassed)
+ * is +2 LU; the fader is not part of it. */
+static void
+test_post_fader_chain (void)
+{
+  g_autoptr (BuskerMixDesc) d = guitar_to_music ("gtr2.wav", -20, 500);
+  d->strips[1].gain_db = -10;
+  add_insert (&d->strips[1], "gain")->values[BUSKER_GAIN_GAIN_DB] = -4;
+  BuskerInsertDesc *post = add_insert (&d->strips[1], "gain");
+  post->values[BUSKER_GAIN_GAIN_DB] = 6;
+  post->post_fader = true;
+
+  g_autoptr (GPtrArray) advice = NULL;
+  g_autoptr (BuskerAssistMix) mix = analyse (d, &advice);
+  g_test_message ("chain %+.3f LU, output peak %.2f dBFS", mix->strips[1].chain_change_lu,
+                  mix->strips[1].output_peak_dbfs);
+  g_assert_cmpfloat_with_epsilon (mix->strips[1].chain_change_lu, 2.0, 0.05);
+  g_assert_cmpfloat_with_epsilon (mix->strips[1].output_peak_dbfs, -20 - 4 - 10 + 6, 0.05);
+  const BuskerAdvice *a = find_advice (advice, BUSKER_ADVICE_LOUDER_CHAIN, 1);
+  g_assert_nonnull (a);
+  g_assert_nonnull (strstr (a->message, "Music: "));
 }
 
 /* Sines of known peak: the RMS is 3.01 dB under the peak, so the trim is
@@ -304,11 +342,8 @@ test_trims (void)
     }
   set_bus (d, n, "master", "Master", BUSKER_STRIP_MASTER, -1);
 
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BuskerAssistMix) mix = busker_assist_measure (d, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GPtrArray) advice = busker_assist_advise (mix, NULL);
-  print_advice (advice);
+  g_autoptr (GPtrArray) advice = NULL;
+  g_autoptr (BuskerAssistMix) mix = analyse (d, &advice);
 
   for (uint32_t i = 0; i < n; i++)
     {
@@ -520,6 +555,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/assist/compressor-6db", test_compressor_6db);
   g_test_add_func ("/assist/mono-polarity", test_mono_polarity);
   g_test_add_func ("/assist/saturation-louder", test_saturation_louder);
+  g_test_add_func ("/assist/post-fader-chain", test_post_fader_chain);
   g_test_add_func ("/assist/trims", test_trims);
   g_test_add_func ("/assist/rules", test_rules);
   g_test_add_func ("/assist/short-term-max", test_short_term_max);
