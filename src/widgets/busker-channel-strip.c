@@ -48,6 +48,7 @@ struct _BuskerChannelStrip
   GtkWidget *sends_area;
   GtkWidget *sends_box;
   GtkWidget *add_send_button;
+  GtkWidget *add_insert_button;
   GtkWidget *pan_row;
   GtkWidget *fader_row;
   GtkEntry *gain_entry;
@@ -58,7 +59,7 @@ struct _BuskerChannelStrip
   GtkWidget *master_output_label;
 };
 
-#define BUSKER_CHANNEL_STRIP_WIDTH 76
+#define BUSKER_CHANNEL_STRIP_WIDTH 80
 
 G_DEFINE_FINAL_TYPE (BuskerChannelStrip, busker_channel_strip, GTK_TYPE_WIDGET)
 
@@ -139,6 +140,7 @@ update_names (BuskerChannelStrip *self)
   busker_a11y_set_label (GTK_WIDGET (self->gain_entry), FALSE, _("%s fader level"), name);
   busker_a11y_set_label (GTK_WIDGET (self->output_button), FALSE, _("%s output"), name);
   busker_a11y_set_label (self->add_send_button, FALSE, _("%s add send"), name);
+  busker_a11y_set_label (self->add_insert_button, FALSE, _("%s add insert"), name);
   busker_a11y_set_label (GTK_WIDGET (self->name_entry), FALSE, _("%s name"), name);
 }
 
@@ -461,6 +463,25 @@ add_send_action (GtkWidget *widget, const char *action, GVariant *param)
     emit_message (self, error->message);
 }
 
+static void
+add_insert_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+
+  busker_insert_rack_add (BUSKER_INSERT_RACK (self->rack), g_variant_get_string (param, NULL));
+}
+
+/* Made when first opened: 64 strips' menus up front would cost a good part
+ * of the first frame. */
+static void
+create_insert_popup_cb (GtkMenuButton *button, gpointer data)
+{
+  g_autoptr (GMenuModel) menu = busker_insert_rack_make_add_menu ("strip.add-insert");
+
+  gtk_menu_button_set_menu_model (button, menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 /* ---- public ---------------------------------------------------------------- */
 
 BuskerStrip *
@@ -571,6 +592,8 @@ build (BuskerChannelStrip *self)
 
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_send_button),
                                          create_send_popup_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_insert_button),
+                                         create_insert_popup_cb, NULL, NULL);
   rebuild_sends (self);
   g_signal_connect_object (busker_strip_get_sends (self->strip), "items-changed",
                            G_CALLBACK (rebuild_sends), self, G_CONNECT_SWAPPED);
@@ -672,6 +695,7 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, sends_area);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, sends_box);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, add_send_button);
+  gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, add_insert_button);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, pan_row);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, fader_row);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, gain_entry);
@@ -684,6 +708,7 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_output_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "strip.add-send", "s", add_send_action);
+  gtk_widget_class_install_action (widget_class, "strip.add-insert", "s", add_insert_action);
   gtk_widget_class_install_action (widget_class, "strip.set-output", "s", set_output_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0, rename_shortcut_cb, NULL);
 
