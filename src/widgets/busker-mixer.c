@@ -131,8 +131,10 @@ meter_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 static void
 update_tick (BuskerMixer *self)
 {
+  /* Without live audio the session's meters are −inf: no tick at all. */
   gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->project != NULL
-                  && (self->session != NULL || self->meter_reader != NULL);
+                  && (self->meter_reader != NULL
+                      || (self->session != NULL && busker_mixer_session_get_live (self->session)));
 
   if (want && self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), meter_tick_cb, NULL, NULL);
@@ -140,6 +142,9 @@ update_tick (BuskerMixer *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
+      /* Live audio went away: the bars drop to silence now. */
+      for (guint i = 0; i < self->strips->len; i++)
+        busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
     }
 }
 
@@ -610,8 +615,13 @@ busker_mixer_set_session (BuskerMixer *self, BuskerSession *session)
   g_return_if_fail (session == NULL
                     || G_TYPE_CHECK_INSTANCE_TYPE (session, busker_mixer_session_type ()));
 
-  if (!g_set_object (&self->session, (GObject *) session))
+  if (self->session == (GObject *) session)
     return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, update_tick, self);
+  g_set_object (&self->session, (GObject *) session);
+  if (session != NULL)
+    g_signal_connect_swapped (session, "notify::live", G_CALLBACK (update_tick), self);
   /* A new session's meters start from silence. */
   for (guint i = 0; i < self->strips->len; i++)
     busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
@@ -679,7 +689,7 @@ busker_mixer_dispose (GObject *object)
     }
   if (self->project != NULL)
     busker_mixer_set_project (self, NULL);
-  g_clear_object (&self->session);
+  busker_mixer_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_MIXER);
   g_clear_object (&self->rack_group);
   g_clear_object (&self->sends_group);

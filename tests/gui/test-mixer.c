@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "mixer-test-util.h"
@@ -233,6 +234,78 @@ test_drag_routing (void)
   mixer_host_free (host);
 }
 
+/* Files dragged from another program (a stand-in file manager, its own
+ * process: a real XDND drop): audio files become file tracks, one undo
+ * step; a text file is refused with a sentence naming it. */
+static void
+test_drop_files (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autofree char *dir = g_dir_make_tmp ("busker-drop-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "loop.wav", NULL);
+  g_autofree char *txt = g_build_filename (dir, "notes.txt", NULL);
+  const char *source_bin = g_getenv ("BUSKER_FILE_DRAG_SOURCE");
+  /* RIFF/WAVE magic, so the content type is audio by data, not only name */
+  static const char wave[] = "RIFF\x24\0\0\0WAVEfmt ";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) source = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *ready = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (host->project));
+  BuskerStrip *loop;
+  int x, y;
+  g_autofree char *sx = NULL, *sy = NULL;
+
+  g_assert_nonnull (source_bin);
+  g_assert_true (g_file_set_contents (wav, wave, sizeof wave, &error));
+  g_assert_true (g_file_set_contents (txt, "just words\n", -1, &error));
+  source = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, source_bin,
+                             "Busker file source", wav, txt, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (source));
+  ready = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_cmpstr (ready, ==, "ready");
+  /* Below the mixer window (both sit at 0,0 without a window manager). */
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^Busker file source$",
+                                          "windowmove", "--sync", "100", "800", NULL });
+  mixer_spin (300);
+  mixer_widget_centre (GTK_WIDGET (host->mixer), host->window, &x, &y);
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  mixer_xdotool ((const char *const[]) { "mousemove", "200", "840", "mousedown", "1", NULL });
+  for (int step = 1; step <= 12; step++)
+    {
+      g_autofree char *px = g_strdup_printf ("%d", 200 + (x - 200) * step / 12);
+      g_autofree char *py = g_strdup_printf ("%d", 840 + (y - 840) * step / 12);
+      mixer_xdotool ((const char *const[]) { "mousemove", px, py, NULL });
+      mixer_spin (50);
+    }
+  mixer_spin (300);
+  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
+  for (int i = 0; i < 40 && g_list_model_get_n_items (G_LIST_MODEL (host->project)) == n; i++)
+    mixer_spin (100);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (host->project)), ==, n + 1);
+  loop = busker_project_find_strip (host->project, "loop");
+  g_assert_nonnull (loop);
+  g_assert_cmpint (busker_strip_get_kind (loop), ==, BUSKER_STRIP_TRACK);
+  g_assert_cmpstr (busker_strip_get_name (loop), ==, "loop");
+  g_assert_cmpstr (busker_source_get_path (busker_strip_get_source (loop)), ==, wav);
+  g_assert_nonnull (busker_mixer_get_strip_widget (host->mixer, loop));
+  g_assert_cmpuint (host->messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "notes.txt"));
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "is not an audio file"));
+  busker_project_undo (host->project);
+  g_assert_null (busker_project_find_strip (host->project, "loop"));
+
+  g_subprocess_force_exit (source);
+  g_subprocess_wait (source, NULL, NULL);
+  g_unlink (wav);
+  g_unlink (txt);
+  g_rmdir (dir);
+  mixer_host_free (host);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -245,5 +318,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
+  g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
   return g_test_run ();
 }
