@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "mixer-test-util.h"
+#include "session/busker-session-private.h"
 #include "widgets/busker-fader.h"
 
 #define TITLE "Busker mixer test"
@@ -306,6 +307,89 @@ test_drop_files (void)
   mixer_host_free (host);
 }
 
+static GdkContentProvider *
+on_stream_prepare_cb (GtkDragSource *source, double x, double y, BuskerAppStream *stream)
+{
+  return gdk_content_provider_new_typed (BUSKER_TYPE_APP_STREAM, stream);
+}
+
+/* Drags the stream from a label in its own little window onto strip. */
+static void
+drag_stream (MixerHost *host, GtkWidget *label, BuskerStrip *strip)
+{
+  int x, y;
+
+  mixer_widget_centre (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, strip)),
+                       host->window, &x, &y);
+  mixer_xdotool ((const char *const[]) { "mousemove", "200", "840", "mousedown", "1", NULL });
+  for (int step = 1; step <= 12; step++)
+    {
+      g_autofree char *px = g_strdup_printf ("%d", 200 + (x - 200) * step / 12);
+      g_autofree char *py = g_strdup_printf ("%d", 840 + (y - 840) * step / 12);
+      mixer_xdotool ((const char *const[]) { "mousemove", px, py, NULL });
+      mixer_spin (50);
+    }
+  mixer_spin (300);
+  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
+  mixer_spin (500);
+}
+
+/* An application stream (what the window's Apps panel drags) dropped on a
+ * live track goes to the session, which remembers the app in the track's
+ * source (one undo step); on a file track the session's sentence is the
+ * message. The session is offline: routing the node itself needs
+ * PipeWire, remembering does not. */
+static void
+test_drop_app_stream (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  BuskerLiveStream live_stream = { .node_id = 77, .app_name = "Firefox", .app_key = "firefox" };
+  g_autoptr (BuskerAppStream) stream = busker_app_stream_new (&live_stream);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *label = gtk_label_new ("Firefox");
+  GtkDragSource *source = gtk_drag_source_new ();
+  BuskerStrip *live, *kick = busker_project_find_strip (host->project, "kick");
+  const char *const *apps;
+  g_autoptr (GError) error = NULL;
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-live-track", NULL));
+  live = busker_project_find_strip (host->project, "live-1");
+  g_assert_nonnull (live);
+  mixer_spin (300);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Busker stream source");
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, 80);
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_stream_prepare_cb), stream);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (source));
+  gtk_window_set_child (GTK_WINDOW (window), label);
+  gtk_window_present (GTK_WINDOW (window));
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^Busker stream source$",
+                                          "windowmove", "--sync", "100", "800", NULL });
+  mixer_spin (300);
+
+  drag_stream (host, label, live);
+  apps = busker_source_get_apps (busker_strip_get_source (live));
+  g_assert_nonnull (apps);
+  g_assert_true (g_strv_contains (apps, "firefox"));
+  busker_project_undo (host->project);
+  apps = busker_source_get_apps (busker_strip_get_source (live));
+  g_assert_true (apps == NULL || !g_strv_contains (apps, "firefox"));
+
+  g_ptr_array_set_size (host->messages, 0);
+  drag_stream (host, label, kick);
+  g_assert_cmpuint (host->messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "is not a live track"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  busker_mixer_set_session (host->mixer, NULL);
+  mixer_host_free (host);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -319,5 +403,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
   g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
+  g_test_add_func ("/gui/mixer/drop-app-stream", test_drop_app_stream);
   return g_test_run ();
 }
