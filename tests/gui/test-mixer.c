@@ -135,6 +135,8 @@ test_fader_keys_and_clicks (void)
   mixer_xdotool ((const char *const[]) { "key", "Down", NULL });
   mixer_spin (100);
   g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -1.0, 1e-9);
+  /* The value shows beside the handle while it moves. */
+  mixer_screenshot ("busker-fader-moving.png");
 
   /* Double-click on the handle returns to 0 dB, as one undo step. */
   busker_strip_set_gain_db (snare, -12.0);
