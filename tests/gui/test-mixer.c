@@ -257,7 +257,6 @@ test_drop_files (void)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (host->project));
   BuskerStrip *loop;
   int x, y;
-  g_autofree char *sx = NULL, *sy = NULL;
 
   g_assert_nonnull (source_bin);
   g_assert_true (g_file_set_contents (wav, wave, sizeof wave, &error));
@@ -273,18 +272,7 @@ test_drop_files (void)
                                           "windowmove", "--sync", "100", "800", NULL });
   mixer_spin (300);
   mixer_widget_centre (GTK_WIDGET (host->mixer), host->window, &x, &y);
-  sx = g_strdup_printf ("%d", x);
-  sy = g_strdup_printf ("%d", y);
-  mixer_xdotool ((const char *const[]) { "mousemove", "200", "840", "mousedown", "1", NULL });
-  for (int step = 1; step <= 12; step++)
-    {
-      g_autofree char *px = g_strdup_printf ("%d", 200 + (x - 200) * step / 12);
-      g_autofree char *py = g_strdup_printf ("%d", 840 + (y - 840) * step / 12);
-      mixer_xdotool ((const char *const[]) { "mousemove", px, py, NULL });
-      mixer_spin (50);
-    }
-  mixer_spin (300);
-  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
+  drag_points (200, 840, x, y);
   for (int i = 0; i < 40 && g_list_model_get_n_items (G_LIST_MODEL (host->project)) == n; i++)
     mixer_spin (100);
 
@@ -323,17 +311,8 @@ drag_stream (MixerHost *host, GtkWidget *label, BuskerStrip *strip)
 
   mixer_widget_centre (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, strip)),
                        host->window, &x, &y);
-  mixer_xdotool ((const char *const[]) { "mousemove", "200", "840", "mousedown", "1", NULL });
-  for (int step = 1; step <= 12; step++)
-    {
-      g_autofree char *px = g_strdup_printf ("%d", 200 + (x - 200) * step / 12);
-      g_autofree char *py = g_strdup_printf ("%d", 840 + (y - 840) * step / 12);
-      mixer_xdotool ((const char *const[]) { "mousemove", px, py, NULL });
-      mixer_spin (50);
-    }
-  mixer_spin (300);
-  mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
-  mixer_spin (500);
+  drag_points (200, 840, x, y);
+  mixer_spin (200);
 }
 
 /* An application stream (what the window's Apps panel drags) dropped on a
