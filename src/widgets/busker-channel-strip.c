@@ -120,6 +120,39 @@ update_color (BuskerChannelStrip *self)
     gtk_widget_add_css_class (self->color_bar, klass);
 }
 
+static void
+on_color_response_cb (GtkDialog *dialog, int response, BuskerChannelStrip *self)
+{
+  if (response == GTK_RESPONSE_OK)
+    {
+      GdkRGBA rgba;
+      g_autofree char *color = NULL;
+
+      gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (dialog), &rgba);
+      color = g_strdup_printf ("#%02x%02x%02x", (int) lroundf (rgba.red * 255),
+                               (int) lroundf (rgba.green * 255), (int) lroundf (rgba.blue * 255));
+      busker_strip_set_color (self->strip, color);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_color_clicked_cb (BuskerChannelStrip *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *title = g_strdup_printf (_("Colour of %s"), busker_strip_get_name (self->strip));
+  GtkWidget *dialog = gtk_color_chooser_dialog_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  const char *color = busker_strip_get_color (self->strip);
+  GdkRGBA rgba;
+
+  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (dialog), FALSE);
+  if (color != NULL && gdk_rgba_parse (&rgba, color))
+    gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (dialog), &rgba);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_color_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- names --------------------------------------------------------------- */
 
 static void
@@ -132,6 +165,7 @@ update_names (BuskerChannelStrip *self)
   /* TRANSLATORS: accessible names: the strip's name, then the control */
   busker_a11y_set_label (self->fader, FALSE, _("%s fader"), name);
   busker_a11y_set_label (self->meter, FALSE, _("%s meter"), name);
+  busker_a11y_set_label (self->color_bar, FALSE, _("%s colour"), name);
   busker_a11y_set_label (self->pan, FALSE, _("%s pan"), name);
   busker_a11y_set_label (self->trim, FALSE, _("%s trim"), name);
   busker_a11y_set_label (self->polarity_button, FALSE, _("%s polarity"), name);
@@ -706,6 +740,7 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_name_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gain_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_output_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_color_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "strip.add-send", "s", add_send_action);
   gtk_widget_class_install_action (widget_class, "strip.add-insert", "s", add_insert_action);

@@ -247,6 +247,51 @@ test_sends_and_toggles (void)
   mixer_host_free (host);
 }
 
+static gboolean
+color_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_COLOR_CHOOSER_DIALOG (w) && gtk_widget_get_mapped (w))
+        {
+          *(GtkWidget **) data = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The colour bar is a button: a real click opens a colour chooser; its
+ * answer sets the strip's colour (one undo step) and the bar shows it. */
+static void
+test_colour (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  GtkWidget *bar = find_css_class (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, kick)),
+                                   "strip-color");
+  GtkWidget *dialog = NULL;
+  GdkRGBA green = { 0.2f, 0.8f, 0.4f, 1.0f };
+
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
+                                          "windowfocus", "--sync", NULL });
+  /* The file says #e01b24; the bar wears it. */
+  g_assert_true (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
+  click_widget (host, bar, NULL);
+  mixer_wait_until (color_dialog_shown, &dialog, "the colour chooser");
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (dialog), &green);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  g_assert_cmpstr (busker_strip_get_color (kick), ==, "#33cc66");
+  g_assert_true (gtk_widget_has_css_class (bar, "strip-color-33cc66"));
+  g_assert_false (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
+  busker_project_undo (host->project);
+  g_assert_cmpstr (busker_strip_get_color (kick), ==, "#e01b24");
+  mixer_host_free (host);
+}
+
 static void
 test_drag_selection (void)
 {
@@ -365,6 +410,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/insert-editor", test_insert_editor);
   g_test_add_func ("/gui/mixer/sends-and-toggles", test_sends_and_toggles);
   g_test_add_func ("/gui/mixer/drag-selection", test_drag_selection);
+  g_test_add_func ("/gui/mixer/colour", test_colour);
   g_test_add_func ("/gui/mixer/sixteen-strips", test_sixteen_strips);
   g_test_add_func ("/gui/mixer/dark-screenshot", test_dark_screenshot);
   return g_test_run ();
