@@ -48,6 +48,7 @@ struct _BuskerChannelStrip
   GtkWidget *sends_area;
   GtkWidget *sends_box;
   GtkWidget *add_send_button;
+  GtkWidget *add_insert_button;
   GtkWidget *pan_row;
   GtkWidget *fader_row;
   GtkEntry *gain_entry;
@@ -58,7 +59,7 @@ struct _BuskerChannelStrip
   GtkWidget *master_output_label;
 };
 
-#define BUSKER_CHANNEL_STRIP_WIDTH 76
+#define BUSKER_CHANNEL_STRIP_WIDTH 80
 
 G_DEFINE_FINAL_TYPE (BuskerChannelStrip, busker_channel_strip, GTK_TYPE_WIDGET)
 
@@ -119,6 +120,39 @@ update_color (BuskerChannelStrip *self)
     gtk_widget_add_css_class (self->color_bar, klass);
 }
 
+static void
+on_color_response_cb (GtkDialog *dialog, int response, BuskerChannelStrip *self)
+{
+  if (response == GTK_RESPONSE_OK)
+    {
+      GdkRGBA rgba;
+      g_autofree char *color = NULL;
+
+      gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (dialog), &rgba);
+      color = g_strdup_printf ("#%02x%02x%02x", (int) lroundf (rgba.red * 255),
+                               (int) lroundf (rgba.green * 255), (int) lroundf (rgba.blue * 255));
+      busker_strip_set_color (self->strip, color);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_color_clicked_cb (BuskerChannelStrip *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *title = g_strdup_printf (_("Colour of %s"), busker_strip_get_name (self->strip));
+  GtkWidget *dialog = gtk_color_chooser_dialog_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  const char *color = busker_strip_get_color (self->strip);
+  GdkRGBA rgba;
+
+  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (dialog), FALSE);
+  if (color != NULL && gdk_rgba_parse (&rgba, color))
+    gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (dialog), &rgba);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_color_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- names --------------------------------------------------------------- */
 
 static void
@@ -131,6 +165,7 @@ update_names (BuskerChannelStrip *self)
   /* TRANSLATORS: accessible names: the strip's name, then the control */
   busker_a11y_set_label (self->fader, FALSE, _("%s fader"), name);
   busker_a11y_set_label (self->meter, FALSE, _("%s meter"), name);
+  busker_a11y_set_label (self->color_bar, FALSE, _("%s colour"), name);
   busker_a11y_set_label (self->pan, FALSE, _("%s pan"), name);
   busker_a11y_set_label (self->trim, FALSE, _("%s trim"), name);
   busker_a11y_set_label (self->polarity_button, FALSE, _("%s polarity"), name);
@@ -139,6 +174,7 @@ update_names (BuskerChannelStrip *self)
   busker_a11y_set_label (GTK_WIDGET (self->gain_entry), FALSE, _("%s fader level"), name);
   busker_a11y_set_label (GTK_WIDGET (self->output_button), FALSE, _("%s output"), name);
   busker_a11y_set_label (self->add_send_button, FALSE, _("%s add send"), name);
+  busker_a11y_set_label (self->add_insert_button, FALSE, _("%s add insert"), name);
   busker_a11y_set_label (GTK_WIDGET (self->name_entry), FALSE, _("%s name"), name);
 }
 
@@ -461,6 +497,25 @@ add_send_action (GtkWidget *widget, const char *action, GVariant *param)
     emit_message (self, error->message);
 }
 
+static void
+add_insert_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+
+  busker_insert_rack_add (BUSKER_INSERT_RACK (self->rack), g_variant_get_string (param, NULL));
+}
+
+/* Made when first opened: 64 strips' menus up front would cost a good part
+ * of the first frame. */
+static void
+create_insert_popup_cb (GtkMenuButton *button, gpointer data)
+{
+  g_autoptr (GMenuModel) menu = busker_insert_rack_make_add_menu ("strip.add-insert");
+
+  gtk_menu_button_set_menu_model (button, menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 /* ---- public ---------------------------------------------------------------- */
 
 BuskerStrip *
@@ -571,6 +626,8 @@ build (BuskerChannelStrip *self)
 
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_send_button),
                                          create_send_popup_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_insert_button),
+                                         create_insert_popup_cb, NULL, NULL);
   rebuild_sends (self);
   g_signal_connect_object (busker_strip_get_sends (self->strip), "items-changed",
                            G_CALLBACK (rebuild_sends), self, G_CONNECT_SWAPPED);
@@ -672,6 +729,7 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, sends_area);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, sends_box);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, add_send_button);
+  gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, add_insert_button);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, pan_row);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, fader_row);
   gtk_widget_class_bind_template_child (widget_class, BuskerChannelStrip, gain_entry);
@@ -682,8 +740,10 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_name_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gain_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_output_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_color_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "strip.add-send", "s", add_send_action);
+  gtk_widget_class_install_action (widget_class, "strip.add-insert", "s", add_insert_action);
   gtk_widget_class_install_action (widget_class, "strip.set-output", "s", set_output_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0, rename_shortcut_cb, NULL);
 

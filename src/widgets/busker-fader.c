@@ -20,7 +20,13 @@ struct _BuskerFader
 
   BuskerFaderKind kind;
   GBinding *binding;
+  /* The value while it moves: a small label drawn over the handle until
+   * VALUE_SHOWN_MS after the last change. */
+  PangoLayout *value_layout;
+  guint hide_value_timeout;
 };
+
+#define VALUE_SHOWN_MS 800
 
 G_DEFINE_FINAL_TYPE (BuskerFader, busker_fader, GTK_TYPE_SCALE)
 
@@ -240,12 +246,77 @@ busker_fader_dispose (GObject *object)
 {
   BuskerFader *self = BUSKER_FADER (object);
 
+  g_clear_handle_id (&self->hide_value_timeout, g_source_remove);
+  g_clear_object (&self->value_layout);
   if (self->binding != NULL)
     {
       g_binding_unbind (self->binding);
       self->binding = NULL;
     }
   G_OBJECT_CLASS (busker_fader_parent_class)->dispose (object);
+}
+
+static gboolean
+hide_value_cb (gpointer data)
+{
+  BuskerFader *self = data;
+
+  self->hide_value_timeout = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_value_changed_cb (GtkRange *range, BuskerFader *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  text = busker_fader_format_value (self->kind, gtk_range_get_value (range));
+  if (self->value_layout == NULL)
+    self->value_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  pango_layout_set_text (self->value_layout, text, -1);
+  g_clear_handle_id (&self->hide_value_timeout, g_source_remove);
+  self->hide_value_timeout = g_timeout_add (VALUE_SHOWN_MS, hide_value_cb, self);
+}
+
+static void
+busker_fader_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  static const GdkRGBA box = { 0.0f, 0.0f, 0.0f, 0.75f };
+  static const GdkRGBA ink = { 1.0f, 1.0f, 1.0f, 1.0f };
+  BuskerFader *self = BUSKER_FADER (widget);
+  int start, end, w, h;
+  float x, y;
+  GskRoundedRect rect;
+
+  GTK_WIDGET_CLASS (busker_fader_parent_class)->snapshot (widget, snapshot);
+  if (self->hide_value_timeout == 0 || self->value_layout == NULL)
+    return;
+
+  /* Beside the handle, inside the widget: above it on a vertical fader,
+   * over it on a horizontal one. */
+  gtk_range_get_slider_range (GTK_RANGE (self), &start, &end);
+  pango_layout_get_pixel_size (self->value_layout, &w, &h);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self)) == GTK_ORIENTATION_VERTICAL)
+    {
+      x = (gtk_widget_get_width (widget) - w) / 2.0f;
+      y = MAX (0, start - h - 4);
+    }
+  else
+    {
+      x = CLAMP ((start + end - w) / 2.0f, 0.0f, (float) MAX (0, gtk_widget_get_width (widget) - w));
+      y = (gtk_widget_get_height (widget) - h) / 2.0f;
+    }
+  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x - 3, y - 1, w + 6, h + 2), 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &rect);
+  gtk_snapshot_append_color (snapshot, &box, &rect.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, self->value_layout, &ink);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -255,6 +326,7 @@ busker_fader_class_init (BuskerFaderClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = busker_fader_dispose;
+  widget_class->snapshot = busker_fader_snapshot;
   gtk_widget_class_set_css_name (widget_class, "scale");
 }
 
@@ -266,4 +338,5 @@ busker_fader_init (BuskerFader *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self, "value-changed", G_CALLBACK (on_value_changed_cb), self);
 }

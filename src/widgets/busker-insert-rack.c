@@ -28,7 +28,6 @@ struct _BuskerInsertRack
   GtkWidget *pre_box;
   GtkWidget *fader_line;
   GtkWidget *post_box;
-  GtkWidget *add_button;
 };
 
 G_DEFINE_FINAL_TYPE (BuskerInsertRack, busker_insert_rack, GTK_TYPE_WIDGET)
@@ -312,6 +311,9 @@ rebuild (BuskerInsertRack *self)
   while ((child = gtk_widget_get_first_child (self->post_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->post_box), child);
 
+  /* The line between pre- and post-fader inserts only where there is
+   * something to drag across it. */
+  gtk_widget_set_visible (self->fader_line, g_list_model_get_n_items (inserts) > 0);
   for (guint i = 0; i < g_list_model_get_n_items (inserts); i++)
     {
       g_autoptr (BuskerInsert) insert = g_list_model_get_item (inserts, i);
@@ -352,11 +354,9 @@ queue_rebuild (BuskerInsertRack *self)
 
 /* ---- adding ---------------------------------------------------------------- */
 
-static void
-add_action (GtkWidget *widget, const char *action, GVariant *param)
+void
+busker_insert_rack_add (BuskerInsertRack *self, const char *type)
 {
-  BuskerInsertRack *self = BUSKER_INSERT_RACK (widget);
-  const char *type = g_variant_get_string (param, NULL);
   g_autoptr (BuskerInsert) insert = busker_insert_new (type);
   GListModel *inserts = busker_strip_get_inserts (self->strip);
   guint n = g_list_model_get_n_items (inserts), at = 0;
@@ -382,34 +382,23 @@ add_action (GtkWidget *widget, const char *action, GVariant *param)
   busker_strip_insert_insert (self->strip, at, insert);
 }
 
-static GMenuModel *
-make_add_menu (void)
+GMenuModel *
+busker_insert_rack_make_add_menu (const char *action)
 {
   GMenu *menu = g_menu_new ();
 
   for (const char *const *type = busker_effect_type_names; *type != NULL; type++)
     {
       g_autoptr (GMenuItem) item = g_menu_item_new (busker_insert_rack_effect_label (*type), NULL);
-      g_menu_item_set_action_and_target (item, "rack.add", "s", *type);
+      g_menu_item_set_action_and_target (item, action, "s", *type);
       g_menu_append_item (menu, item);
     }
   return G_MENU_MODEL (menu);
 }
 
 static void
-create_add_popup_cb (GtkMenuButton *button, gpointer data)
-{
-  g_autoptr (GMenuModel) menu = make_add_menu ();
-
-  gtk_menu_button_set_menu_model (button, menu);
-  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
-}
-
-static void
 update_names (BuskerInsertRack *self)
 {
-  busker_a11y_set_label (self->add_button, FALSE, _("%s add insert"),
-                                     busker_strip_get_name (self->strip));
   rebuild (self);
 }
 
@@ -424,10 +413,6 @@ busker_insert_rack_new (BuskerProject *project, BuskerStrip *strip)
   self = g_object_new (BUSKER_TYPE_INSERT_RACK, NULL);
   self->project = g_object_ref (project);
   self->strip = g_object_ref (strip);
-  /* The menu is made when first opened: 64 strips' menus up front would
-   * cost a good part of the first frame. */
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->add_button),
-                                         create_add_popup_cb, NULL, NULL);
   update_names (self);
   g_signal_connect_object (busker_strip_get_inserts (strip), "items-changed",
                            G_CALLBACK (queue_rebuild), self, G_CONNECT_SWAPPED);
@@ -467,8 +452,6 @@ busker_insert_rack_class_init (BuskerInsertRackClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerInsertRack, pre_box);
   gtk_widget_class_bind_template_child (widget_class, BuskerInsertRack, fader_line);
   gtk_widget_class_bind_template_child (widget_class, BuskerInsertRack, post_box);
-  gtk_widget_class_bind_template_child (widget_class, BuskerInsertRack, add_button);
-  gtk_widget_class_install_action (widget_class, "rack.add", "s", add_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "insertrack");
 }

@@ -176,6 +176,15 @@ busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     { yellow, { 0.20f, 0.82f, 0.48f, 1.0f } },
     { 1.0f, { 0.20f, 0.82f, 0.48f, 1.0f } },
   };
+  /* The peak bar: the same colours, translucent in the stops themselves;
+   * an opacity node would cost an offscreen surface per bar per frame. */
+  GskColorStop peak_stops[G_N_ELEMENTS (stops)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (stops); i++)
+    {
+      peak_stops[i] = stops[i];
+      peak_stops[i].color.alpha = 0.5f;
+    }
 
   gtk_snapshot_append_color (snapshot, self->clipped ? &lamp_on : &lamp_off,
                              &GRAPHENE_RECT_INIT (0, 0, width, CLIP_LAMP_PX));
@@ -193,14 +202,12 @@ busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (ch->peak_px > 0)
         {
           /* Peak: the gradient, translucent; RMS: the gradient, opaque. */
-          gtk_snapshot_push_opacity (snapshot, 0.55);
           gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, top + height - ch->peak_px,
                                                                  bar_w, ch->peak_px));
           gtk_snapshot_append_linear_gradient (snapshot, &full,
                                                &GRAPHENE_POINT_INIT (x, top),
                                                &GRAPHENE_POINT_INIT (x, top + height),
-                                               stops, G_N_ELEMENTS (stops));
-          gtk_snapshot_pop (snapshot);
+                                               peak_stops, G_N_ELEMENTS (peak_stops));
           gtk_snapshot_pop (snapshot);
         }
       if (ch->rms_px > 0)

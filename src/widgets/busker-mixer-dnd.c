@@ -173,9 +173,14 @@ on_drag_cancel_cb (GtkDragSource *source, GdkDrag *drag, GdkDragCancelReason rea
 static GdkDragAction
 on_enter_cb (GtkDropTarget *target, double x, double y, BuskerChannelStrip *cs)
 {
+  GdkDrop *drop = gtk_drop_target_get_current_drop (target);
+  GdkDragAction offered = drop != NULL ? gdk_drop_get_actions (drop) : GDK_ACTION_COPY;
+
   if (g_object_get_data (G_OBJECT (cs), REFUSAL_KEY) != NULL)
     return 0;
-  return GDK_ACTION_COPY;
+  /* Strips come as a copy (routing adds, nothing leaves the source); the
+   * Apps panel offers its streams as a move. */
+  return (offered & GDK_ACTION_COPY) ? GDK_ACTION_COPY : (offered & GDK_ACTION_MOVE);
 }
 
 static gboolean

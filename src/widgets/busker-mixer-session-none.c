@@ -23,6 +23,12 @@ busker_mixer_app_stream_type (void)
 }
 
 gboolean
+busker_mixer_session_get_live (GObject *session)
+{
+  return FALSE;
+}
+
+gboolean
 busker_mixer_session_read_meter (GObject *session, BuskerStrip *strip, BuskerStripMeter *meter)
 {
   meter->peak_db[0] = meter->peak_db[1] = -INFINITY;

@@ -17,6 +17,12 @@ busker_mixer_app_stream_type (void)
 }
 
 gboolean
+busker_mixer_session_get_live (GObject *session)
+{
+  return busker_session_get_live (BUSKER_SESSION (session));
+}
+
+gboolean
 busker_mixer_session_read_meter (GObject *session, BuskerStrip *strip, BuskerStripMeter *meter)
 {
   return busker_session_read_strip_meter (BUSKER_SESSION (session), strip, meter);

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 GType busker_mixer_session_type (void);
 /* BUSKER_TYPE_APP_STREAM, or G_TYPE_INVALID without the implementation. */
 GType busker_mixer_app_stream_type (void);
+/* Live audio runs: only then can meters move. */
+gboolean busker_mixer_session_get_live (GObject *session);
 gboolean busker_mixer_session_read_meter (GObject *session, BuskerStrip *strip,
                                           BuskerStripMeter *meter);
 gboolean busker_mixer_session_is_missing (GObject *session, BuskerStrip *strip);

@@ -18,6 +18,7 @@
 
 #include "busker-mixer-private.h"
 #include "busker-mixer-session.h"
+#include "busker-strip-box.h"
 
 struct _BuskerMixer
 {
@@ -131,8 +132,10 @@ meter_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 static void
 update_tick (BuskerMixer *self)
 {
+  /* Without live audio the session's meters are −inf: no tick at all. */
   gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->project != NULL
-                  && (self->session != NULL || self->meter_reader != NULL);
+                  && (self->meter_reader != NULL
+                      || (self->session != NULL && busker_mixer_session_get_live (self->session)));
 
   if (want && self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), meter_tick_cb, NULL, NULL);
@@ -140,6 +143,9 @@ update_tick (BuskerMixer *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
+      /* Live audio went away: the bars drop to silence now. */
+      for (guint i = 0; i < self->strips->len; i++)
+        busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
     }
 }
 
@@ -237,7 +243,7 @@ on_items_changed_cb (GListModel *model, guint position, guint removed, guint add
   for (guint i = 0; i < removed; i++)
     {
       GtkWidget *cs = g_ptr_array_index (self->strips, position + i);
-      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (cs)), cs);
+      busker_strip_box_remove (BUSKER_STRIP_BOX (gtk_widget_get_parent (cs)), cs);
     }
   g_ptr_array_remove_range (self->strips, position, removed);
 
@@ -259,7 +265,7 @@ on_items_changed_cb (GListModel *model, guint position, guint removed, guint add
               break;
             }
         }
-      gtk_box_insert_child_after (GTK_BOX (box), cs, after);
+      busker_strip_box_insert_after (BUSKER_STRIP_BOX (box), cs, after);
       g_ptr_array_insert (self->strips, (int) (position + i), cs);
       busker_channel_strip_set_size_groups (BUSKER_CHANNEL_STRIP (cs), self->rack_group,
                                             self->sends_group);
@@ -610,8 +616,13 @@ busker_mixer_set_session (BuskerMixer *self, BuskerSession *session)
   g_return_if_fail (session == NULL
                     || G_TYPE_CHECK_INSTANCE_TYPE (session, busker_mixer_session_type ()));
 
-  if (!g_set_object (&self->session, (GObject *) session))
+  if (self->session == (GObject *) session)
     return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, update_tick, self);
+  g_set_object (&self->session, (GObject *) session);
+  if (session != NULL)
+    g_signal_connect_swapped (session, "notify::live", G_CALLBACK (update_tick), self);
   /* A new session's meters start from silence. */
   for (guint i = 0; i < self->strips->len; i++)
     busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
@@ -679,7 +690,7 @@ busker_mixer_dispose (GObject *object)
     }
   if (self->project != NULL)
     busker_mixer_set_project (self, NULL);
-  g_clear_object (&self->session);
+  busker_mixer_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_MIXER);
   g_clear_object (&self->rack_group);
   g_clear_object (&self->sends_group);
@@ -726,6 +737,7 @@ busker_mixer_class_init (BuskerMixerClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (BUSKER_TYPE_CHANNEL_STRIP);
+  g_type_ensure (BUSKER_TYPE_STRIP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/busker/Busker/busker-mixer.ui");
   gtk_widget_class_bind_template_child (widget_class, BuskerMixer, box);
@@ -764,9 +776,18 @@ on_scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, Busker
 }
 
 static void
+on_view_changed_cb (BuskerMixer *self)
+{
+  busker_strip_box_view_changed (BUSKER_STRIP_BOX (self->tracks_box));
+  busker_strip_box_view_changed (BUSKER_STRIP_BOX (self->subgroups_box));
+  busker_strip_box_view_changed (BUSKER_STRIP_BOX (self->aux_box));
+}
+
+static void
 busker_mixer_init (BuskerMixer *self)
 {
   GtkEventController *scroll;
+  GtkAdjustment *hadj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->strips = g_ptr_array_new ();
@@ -778,6 +799,13 @@ busker_mixer_init (BuskerMixer *self)
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
   gtk_widget_add_controller (self->row, scroll);
+
+  /* The strip boxes draw only what the view shows. */
+  hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  g_signal_connect_object (hadj, "value-changed", G_CALLBACK (on_view_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (hadj, "changed", G_CALLBACK (on_view_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   _busker_mixer_dnd_setup_files (self, self->box);
   update_actions (self);

@@ -278,15 +278,11 @@ fader_of (MixerHost *host, const char *id)
 
 
 void
-drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto)
+drag_points (int x0, int y0, int x1, int y1)
 {
-  int x0, y0, x1, y1;
-  g_autofree char *sx = NULL, *sy = NULL;
+  g_autofree char *sx = g_strdup_printf ("%d", x0);
+  g_autofree char *sy = g_strdup_printf ("%d", y0);
 
-  mixer_widget_centre (from, host->window, &x0, &y0);
-  mixer_widget_centre (onto, host->window, &x1, &y1);
-  sx = g_strdup_printf ("%d", x0);
-  sy = g_strdup_printf ("%d", y0);
   mixer_xdotool ((const char *const[]) { "mousemove", sx, sy, "mousedown", "1", NULL });
   /* Several steps: one jump does not start a drag. */
   for (int step = 1; step <= 12; step++)
@@ -299,6 +295,16 @@ drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto)
   mixer_spin (200);
   mixer_xdotool ((const char *const[]) { "mouseup", "1", NULL });
   mixer_spin (300);
+}
+
+void
+drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto)
+{
+  int x0, y0, x1, y1;
+
+  mixer_widget_centre (from, host->window, &x0, &y0);
+  mixer_widget_centre (onto, host->window, &x1, &y1);
+  drag_points (x0, y0, x1, y1);
 }
 
 void

@@ -45,6 +45,9 @@ void collect_strips (GtkWidget *widget, GPtrArray *out);
 BuskerFader *fader_of (MixerHost *host, const char *id);
 /* A real drag (xdotool) of from's name header onto the strip of onto. */
 void drag_strip (MixerHost *host, const char *from, const char *onto);
+/* A real drag (xdotool) between two points of the screen (the host
+ * window sits at 0,0: its coordinates are the screen's). */
+void drag_points (int x0, int y0, int x1, int y1);
 /* A real drag from one widget's centre to another's. */
 void drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto);
 /* A real click (xdotool) on widget's centre; modifier may be NULL. */

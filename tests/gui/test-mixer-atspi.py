@@ -76,7 +76,8 @@ expected = {
     # strip "add insert" and (not the master) "add send" menu buttons,
     # each seen twice (GtkMenuButton and its inner button); the output
     # button (not on the master)
-    "push button": (n_toggles + 2 * n_inserts + n_sends + 2 * n_strips
+    # the colour button per strip
+    "push button": (n_toggles + 2 * n_inserts + n_sends + 2 * n_strips + n_strips
                     + 2 * (n_strips - n_master) + (n_strips - n_master)),
 }
 
@@ -115,7 +116,7 @@ try:
     check(not bad, f"every slider is named '<strip> <control>' (others: {bad})")
     # docs/accessibility.md's short effect names
     effects = "(EQ|Compressor|Multiband|Limiter|Saturation|Delay|Reverb|Width|Transient|Gain)"
-    button_re = re.compile(rf"^({strip_alt}) (polarity|mute|solo|output|add insert|add send"
+    button_re = re.compile(rf"^({strip_alt}) (colour|polarity|mute|solo|output|add insert|add send"
                            rf"|send to ({strip_alt}) (pre-fader|mute|remove)"
                            rf"|{effects}( [0-9]+)?( bypass| remove)?)$")
     bad = [a.name for a in by_role.get("push button", []) if not button_re.match(a.name)]

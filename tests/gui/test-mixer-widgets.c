@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "dsp/params.h"
@@ -97,8 +98,7 @@ test_insert_rack (void)
   MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
   BuskerStrip *vocal = busker_project_find_strip (host->project, "vocal");
   BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
-  GtkWidget *rack = find_type (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, kick)),
-                               BUSKER_TYPE_INSERT_RACK);
+  GtkWidget *kick_strip = GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, kick));
   GListModel *inserts = busker_strip_get_inserts (vocal);
   GtkWidget *line;
 
@@ -106,7 +106,7 @@ test_insert_rack (void)
                                           "windowfocus", "--sync", NULL });
   /* Add by name (the menu's action). */
   g_assert_cmpuint (g_list_model_get_n_items (busker_strip_get_inserts (kick)), ==, 0);
-  g_assert_true (gtk_widget_activate_action (rack, "rack.add", "s", "compressor"));
+  g_assert_true (gtk_widget_activate_action (kick_strip, "strip.add-insert", "s", "compressor"));
   mixer_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (busker_strip_get_inserts (kick)), ==, 1);
   g_assert_cmpstr (busker_insert_get_effect_type (insert_at (kick, 0)), ==, "compressor");
@@ -247,6 +247,51 @@ test_sends_and_toggles (void)
   mixer_host_free (host);
 }
 
+static gboolean
+color_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_COLOR_CHOOSER_DIALOG (w) && gtk_widget_get_mapped (w))
+        {
+          *(GtkWidget **) data = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The colour bar is a button: a real click opens a colour chooser; its
+ * answer sets the strip's colour (one undo step) and the bar shows it. */
+static void
+test_colour (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  GtkWidget *bar = find_css_class (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, kick)),
+                                   "strip-color");
+  GtkWidget *dialog = NULL;
+  GdkRGBA green = { 0.2f, 0.8f, 0.4f, 1.0f };
+
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
+                                          "windowfocus", "--sync", NULL });
+  /* The file says #e01b24; the bar wears it. */
+  g_assert_true (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
+  click_widget (host, bar, NULL);
+  mixer_wait_until (color_dialog_shown, &dialog, "the colour chooser");
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (dialog), &green);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  g_assert_cmpstr (busker_strip_get_color (kick), ==, "#33cc66");
+  g_assert_true (gtk_widget_has_css_class (bar, "strip-color-33cc66"));
+  g_assert_false (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
+  busker_project_undo (host->project);
+  g_assert_cmpstr (busker_strip_get_color (kick), ==, "#e01b24");
+  mixer_host_free (host);
+}
+
 static void
 test_drag_selection (void)
 {
@@ -276,6 +321,69 @@ test_drag_selection (void)
   mixer_host_free (host);
 }
 
+/* 16 strips the way a band's session has them: 12 tracks (two with two
+ * inserts and two sends), 2 subgroups, an aux bus, the master. */
+static char *
+write_sixteen (void)
+{
+  g_autoptr (GString) json = g_string_new ("{\"format\": 1, \"name\": \"Sixteen\", \"strips\": [");
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "busker-sixteen.busker", NULL);
+
+  for (int i = 0; i < 12; i++)
+    {
+      g_string_append_printf (json,
+                              "{\"id\": \"t%d\", \"kind\": \"track\", \"name\": \"Track %d\", "
+                              "\"color\": \"#%06x\", \"output\": \"%s\"",
+                              i, i + 1, (0x3584e4 + i * 0x151515) & 0xffffff, i < 6 ? "g1" : "g2");
+      if (i % 6 == 0)
+        g_string_append (json, ", \"inserts\": [{\"type\": \"eq\"}, {\"type\": \"compressor\"}], "
+                               "\"sends\": [{\"to\": \"verb\"}, {\"to\": \"verb\", \"pre_fader\": true}]");
+      g_string_append (json, "},");
+    }
+  g_string_append (json,
+                   "{\"id\": \"g1\", \"kind\": \"subgroup\", \"name\": \"Group 1\"},"
+                   "{\"id\": \"g2\", \"kind\": \"subgroup\", \"name\": \"Group 2\"},"
+                   "{\"id\": \"verb\", \"kind\": \"aux\", \"name\": \"Verb\", "
+                   "\"inserts\": [{\"type\": \"reverb\"}]},"
+                   "{\"id\": \"master\", \"kind\": \"master\", \"name\": \"Master\"}]}");
+  g_file_set_contents (path, json->str, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* 1366×768 with the real window's header bar and transport bar taken off
+ * (about 120 pixels): all 16 strips on screen, every fader tall enough
+ * to use, every control inside the window. */
+static void
+test_sixteen_strips (void)
+{
+  g_autofree char *path = write_sixteen ();
+  MixerHost *host = mixer_host_new (path, 1366, 648, TITLE);
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+
+  collect_strips (GTK_WIDGET (host->mixer), strips);
+  g_assert_cmpuint (strips->len, ==, 16);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      BuskerChannelStrip *cs = g_ptr_array_index (strips, i);
+      BuskerStrip *strip = busker_channel_strip_get_strip (cs);
+      BuskerFader *fader = fader_of (host, busker_strip_get_id (strip));
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (cs), GTK_WIDGET (host->window), &bounds));
+      g_test_message ("%s: %.0f×%.0f at %.0f, fader %d px", busker_strip_get_name (strip),
+                      bounds.size.width, bounds.size.height, bounds.origin.x,
+                      gtk_widget_get_height (GTK_WIDGET (fader)));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 1366);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, 648);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fader)), >=, 150);
+    }
+  mixer_screenshot ("busker-mixer-16-strips.png");
+  mixer_host_free (host);
+  g_unlink (path);
+}
+
 static void
 test_dark_screenshot (void)
 {
@@ -302,6 +410,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/insert-editor", test_insert_editor);
   g_test_add_func ("/gui/mixer/sends-and-toggles", test_sends_and_toggles);
   g_test_add_func ("/gui/mixer/drag-selection", test_drag_selection);
+  g_test_add_func ("/gui/mixer/colour", test_colour);
+  g_test_add_func ("/gui/mixer/sixteen-strips", test_sixteen_strips);
   g_test_add_func ("/gui/mixer/dark-screenshot", test_dark_screenshot);
   return g_test_run ();
 }

@@ -10,9 +10,11 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "mixer-test-util.h"
+#include "session/busker-session-private.h"
 #include "widgets/busker-fader.h"
 
 #define TITLE "Busker mixer test"
@@ -133,6 +135,8 @@ test_fader_keys_and_clicks (void)
   mixer_xdotool ((const char *const[]) { "key", "Down", NULL });
   mixer_spin (100);
   g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -1.0, 1e-9);
+  /* The value shows beside the handle while it moves. */
+  mixer_screenshot ("busker-fader-moving.png");
 
   /* Double-click on the handle returns to 0 dB, as one undo step. */
   busker_strip_set_gain_db (snare, -12.0);
@@ -233,6 +237,140 @@ test_drag_routing (void)
   mixer_host_free (host);
 }
 
+/* Files dragged from another program (a stand-in file manager, its own
+ * process: a real XDND drop): audio files become file tracks, one undo
+ * step; a text file is refused with a sentence naming it. */
+static void
+test_drop_files (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autofree char *dir = g_dir_make_tmp ("busker-drop-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "loop.wav", NULL);
+  g_autofree char *txt = g_build_filename (dir, "notes.txt", NULL);
+  const char *source_bin = g_getenv ("BUSKER_FILE_DRAG_SOURCE");
+  /* RIFF/WAVE magic, so the content type is audio by data, not only name */
+  static const char wave[] = "RIFF\x24\0\0\0WAVEfmt ";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) source = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *ready = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (host->project));
+  BuskerStrip *loop;
+  int x, y;
+
+  g_assert_nonnull (source_bin);
+  g_assert_true (g_file_set_contents (wav, wave, sizeof wave, &error));
+  g_assert_true (g_file_set_contents (txt, "just words\n", -1, &error));
+  source = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, source_bin,
+                             "Busker file source", wav, txt, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (source));
+  ready = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_cmpstr (ready, ==, "ready");
+  /* Below the mixer window (both sit at 0,0 without a window manager). */
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^Busker file source$",
+                                          "windowmove", "--sync", "100", "800", NULL });
+  mixer_spin (300);
+  mixer_widget_centre (GTK_WIDGET (host->mixer), host->window, &x, &y);
+  drag_points (200, 840, x, y);
+  for (int i = 0; i < 40 && g_list_model_get_n_items (G_LIST_MODEL (host->project)) == n; i++)
+    mixer_spin (100);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (host->project)), ==, n + 1);
+  loop = busker_project_find_strip (host->project, "loop");
+  g_assert_nonnull (loop);
+  g_assert_cmpint (busker_strip_get_kind (loop), ==, BUSKER_STRIP_TRACK);
+  g_assert_cmpstr (busker_strip_get_name (loop), ==, "loop");
+  g_assert_cmpstr (busker_source_get_path (busker_strip_get_source (loop)), ==, wav);
+  g_assert_nonnull (busker_mixer_get_strip_widget (host->mixer, loop));
+  g_assert_cmpuint (host->messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "notes.txt"));
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "is not an audio file"));
+  busker_project_undo (host->project);
+  g_assert_null (busker_project_find_strip (host->project, "loop"));
+
+  g_subprocess_force_exit (source);
+  g_subprocess_wait (source, NULL, NULL);
+  g_unlink (wav);
+  g_unlink (txt);
+  g_rmdir (dir);
+  mixer_host_free (host);
+}
+
+static GdkContentProvider *
+on_stream_prepare_cb (GtkDragSource *source, double x, double y, BuskerAppStream *stream)
+{
+  return gdk_content_provider_new_typed (BUSKER_TYPE_APP_STREAM, stream);
+}
+
+/* Drags the stream from a label in its own little window onto strip. */
+static void
+drag_stream (MixerHost *host, GtkWidget *label, BuskerStrip *strip)
+{
+  int x, y;
+
+  mixer_widget_centre (GTK_WIDGET (busker_mixer_get_strip_widget (host->mixer, strip)),
+                       host->window, &x, &y);
+  drag_points (200, 840, x, y);
+  mixer_spin (200);
+}
+
+/* An application stream (what the window's Apps panel drags) dropped on a
+ * live track goes to the session, which remembers the app in the track's
+ * source (one undo step); on a file track the session's sentence is the
+ * message. The session is offline: routing the node itself needs
+ * PipeWire, remembering does not. */
+static void
+test_drop_app_stream (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  BuskerLiveStream live_stream = { .node_id = 77, .app_name = "Firefox", .app_key = "firefox" };
+  g_autoptr (BuskerAppStream) stream = busker_app_stream_new (&live_stream);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *label = gtk_label_new ("Firefox");
+  GtkDragSource *source = gtk_drag_source_new ();
+  BuskerStrip *live, *kick = busker_project_find_strip (host->project, "kick");
+  const char *const *apps;
+  g_autoptr (GError) error = NULL;
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-live-track", NULL));
+  live = busker_project_find_strip (host->project, "live-1");
+  g_assert_nonnull (live);
+  mixer_spin (300);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Busker stream source");
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, 80);
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_stream_prepare_cb), stream);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (source));
+  gtk_window_set_child (GTK_WINDOW (window), label);
+  gtk_window_present (GTK_WINDOW (window));
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^Busker stream source$",
+                                          "windowmove", "--sync", "100", "800", NULL });
+  mixer_spin (300);
+
+  drag_stream (host, label, live);
+  apps = busker_source_get_apps (busker_strip_get_source (live));
+  g_assert_nonnull (apps);
+  g_assert_true (g_strv_contains (apps, "firefox"));
+  busker_project_undo (host->project);
+  apps = busker_source_get_apps (busker_strip_get_source (live));
+  g_assert_true (apps == NULL || !g_strv_contains (apps, "firefox"));
+
+  g_ptr_array_set_size (host->messages, 0);
+  drag_stream (host, label, kick);
+  g_assert_cmpuint (host->messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (host->messages, 0), "is not a live track"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  busker_mixer_set_session (host->mixer, NULL);
+  mixer_host_free (host);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -245,5 +383,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
+  g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
+  g_test_add_func ("/gui/mixer/drop-app-stream", test_drop_app_stream);
   return g_test_run ();
 }
