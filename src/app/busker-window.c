@@ -24,13 +24,7 @@
 #include "busker-apps-panel.h"
 #include "busker-transport-bar.h"
 #include "busker-window-private.h"
-/* TEMPORARY: until the widgets branch's mixer is merged, a placeholder
- * with the same API stands in (src/app/meson.build builds it only then). */
-#if __has_include ("widgets/busker-mixer.h")
 #include "widgets/busker-mixer.h"
-#else
-#include "busker-mixer-placeholder.h"
-#endif
 
 G_DEFINE_FINAL_TYPE (BuskerWindow, busker_window, ADW_TYPE_APPLICATION_WINDOW)
 
