@@ -79,6 +79,8 @@ transport_button (const char *icon, const char *label, const char *action)
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  /* A click leaves the focus where it was, so Space keeps playing. */
+  gtk_widget_set_focus_on_click (button, FALSE);
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -132,6 +134,7 @@ busker_transport_bar_init (BuskerTransportBar *self)
   loop = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (loop), "media-playlist-repeat-symbolic");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (loop), "win.loop");
+  gtk_widget_set_focus_on_click (loop, FALSE);
   gtk_widget_set_tooltip_text (loop, _("Loop"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (loop), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Loop"), -1);

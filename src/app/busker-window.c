@@ -24,13 +24,7 @@
 #include "busker-apps-panel.h"
 #include "busker-transport-bar.h"
 #include "busker-window-private.h"
-/* TEMPORARY: until the widgets branch's mixer is merged, a placeholder
- * with the same API stands in (src/app/meson.build builds it only then). */
-#if __has_include ("widgets/busker-mixer.h")
 #include "widgets/busker-mixer.h"
-#else
-#include "busker-mixer-placeholder.h"
-#endif
 
 G_DEFINE_FINAL_TYPE (BuskerWindow, busker_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -314,18 +308,22 @@ busker_window_close_request (GtkWindow *window)
 }
 
 /* Space plays and pauses, as in every audio editor, unless the focused
- * widget wants Space itself (text, buttons, switches, menus). A window key
- * binding would not do: GtkWindow binds Space to activate-focus first. */
+ * widget wants Space itself: text, switches, menus, and buttons in the
+ * mixer. The header bar's buttons are the exception: GtkWindow focuses the
+ * first of them when the window opens, so there Space is the transport
+ * (Enter still activates them). A window key binding would not do:
+ * GtkWindow binds Space to activate-focus first. */
 static gboolean
 on_space (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
 
   if (focus != NULL
-      && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus) || GTK_IS_BUTTON (focus)
-          || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)
+      && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus)
           || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL
-          || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL))
+          || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL
+          || ((GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus))
+              && gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) == NULL)))
     return FALSE;
   return gtk_widget_activate_action (widget, "win.play-pause", NULL);
 }

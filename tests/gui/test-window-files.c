@@ -204,6 +204,18 @@ test_undo_redo_keys (void)
   remove_tree (dir);
 }
 
+static gboolean
+popover_open (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_mapped (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (popover_open (child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 count_activation (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
@@ -229,9 +241,15 @@ test_space_plays (void)
 
   g_assert_true (g_action_get_enabled (action));
   g_signal_connect (action, "activate", G_CALLBACK (count_activation), &count);
-  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  /* As the window opens: the first header button has the focus. */
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                             ADW_TYPE_HEADER_BAR));
   gui_press_keys (GTK_WINDOW (window), "space");
   gui_wait_until (activated_once, &count, "Space to play");
+  /* The Add menu did not open instead. */
+  gui_spin (0.3);
+  g_assert_false (popover_open (GTK_WIDGET (window)));
   gtk_window_destroy (GTK_WINDOW (window));
   remove_tree (dir);
 }
