@@ -220,6 +220,10 @@ busker_apps_panel_class_init (BuskerAppsPanelClass *klass)
 static void
 busker_apps_panel_init (BuskerAppsPanel *self)
 {
+  /* A GtkWidget with a layout manager does not take its children's
+   * expand flags: without this the panel kept its natural height, one
+   * row of streams, and hid the others behind a scrollbar. */
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *
