@@ -13,8 +13,9 @@
  *   burst of edits in one main-loop iteration (an undo that restores a
  *   strip with its sends, a drag that re-routes five strips) gives one
  *   plan. The rebuild: snapshot, busker_plan_new at the graph's rate and
- *   largest block, busker_transport_bind, busker_plan_swap_publish, then
- *   the live node's tracks, remembered apps and latency. Running effect
+ *   largest block, busker_transport_bind, busker_live_publish (plan and
+ *   track map in one step; busker_plan_swap_publish offline), then the
+ *   live node's remembered apps and latency. Running effect
  *   units carry over at the swap (busker_plan_adopt_units).
  * - Offline (busker_session_new_offline, or no daemon yet) the session
  *   builds plans all the same, at the project's rate, so the window and
@@ -207,13 +208,17 @@ rebuild (BuskerSession *self)
       return;
     }
   busker_transport_bind (self->transport, desc, plan);
-  busker_plan_swap_publish (self->swap, plan);
+  /* With a live node, the plan and its track map switch in one step, so
+   * the data thread never runs the new plan with the old map. */
+  if (self->live != NULL)
+    busker_live_publish (self->live, plan, desc);
+  else
+    busker_plan_swap_publish (self->swap, plan);
   self->plan = plan;
   self->n_rebuilds++;
 
   if (self->live != NULL)
     {
-      busker_live_set_tracks (self->live, desc);
       GListModel *strips = G_LIST_MODEL (project);
       for (guint i = 0, n = g_list_model_get_n_items (strips); i < n; i++)
         {
