@@ -17,6 +17,7 @@
 #include "dsp/params.h"
 #include "engine/busker-render.h"
 #include "app/busker-window.h"
+#include "gui-util.h"
 #include "widgets/busker-advice-panel.h"
 #include "widgets/busker-insert-editor.h"
 #include "widgets/busker-mixer-private.h"
@@ -270,8 +271,13 @@ test_window_hook (void)
   g_assert_true (busker_advice_panel_get_project (panel) == busker_window_get_project (window));
   GtkWidget *revealer = gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_REVEALER);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "mix-assistant", NULL);
+  /* The shortcut, as real keys. */
+  gui_press_keys (GTK_WINDOW (window), "ctrl+shift+a");
   wait_until (revealed, revealer);
+  busker_advice_panel_analyze (panel);
+  wait_until (not_busy, panel);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gui_screenshot ("busker-advice-panel.png");
 
   BuskerProject *project = busker_window_get_project (window);
   BuskerStrip *drums = busker_project_find_strip (project, "drums");
