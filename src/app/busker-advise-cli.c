@@ -97,9 +97,13 @@ void
 busker_advise_cli_add_help (GOptionContext *context)
 {
   static Args unused;
+  static GOptionEntry own[5];
   GOptionGroup *group = g_option_group_new ("advise", _("Mix assistant options:"),
                                             _("Show the mix assistant's options"), NULL, NULL);
-  g_option_group_add_entries (group, entries_for (&unused));
+
+  /* --json and --quiet are busker-export's own options too: listed there. */
+  memcpy (own, entries_for (&unused), 4 * sizeof (GOptionEntry));
+  g_option_group_add_entries (group, own);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_add_group (context, group);
 }
