@@ -148,16 +148,28 @@ set_enabled (BuskerWindow *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+/* Play needs something to play (file tracks give the project a length)
+ * and somewhere to play it (PipeWire). Without them the button said
+ * "Pause" while nothing moved. Stop stays, to leave a play begun before
+ * live audio went away. */
+static gboolean
+can_play (BuskerWindow *self)
+{
+  return self->project != NULL && busker_session_get_live (self->session)
+         && busker_session_get_length_s (self->session) > 0.0;
+}
+
 void
 busker_window_actions_update (BuskerWindow *self)
 {
   gboolean has_project = self->project != NULL;
   static const char *const need_project[] = {
-    "save", "save-as", "export", "export-stems", "play-pause", "stop",
+    "save", "save-as", "export", "export-stems", "stop",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (need_project); i++)
     set_enabled (self, need_project[i], has_project);
+  set_enabled (self, "play-pause", can_play (self));
   for (guint i = 0; i < G_N_ELEMENTS (mixer_actions); i++)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->mixer_group), mixer_actions[i]);
@@ -178,6 +190,10 @@ busker_window_actions_init (BuskerWindow *self)
                                    G_N_ELEMENTS (window_actions), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (loop));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (apps));
+  g_signal_connect_object (self->session, "notify::live",
+                           G_CALLBACK (busker_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::length",
+                           G_CALLBACK (busker_window_actions_update), self, G_CONNECT_SWAPPED);
 
   self->mixer_group = g_simple_action_group_new ();
   for (guint i = 0; i < G_N_ELEMENTS (mixer_actions); i++)

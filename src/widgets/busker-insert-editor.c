@@ -104,6 +104,39 @@ digits_for (const BuskerParamSpec *spec)
   return span <= 2.0f ? 2 : span <= 100.0f ? 1 : 0;
 }
 
+static gboolean
+to_log10 (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_double (to, log10 (MAX (g_value_get_double (from), 1e-9)));
+  return TRUE;
+}
+
+static gboolean
+from_log10 (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_double (to, pow (10.0, g_value_get_double (from)));
+  return TRUE;
+}
+
+/* The slider's own adjustment: the value itself, or its log10 for a
+ * BUSKER_SCALE_LOG parameter (frequencies, times, ratios), so 20 Hz–2 kHz
+ * gets two thirds of the travel, not the first tenth. The number field
+ * keeps the value. */
+static GtkAdjustment *
+slider_adjustment (const BuskerParamSpec *spec, GtkAdjustment *adj)
+{
+  GtkAdjustment *travel;
+
+  if (spec->scale != BUSKER_SCALE_LOG || spec->min <= 0.0f)
+    return adj;
+  travel = gtk_adjustment_new (log10 (spec->def), log10 (spec->min), log10 (spec->max),
+                               0.001, (log10 (spec->max) - log10 (spec->min)) / 10.0, 0);
+  g_object_bind_property_full (adj, "value", travel, "value",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               to_log10, from_log10, NULL, NULL);
+  return travel;
+}
+
 static void
 add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spec, int row,
                GtkWidget *label, const char *title)
@@ -112,7 +145,7 @@ add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spe
   double step = pow (10.0, -digits);
   GtkAdjustment *adj = gtk_adjustment_new (spec->def, spec->min, spec->max, step,
                                            (spec->max - spec->min) / 10.0, 0);
-  GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adj);
+  GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, slider_adjustment (spec, adj));
   GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
 
   g_object_set_data (G_OBJECT (adj), INDEX_KEY, GUINT_TO_POINTER (index));
@@ -127,6 +160,49 @@ add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spe
   gtk_grid_attach (self->grid, spin, 2, row, 1, 1);
   g_ptr_array_index (self->controls, index) = adj;
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_adjustment_changed_cb), self, 0);
+}
+
+/* What the drop-downs show for the file format's choice names; a name
+ * not listed here is shown as it is (delay sync "1/8d"). */
+static const struct
+{
+  const char *name, *label;
+} choice_labels[] = {
+  { "peak", N_("Peak") },
+  { "low_shelf", N_("Low shelf") },
+  { "high_shelf", N_("High shelf") },
+  { "low_pass", N_("Low-pass") },
+  { "high_pass", N_("High-pass") },
+  { "notch", N_("Notch") },
+  { "band_pass", N_("Band-pass") },
+  { "stereo", N_("Stereo") },
+  { "mid", N_("Mid") },
+  { "side", N_("Side") },
+  { "left", N_("Left") },
+  { "right", N_("Right") },
+  { "rms", N_("RMS") },
+  { "tape", N_("Tape") },
+  { "tube", N_("Tube") },
+  { "soft_clip", N_("Soft clip") },
+  { "off", N_("Off") },
+};
+
+/* A NULL-terminated array of the labels (translated, static) for choices;
+ * free the array only. */
+static const char **
+choice_names (const char *const *choices)
+{
+  guint n = g_strv_length ((char **) choices);
+  const char **names = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      names[i] = choices[i];
+      for (guint k = 0; k < G_N_ELEMENTS (choice_labels); k++)
+        if (g_str_equal (choices[i], choice_labels[k].name))
+          names[i] = _(choice_labels[k].label);
+    }
+  return names;
 }
 
 static void
@@ -160,7 +236,8 @@ build_form (BuskerInsertEditor *self)
           }
         case BUSKER_PARAM_CHOICE:
           {
-            GtkWidget *dropdown = gtk_drop_down_new_from_strings (spec->choices);
+            g_autofree const char **names = choice_names (spec->choices);
+            GtkWidget *dropdown = gtk_drop_down_new_from_strings (names);
             g_object_set_data (G_OBJECT (dropdown), INDEX_KEY, GUINT_TO_POINTER (i));
             busker_a11y_set_label (dropdown, FALSE, "%s", title);
             gtk_label_set_mnemonic_widget (GTK_LABEL (label), dropdown);

@@ -230,6 +230,12 @@ activated_once (gpointer data)
 
 /* Space reaches the transport's play/pause (what it then does is the
  * session's). */
+static gboolean
+session_live (gpointer window)
+{
+  return busker_session_get_live (busker_window_get_session (window));
+}
+
 static void
 test_space_plays (void)
 {
@@ -239,6 +245,8 @@ test_space_plays (void)
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "play-pause");
   int count = 0;
 
+  /* Play needs live audio (the test runs inside pw-harness). */
+  gui_wait_until (session_live, window, "live audio");
   g_assert_true (g_action_get_enabled (action));
   g_signal_connect (action, "activate", G_CALLBACK (count_activation), &count);
   /* As the window opens: the first header button has the focus. */

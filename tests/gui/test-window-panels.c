@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Where the window's parts meet: the side panels fill the height the
- * window gives them.
+ * window gives them; Play (win.play-pause, the button and Space) is there
+ * only with live audio and file tracks; an insert editor's sliders travel
+ * in log steps where the parameter is logarithmic and its drop-downs
+ * show names, not file-format keys. Run without PipeWire and inside
+ * tests/pipewire/pw-harness (BUSKER_TEST_SINK set: live audio expected).
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "app/busker-application.h"
 #include "app/busker-apps-panel.h"
 #include "app/busker-window.h"
+#include "dsp/params.h"
+#include "model/busker-project.h"
+#include "widgets/busker-insert-editor.h"
+#include "session/busker-session.h"
 #include "gui-util.h"
 
 static GApplication *app;
@@ -58,6 +67,115 @@ test_apps_panel_fills_column (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+session_live (gpointer window)
+{
+  return busker_session_get_live (busker_window_get_session (window));
+}
+
+static gboolean
+play_enabled (BuskerWindow *window)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "play-pause");
+}
+
+static void
+open_project (BuskerWindow *window, const char *env)
+{
+  const char *path = g_getenv (env);
+  g_autoptr (GFile) file = NULL;
+
+  g_assert_nonnull (path);
+  file = g_file_new_for_path (path);
+  busker_window_open_file (window, file);
+  gui_spin (0.3);
+  g_assert_nonnull (busker_window_get_project (window));
+}
+
+/* The demo (file tracks) can play only with PipeWire; the desktop
+ * preset (live tracks only, no length) never: its transport has nothing
+ * to move. Before, Play was always on and turned into "Pause" while the
+ * position stayed at 0:00.0. */
+static void
+test_play_needs_live_and_files (void)
+{
+  BuskerWindow *window = show_new_window ();
+  gboolean live_expected = g_getenv ("BUSKER_TEST_SINK") != NULL;
+
+  if (live_expected)
+    gui_wait_until (session_live, window, "live audio");
+  else
+    g_assert_false (session_live (window));
+  open_project (window, "BUSKER_DEMO");
+  g_assert_cmpfloat (busker_session_get_length_s (busker_window_get_session (window)), >, 30.0);
+  g_assert_true (play_enabled (window) == live_expected);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "stop"));
+
+  open_project (window, "BUSKER_DESKTOP");
+  g_assert_cmpfloat (busker_session_get_length_s (busker_window_get_session (window)), ==, 0.0);
+  g_assert_false (play_enabled (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+collect (GtkWidget *root, GType type, GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect (c, type, out);
+}
+
+/* Where the handle sits, 0 (left) to 1 (right). */
+static double
+travel (GtkWidget *scale)
+{
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (scale));
+  return (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj))
+         / (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj));
+}
+
+/* The demo's Hats EQ: band 1 a 300 Hz high-pass. Its frequency slider
+ * (10 Hz–22 kHz) sits where log10 puts 300 Hz, 44 % of the way, not at
+ * 1.3 % (linear, where all of 20 Hz–2 kHz took the first tenth); moving
+ * the slider to the middle of the travel sets the geometric mean of the
+ * range; the type drop-down reads "High-pass", not "high_pass". */
+static void
+test_insert_editor_log_sliders (void)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_getenv ("BUSKER_DEMO"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerProject) project = busker_project_load (file, &error);
+  g_autoptr (BuskerInsert) eq = NULL;
+  g_autoptr (GPtrArray) scales = g_ptr_array_new ();
+  g_autoptr (GPtrArray) dropdowns = g_ptr_array_new ();
+  const BuskerParamSpec *freq = &busker_eq_params[BUSKER_EQ_BAND_FREQ_HZ];
+  GtkWidget *editor, *scale;
+  GObject *item;
+
+  g_assert_no_error (error);
+  eq = g_list_model_get_item (busker_strip_get_inserts (busker_project_find_strip (project, "hats")), 0);
+  g_assert_cmpstr (busker_insert_get_effect_type (eq), ==, "eq");
+  g_assert_cmpfloat_with_epsilon (busker_insert_get_value (eq, BUSKER_EQ_BAND_FREQ_HZ), 300.0, 1e-3);
+  editor = busker_insert_editor_new (project, eq, "Hats EQ");
+  gtk_window_present (GTK_WINDOW (editor));
+  gtk_test_widget_wait_for_draw (editor);
+
+  collect (editor, GTK_TYPE_SCALE, scales);
+  collect (editor, GTK_TYPE_DROP_DOWN, dropdowns);
+  scale = g_ptr_array_index (scales, 0); /* band 1's frequency: its first slider */
+  g_assert_cmpfloat_with_epsilon (travel (scale),
+                                  (log10 (300.0) - log10 (freq->min)) / (log10 (freq->max) - log10 (freq->min)),
+                                  1e-3);
+  gtk_range_set_value (GTK_RANGE (scale), (log10 (freq->min) + log10 (freq->max)) / 2.0);
+  g_assert_cmpfloat_with_epsilon (busker_insert_get_value (eq, BUSKER_EQ_BAND_FREQ_HZ),
+                                  sqrt ((double) freq->min * freq->max), 0.5);
+
+  item = gtk_drop_down_get_selected_item (g_ptr_array_index (dropdowns, 0));
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), ==, "High-pass");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -70,6 +188,8 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/gui/window-panels/apps-panel-fills-column", test_apps_panel_fills_column);
+  g_test_add_func ("/gui/window-panels/insert-editor-log-sliders", test_insert_editor_log_sliders);
+  g_test_add_func ("/gui/window-panels/play-needs-live-and-files", test_play_needs_live_and_files);
 
   status = g_test_run ();
   g_clear_object (&app);
