@@ -25,18 +25,19 @@ static const char *const eq_band_types[] = {
 };
 static const char *const eq_channels[] = { "stereo", "mid", "side", "left", "right", NULL };
 
-#define EQ_BAND(i, freq)                                                          \
-  CHOICE ("bands[" #i "].type", "Band " #i " type", eq_band_types, 7, BUSKER_EQ_PEAK), \
-  LOGF ("bands[" #i "].freq_hz", "Band " #i " frequency", "Hz", 10, 22000, freq),  \
-  FLOAT ("bands[" #i "].gain_db", "Band " #i " gain", "dB", -24, 24, 0),           \
-  LOGF ("bands[" #i "].q", "Band " #i " Q", "", 0.1f, 20, 0.707f),                 \
-  FLOAT ("bands[" #i "].slope_db_oct", "Band " #i " slope", "dB/oct", 12, 48, 12), \
-  CHOICE ("bands[" #i "].channel", "Band " #i " channel", eq_channels, 5, BUSKER_EQ_STEREO), \
-  BOOL ("bands[" #i "].enabled", "Band " #i " enabled", 1)
+/* i: the index in the file format; n: the band as people count, from 1. */
+#define EQ_BAND(i, n, freq)                                                          \
+  CHOICE ("bands[" #i "].type", "Band " #n " type", eq_band_types, 7, BUSKER_EQ_PEAK), \
+  LOGF ("bands[" #i "].freq_hz", "Band " #n " frequency", "Hz", 10, 22000, freq),  \
+  FLOAT ("bands[" #i "].gain_db", "Band " #n " gain", "dB", -24, 24, 0),           \
+  LOGF ("bands[" #i "].q", "Band " #n " Q", "", 0.1f, 20, 0.707f),                 \
+  FLOAT ("bands[" #i "].slope_db_oct", "Band " #n " slope", "dB/oct", 12, 48, 12), \
+  CHOICE ("bands[" #i "].channel", "Band " #n " channel", eq_channels, 5, BUSKER_EQ_STEREO), \
+  BOOL ("bands[" #i "].enabled", "Band " #n " enabled", 1)
 
 const BuskerParamSpec busker_eq_params[BUSKER_EQ_N_PARAMS] = {
-  EQ_BAND (0, 60), EQ_BAND (1, 150), EQ_BAND (2, 400), EQ_BAND (3, 1000),
-  EQ_BAND (4, 2500), EQ_BAND (5, 5000), EQ_BAND (6, 10000), EQ_BAND (7, 16000),
+  EQ_BAND (0, 1, 60), EQ_BAND (1, 2, 150), EQ_BAND (2, 3, 400), EQ_BAND (3, 4, 1000),
+  EQ_BAND (4, 5, 2500), EQ_BAND (5, 6, 5000), EQ_BAND (6, 7, 10000), EQ_BAND (7, 8, 16000),
   FLOAT ("output_gain_db", "Output gain", "dB", -24, 24, 0),
 };
 
@@ -55,20 +56,20 @@ const BuskerParamSpec busker_compressor_params[BUSKER_COMP_N_PARAMS] = {
   FLOAT ("stereo_link", "Stereo link", "", 0, 1, 1),
 };
 
-#define MBC_BAND(i, thr)                                                         \
-  FLOAT ("bands[" #i "].threshold_db", "Band " #i " threshold", "dB", -60, 0, thr), \
-  LOGF ("bands[" #i "].ratio", "Band " #i " ratio", ":1", 1, 20, 2),              \
-  LOGF ("bands[" #i "].attack_ms", "Band " #i " attack", "ms", 0.1f, 200, 10),    \
-  LOGF ("bands[" #i "].release_ms", "Band " #i " release", "ms", 5, 2000, 150),   \
-  FLOAT ("bands[" #i "].makeup_db", "Band " #i " makeup", "dB", 0, 24, 0),        \
-  BOOL ("bands[" #i "].bypass", "Band " #i " bypass", 0)
+#define MBC_BAND(i, n, thr)                                                         \
+  FLOAT ("bands[" #i "].threshold_db", "Band " #n " threshold", "dB", -60, 0, thr), \
+  LOGF ("bands[" #i "].ratio", "Band " #n " ratio", ":1", 1, 20, 2),              \
+  LOGF ("bands[" #i "].attack_ms", "Band " #n " attack", "ms", 0.1f, 200, 10),    \
+  LOGF ("bands[" #i "].release_ms", "Band " #n " release", "ms", 5, 2000, 150),   \
+  FLOAT ("bands[" #i "].makeup_db", "Band " #n " makeup", "dB", 0, 24, 0),        \
+  BOOL ("bands[" #i "].bypass", "Band " #n " bypass", 0)
 
 const BuskerParamSpec busker_multiband_params[BUSKER_MBC_N_PARAMS] = {
   FLOAT ("crossovers_hz.length", "Crossovers", "", 1, 3, 2),
   LOGF ("crossovers_hz[0]", "Crossover 1", "Hz", 20, 20000, 120),
   LOGF ("crossovers_hz[1]", "Crossover 2", "Hz", 20, 20000, 1000),
   LOGF ("crossovers_hz[2]", "Crossover 3", "Hz", 20, 20000, 6000),
-  MBC_BAND (0, -20), MBC_BAND (1, -20), MBC_BAND (2, -20), MBC_BAND (3, -20),
+  MBC_BAND (0, 1, -20), MBC_BAND (1, 2, -20), MBC_BAND (2, 3, -20), MBC_BAND (3, 4, -20),
   FLOAT ("output_gain_db", "Output gain", "dB", -24, 24, 0),
 };
 

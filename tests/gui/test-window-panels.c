@@ -139,7 +139,8 @@ travel (GtkWidget *scale)
  * (10 Hz–22 kHz) sits where log10 puts 300 Hz, 44 % of the way, not at
  * 1.3 % (linear, where all of 20 Hz–2 kHz took the first tenth); moving
  * the slider to the middle of the travel sets the geometric mean of the
- * range; the type drop-down reads "High-pass", not "high_pass". */
+ * range; the type drop-down reads "High-pass", not "high_pass"; its
+ * rows say "Band 1", not "Band 0". */
 static void
 test_insert_editor_log_sliders (void)
 {
@@ -170,6 +171,21 @@ test_insert_editor_log_sliders (void)
   gtk_range_set_value (GTK_RANGE (scale), (log10 (freq->min) + log10 (freq->max)) / 2.0);
   g_assert_cmpfloat_with_epsilon (busker_insert_get_value (eq, BUSKER_EQ_BAND_FREQ_HZ),
                                   sqrt ((double) freq->min * freq->max), 0.5);
+
+  /* Bands are counted from 1 on screen (the file's bands[0] is band 1). */
+  {
+    g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+    gboolean band1 = FALSE, band0 = FALSE;
+    collect (editor, GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+        band1 |= g_str_equal (text, "Band 1 frequency (Hz)");
+        band0 |= g_str_has_prefix (text, "Band 0");
+      }
+    g_assert_true (band1);
+    g_assert_false (band0);
+  }
 
   item = gtk_drop_down_get_selected_item (g_ptr_array_index (dropdowns, 0));
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), ==, "High-pass");
