@@ -162,4 +162,13 @@ busker_application_class_init (BuskerApplicationClass *klass)
 static void
 busker_application_init (BuskerApplication *self)
 {
+  /* busker --help: the files it opens and the other way to run it (main()
+   * hands --headless over before GApplication sees the arguments). */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[PROJECT.busker…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens each project in a window of its own. To run a "
+                                              "project live on PipeWire without a window: "
+                                              "busker --headless PROJECT.busker (see busker "
+                                              "--headless --help)."));
 }

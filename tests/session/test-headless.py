@@ -79,6 +79,17 @@ class Headless(unittest.TestCase):
             self.assertEqual(len(lines), 1, (args, lines))
             self.assertIn("--headless --help", lines[0])
 
+    def test_plain_help_tells_of_headless(self):
+        """busker --help (no display needed) names the files it opens and
+        the way to run without a window; before, it listed only --help."""
+        env = dict(self.env, LANGUAGE="en")
+        env.pop("DISPLAY", None)
+        p = subprocess.run([BUSKER, "--help"], env=env, capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("[PROJECT.busker…]", p.stdout)
+        self.assertIn("busker --headless PROJECT.busker", p.stdout)
+
 
 if __name__ == "__main__":
     BUSKER = sys.argv.pop(1)
