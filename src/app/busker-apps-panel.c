@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "busker-apps-panel.h"
+#include "model/busker-project.h"
 
 struct _BuskerAppsPanel
 {
@@ -54,6 +55,7 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *media = gtk_label_new (NULL);
+  GtkWidget *track = gtk_label_new (NULL);
   GtkDragSource *source = gtk_drag_source_new ();
 
   gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
@@ -63,8 +65,13 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   gtk_label_set_ellipsize (GTK_LABEL (media), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (media, "dim-label");
   gtk_widget_add_css_class (media, "caption");
+  gtk_label_set_xalign (GTK_LABEL (track), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (track), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (track, "accent");
+  gtk_widget_add_css_class (track, "caption");
   gtk_box_append (GTK_BOX (texts), name);
   gtk_box_append (GTK_BOX (texts), media);
+  gtk_box_append (GTK_BOX (texts), track);
   gtk_box_append (GTK_BOX (row), icon);
   gtk_box_append (GTK_BOX (row), texts);
   gtk_widget_set_margin_top (row, 6);
@@ -77,6 +84,25 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin), row);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
   gtk_list_item_set_child (item, row);
+}
+
+/* "On Music": the live track the stream plays on now, by its name;
+ * hidden while it plays on the default device (or elsewhere). */
+static void
+show_track (BuskerAppStream *stream, GParamSpec *pspec, GtkWidget *label)
+{
+  BuskerAppsPanel *self = BUSKER_APPS_PANEL (gtk_widget_get_ancestor (label, BUSKER_TYPE_APPS_PANEL));
+  const char *track_id = busker_app_stream_get_track_id (stream);
+  BuskerProject *project = self != NULL ? busker_session_get_project (self->session) : NULL;
+  BuskerStrip *strip = project != NULL && track_id != NULL
+                           ? busker_project_find_strip (project, track_id) : NULL;
+  g_autofree char *text = NULL;
+
+  if (strip != NULL)
+    /* TRANSLATORS: under an app in the Apps panel: the track it plays on */
+    text = g_strdup_printf (_("On %s"), busker_strip_get_name (strip));
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_widget_set_visible (label, text != NULL);
 }
 
 static void
@@ -96,7 +122,19 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   gtk_label_set_text (GTK_LABEL (name), busker_app_stream_get_app_name (stream));
   gtk_label_set_text (GTK_LABEL (media), media_name ? media_name : "");
   gtk_widget_set_visible (media, media_name != NULL && *media_name != '\0');
+  show_track (stream, NULL, gtk_widget_get_next_sibling (media));
+  g_signal_connect_object (stream, "notify::track-id", G_CALLBACK (show_track),
+                           gtk_widget_get_next_sibling (media), 0);
   gtk_widget_set_tooltip_text (row, _("Drag onto a live track to mix this app there"));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item)
+{
+  GtkWidget *texts = gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_item_get_child (item)));
+  GtkWidget *track = gtk_widget_get_last_child (texts);
+
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), show_track, track);
 }
 
 static gboolean
@@ -160,6 +198,7 @@ build (BuskerAppsPanel *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   selection = gtk_no_selection_new (g_object_ref (busker_session_get_streams (self->session)));
   list = gtk_list_view_new (GTK_SELECTION_MODEL (selection), factory);
   gtk_widget_add_css_class (list, "navigation-sidebar");

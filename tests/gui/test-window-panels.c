@@ -2,7 +2,8 @@
 /*
  * Where the window's parts meet: the side panels fill the height the
  * window gives them; Play (win.play-pause, the button and Space) is there
- * only with live audio and file tracks; an insert editor's sliders travel
+ * only with live audio and file tracks; an Apps panel row names the track
+ * its stream plays on (with PipeWire); an insert editor's sliders travel
  * in log steps where the parameter is logarithmic and its drop-downs
  * show names, not file-format keys. Run without PipeWire and inside
  * tests/pipewire/pw-harness (BUSKER_TEST_SINK set: live audio expected).
@@ -192,6 +193,53 @@ test_insert_editor_log_sliders (void)
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+static gboolean
+panel_says (gpointer data)
+{
+  GtkWidget *panel = data;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  gboolean app = FALSE, track = FALSE;
+
+  collect (panel, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      if (!gtk_widget_get_mapped (label))
+        continue;
+      app |= g_str_equal (gtk_label_get_text (GTK_LABEL (label)), "Rhythmbox");
+      track |= g_str_equal (gtk_label_get_text (GTK_LABEL (label)), "On Music");
+    }
+  return app && track;
+}
+
+/* With PipeWire only: a real player (pw-play calling itself Rhythmbox,
+ * which desktop.busker's Music track lists) is routed to Music, and its
+ * row in the Apps panel says so ("On Music"); it said only the app's
+ * name, so nothing told where a stream went. */
+static void
+test_apps_row_names_track (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkWidget *panel = gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_APPS_PANEL);
+  g_autofree char *dir = g_path_get_dirname (g_getenv ("BUSKER_DEMO"));
+  g_autofree char *wav = g_build_filename (dir, "stems", "pad.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) player = NULL;
+
+  gui_wait_until (session_live, window, "live audio");
+  open_project (window, "BUSKER_DESKTOP");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-apps", NULL));
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
+                             "{ application.name = \"Rhythmbox\" }", wav, NULL);
+  g_assert_no_error (error);
+  gui_wait_until (panel_says, panel, "the Apps panel to show Rhythmbox \"On Music\"");
+  gui_spin (0.5); /* the revealer's slide */
+  gui_screenshot ("busker-apps-panel-live.png");
+  g_subprocess_force_exit (player);
+  g_subprocess_wait (player, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -205,6 +253,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/window-panels/apps-panel-fills-column", test_apps_panel_fills_column);
   g_test_add_func ("/gui/window-panels/insert-editor-log-sliders", test_insert_editor_log_sliders);
+  if (g_getenv ("BUSKER_TEST_SINK") != NULL) /* window-panels-live: inside pw-harness */
+    g_test_add_func ("/gui/window-panels/apps-row-names-track", test_apps_row_names_track);
   g_test_add_func ("/gui/window-panels/play-needs-live-and-files", test_play_needs_live_and_files);
 
   status = g_test_run ();
