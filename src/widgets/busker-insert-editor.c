@@ -104,39 +104,6 @@ digits_for (const BuskerParamSpec *spec)
   return span <= 2.0f ? 2 : span <= 100.0f ? 1 : 0;
 }
 
-static gboolean
-to_log10 (GBinding *binding, const GValue *from, GValue *to, gpointer data)
-{
-  g_value_set_double (to, log10 (MAX (g_value_get_double (from), 1e-9)));
-  return TRUE;
-}
-
-static gboolean
-from_log10 (GBinding *binding, const GValue *from, GValue *to, gpointer data)
-{
-  g_value_set_double (to, pow (10.0, g_value_get_double (from)));
-  return TRUE;
-}
-
-/* The slider's own adjustment: the value itself, or its log10 for a
- * BUSKER_SCALE_LOG parameter (frequencies, times, ratios), so 20 Hz–2 kHz
- * gets two thirds of the travel, not the first tenth. The number field
- * keeps the value. */
-static GtkAdjustment *
-slider_adjustment (const BuskerParamSpec *spec, GtkAdjustment *adj)
-{
-  GtkAdjustment *travel;
-
-  if (spec->scale != BUSKER_SCALE_LOG || spec->min <= 0.0f)
-    return adj;
-  travel = gtk_adjustment_new (log10 (spec->def), log10 (spec->min), log10 (spec->max),
-                               0.001, (log10 (spec->max) - log10 (spec->min)) / 10.0, 0);
-  g_object_bind_property_full (adj, "value", travel, "value",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               to_log10, from_log10, NULL, NULL);
-  return travel;
-}
-
 static void
 add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spec, int row,
                GtkWidget *label, const char *title)
@@ -145,7 +112,7 @@ add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spe
   double step = pow (10.0, -digits);
   GtkAdjustment *adj = gtk_adjustment_new (spec->def, spec->min, spec->max, step,
                                            (spec->max - spec->min) / 10.0, 0);
-  GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, slider_adjustment (spec, adj));
+  GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adj);
   GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
 
   g_object_set_data (G_OBJECT (adj), INDEX_KEY, GUINT_TO_POINTER (index));
