@@ -210,6 +210,20 @@ test_insert_editor (void)
   g_assert_cmpfloat (busker_insert_get_value (comp, BUSKER_COMP_THRESHOLD_DB), ==, -30.0f);
   busker_project_undo (host->project);
   g_assert_cmpfloat (gtk_spin_button_get_value (first_spin), ==, -22.0);
+
+  /* Attack is log-scaled (0.1 … 200 ms): its slider sits at
+   * log(8/0.1)/log(200/0.1) for the file's 8 ms, and half-way means the
+   * geometric mean, √(0.1 × 200) ms. */
+  {
+    GtkGrid *grid = GTK_GRID (find_type (editor, GTK_TYPE_GRID));
+    GtkRange *attack = GTK_RANGE (gtk_grid_get_child_at (grid, 1, BUSKER_COMP_ATTACK_MS));
+
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (attack),
+                                    log10 (8.0 / 0.1) / log10 (200.0 / 0.1), 1e-6);
+    gtk_range_set_value (attack, 0.5);
+    g_assert_cmpfloat_with_epsilon (busker_insert_get_value (comp, BUSKER_COMP_ATTACK_MS),
+                                    sqrt (0.1 * 200.0), 1e-4);
+  }
   gtk_window_destroy (GTK_WINDOW (editor));
   mixer_host_free (host);
 }
