@@ -137,6 +137,15 @@ test_fader_keys_and_clicks (void)
   g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -1.0, 1e-9);
   /* The value shows beside the handle while it moves. */
   mixer_screenshot ("busker-fader-moving.png");
+  /* M and S on the focused strip: its mute and solo, one step each. */
+  mixer_xdotool ((const char *const[]) { "key", "--delay", "50", "m", "s", NULL });
+  mixer_spin (100);
+  g_assert_true (busker_strip_get_mute (snare));
+  g_assert_true (busker_strip_get_solo (snare));
+  g_assert_false (busker_strip_get_mute (busker_project_find_strip (host->project, "kick")));
+  busker_project_undo (host->project);
+  busker_project_undo (host->project);
+  g_assert_false (busker_strip_get_mute (snare));
 
   /* Double-click on the handle returns to 0 dB, as one undo step. */
   busker_strip_set_gain_db (snare, -12.0);
