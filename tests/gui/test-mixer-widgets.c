@@ -398,6 +398,43 @@ test_sixteen_strips (void)
   g_unlink (path);
 }
 
+/* A file track whose file cannot be read is marked, as the session says
+ * (an offline session: the transport opens the files all the same). */
+static void
+test_missing_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("busker-missing-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "missing.busker", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  MixerHost *host;
+  BuskerChannelStrip *gone_strip;
+  GtkWidget *source_label;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": 1, \"strips\": ["
+    "{\"id\": \"gone\", \"kind\": \"track\", \"name\": \"Gone\", "
+    "\"source\": {\"type\": \"file\", \"path\": \"nowhere.wav\"}},"
+    "{\"id\": \"master\", \"kind\": \"master\"}]}", -1, &error));
+  host = mixer_host_new (path, 800, 700, TITLE);
+  gone_strip = busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, "gone"));
+  source_label = find_css_class (busker_channel_strip_get_header (gone_strip), "dim-label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (source_label)), ==, "nowhere.wav");
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  mixer_spin (200);
+  g_assert_true (busker_session_strip_is_missing (session, busker_project_find_strip (host->project, "gone")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (source_label)), ==, "⚠ nowhere.wav");
+  g_assert_true (gtk_widget_has_css_class (source_label, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (source_label), "is missing"));
+
+  busker_mixer_set_session (host->mixer, NULL);
+  mixer_host_free (host);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_dark_screenshot (void)
 {
@@ -425,6 +462,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/sends-and-toggles", test_sends_and_toggles);
   g_test_add_func ("/gui/mixer/drag-selection", test_drag_selection);
   g_test_add_func ("/gui/mixer/colour", test_colour);
+  g_test_add_func ("/gui/mixer/missing-file", test_missing_file);
   g_test_add_func ("/gui/mixer/sixteen-strips", test_sixteen_strips);
   g_test_add_func ("/gui/mixer/dark-screenshot", test_dark_screenshot);
   return g_test_run ();
