@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "dsp/params.h"
+#include "gui-util.h"
 #include "mixer-test-util.h"
 #include "widgets/busker-insert-editor.h"
 #include "widgets/busker-insert-rack.h"
@@ -55,8 +56,7 @@ test_meter_ballistics (void)
   g_assert_true (busker_level_meter_get_clipped (meter));
   busker_level_meter_push (meter, silence, silence, t += 16667);
   g_assert_true (busker_level_meter_get_clipped (meter));
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   click_widget (host, GTK_WIDGET (meter), NULL);
   g_assert_false (busker_level_meter_get_clipped (meter));
   mixer_host_free (host);
@@ -102,8 +102,7 @@ test_insert_rack (void)
   GListModel *inserts = busker_strip_get_inserts (vocal);
   GtkWidget *line;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Add by name (the menu's action). */
   g_assert_cmpuint (g_list_model_get_n_items (busker_strip_get_inserts (kick)), ==, 0);
   g_assert_true (gtk_widget_activate_action (kick_strip, "strip.add-insert", "s", "compressor"));
@@ -146,18 +145,10 @@ test_insert_rack (void)
 static gboolean
 editor_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *editor = gui_find_toplevel (BUSKER_TYPE_INSERT_EDITOR);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (BUSKER_IS_INSERT_EDITOR (w) && gtk_widget_get_mapped (w))
-        {
-          *(GtkWidget **) data = w;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(GtkWindow **) data = editor;
+  return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
 }
 
 static void
@@ -183,8 +174,7 @@ test_insert_editor (void)
   guint spins = 0, checks = 0, choices = 0, floats = 0, bools = 0, choice_params = 0;
   GtkSpinButton *first_spin;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   click_widget (host, rack_button (host, vocal, "Comp"), NULL);
   mixer_wait_until (editor_shown, &editor, "the editor window");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Vocal Compressor");
@@ -238,8 +228,7 @@ test_sends_and_toggles (void)
   BuskerSend *send = busker_send_row_get_send (BUSKER_SEND_ROW (row));
   GtkRange *level = GTK_RANGE (find_type (row, BUSKER_TYPE_FADER));
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* The file: a send to the reverb at −12 dB. */
   g_assert_cmpfloat (gtk_range_get_value (level), ==, -12.0);
   busker_send_set_level_db (send, -6.0);
@@ -264,18 +253,10 @@ test_sends_and_toggles (void)
 static gboolean
 color_dialog_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = gui_find_toplevel (GTK_TYPE_COLOR_CHOOSER_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_COLOR_CHOOSER_DIALOG (w) && gtk_widget_get_mapped (w))
-        {
-          *(GtkWidget **) data = w;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(GtkWindow **) data = dialog;
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
 /* The colour bar is a button: a real click opens a colour chooser; its
@@ -290,8 +271,7 @@ test_colour (void)
   GtkWidget *dialog = NULL;
   GdkRGBA green = { 0.2f, 0.8f, 0.4f, 1.0f };
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* The file says #e01b24; the bar wears it. */
   g_assert_true (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
   click_widget (host, bar, NULL);
@@ -314,8 +294,7 @@ test_drag_selection (void)
   BuskerStrip *snare = busker_project_find_strip (host->project, "snare");
   BuskerStrip *hats = busker_project_find_strip (host->project, "hats");
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Click Kick's name, Ctrl+click Snare's: both selected, Hats not. */
   click_widget (host, busker_channel_strip_get_header (busker_mixer_get_strip_widget (host->mixer, kick)), NULL);
   click_widget (host, busker_channel_strip_get_header (busker_mixer_get_strip_widget (host->mixer, snare)), "ctrl");

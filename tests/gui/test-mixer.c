@@ -124,8 +124,7 @@ test_fader_keys_and_clicks (void)
   g_autofree char *xs = NULL, *ys = NULL;
   int x, y;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Keys: 0.5 dB steps (the file says −2 dB). */
   gtk_widget_grab_focus (fader);
   mixer_spin (100);
@@ -179,8 +178,7 @@ test_drag_routing (void)
   g_autofree char *reason = NULL;
   g_autoptr (GError) error = NULL;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Onto a subgroup: the output (the file says drums). */
   g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
   drag_strip (host, "kick", "music");
