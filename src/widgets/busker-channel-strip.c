@@ -273,6 +273,21 @@ on_name_key_cb (GtkEventControllerKey *key, guint keyval, guint keycode,
   return GDK_EVENT_STOP;
 }
 
+/* M and S toggle mute and solo of the strip that has the focus (never
+ * window-wide: a text field in the strip takes its letters first). */
+static gboolean
+toggle_shortcut_cb (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+  GtkWidget *button = g_variant_get_int32 (args) == 'm' ? self->mute_button : self->solo_button;
+
+  if (!gtk_widget_get_visible (button))
+    return FALSE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button),
+                                !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  return TRUE;
+}
+
 static gboolean
 rename_shortcut_cb (GtkWidget *widget, GVariant *args, gpointer data)
 {
@@ -746,6 +761,8 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
   gtk_widget_class_install_action (widget_class, "strip.add-insert", "s", add_insert_action);
   gtk_widget_class_install_action (widget_class, "strip.set-output", "s", set_output_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0, rename_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_m, 0, toggle_shortcut_cb, "i", (int) 'm');
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, 0, toggle_shortcut_cb, "i", (int) 's');
 
   widget_class->measure = busker_channel_strip_measure;
   widget_class->size_allocate = busker_channel_strip_size_allocate;

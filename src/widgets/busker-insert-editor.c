@@ -104,6 +104,38 @@ digits_for (const BuskerParamSpec *spec)
   return span <= 2.0f ? 2 : span <= 100.0f ? 1 : 0;
 }
 
+/* Log-scaled parameters (frequencies, times, ratios): the slider moves
+ * over log(value), 0…1, and follows the value's adjustment. */
+typedef struct {
+  GtkAdjustment *value;    /* in the parameter's unit */
+  GtkAdjustment *position; /* 0 … 1 along log(value) */
+  float min, max;
+  gboolean syncing;
+} LogSlider;
+
+static void
+log_value_changed_cb (GtkAdjustment *value, LogSlider *log)
+{
+  if (log->syncing)
+    return;
+  log->syncing = TRUE;
+  gtk_adjustment_set_value (log->position,
+                            log10 (gtk_adjustment_get_value (value) / log->min)
+                            / log10 (log->max / log->min));
+  log->syncing = FALSE;
+}
+
+static void
+log_position_changed_cb (GtkAdjustment *position, LogSlider *log)
+{
+  if (log->syncing)
+    return;
+  log->syncing = TRUE;
+  gtk_adjustment_set_value (log->value,
+                            log->min * pow (log->max / log->min, gtk_adjustment_get_value (position)));
+  log->syncing = FALSE;
+}
+
 static void
 add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spec, int row,
                GtkWidget *label, const char *title)
@@ -112,15 +144,42 @@ add_float_row (BuskerInsertEditor *self, guint index, const BuskerParamSpec *spe
   double step = pow (10.0, -digits);
   GtkAdjustment *adj = gtk_adjustment_new (spec->def, spec->min, spec->max, step,
                                            (spec->max - spec->min) / 10.0, 0);
-  GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adj);
-  GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
+  gboolean log_scale = spec->scale == BUSKER_SCALE_LOG && spec->min > 0;
+  GtkAdjustment *travel = adj;
+  GtkWidget *scale, *spin = gtk_spin_button_new (adj, step, digits);
 
+  if (log_scale)
+    {
+      LogSlider *log = g_new0 (LogSlider, 1);
+
+      travel = gtk_adjustment_new (0, 0, 1, 0.01, 0.1, 0);
+      log->value = adj;
+      log->position = travel;
+      log->min = spec->min;
+      log->max = spec->max;
+      g_object_set_data_full (G_OBJECT (travel), "busker-log-slider", log, g_free);
+      g_signal_connect (adj, "value-changed", G_CALLBACK (log_value_changed_cb), log);
+      g_signal_connect (travel, "value-changed", G_CALLBACK (log_position_changed_cb), log);
+      log_value_changed_cb (adj, log);
+    }
+  scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, travel);
   g_object_set_data (G_OBJECT (adj), INDEX_KEY, GUINT_TO_POINTER (index));
   gtk_widget_set_hexpand (scale, TRUE);
   gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
-  busker_a11y_set_label (scale, FALSE, "%s", title);
-  /* TRANSLATORS: accessible name of the number field beside a slider */
-  busker_a11y_set_label (spin, FALSE, _("%s value"), title);
+  if (log_scale)
+    {
+      /* The number in the unit is the spin button's; the slider's is a
+       * position. */
+      /* TRANSLATORS: accessible name of a slider that moves along a log scale */
+      busker_a11y_set_label (scale, FALSE, _("%s position"), title);
+      busker_a11y_set_label (spin, FALSE, "%s", title);
+    }
+  else
+    {
+      busker_a11y_set_label (scale, FALSE, "%s", title);
+      /* TRANSLATORS: accessible name of the number field beside a slider */
+      busker_a11y_set_label (spin, FALSE, _("%s value"), title);
+    }
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
   busker_gesture_attach (scale, self->project);
   gtk_grid_attach (self->grid, scale, 1, row, 1, 1);

@@ -2,7 +2,8 @@
 /*
  * BuskerInsertEditor: a window with one labelled control per parameter of
  * an insert, generated from its table in src/dsp/params.c: numbers as a
- * slider plus a spin button in the parameter's unit, switches as check
+ * slider (along a log scale for frequencies, times and ratios) plus a spin
+ * button in the parameter's unit, switches as check
  * buttons, choices as drop-downs. Every parameter is reachable by
  * keyboard and named "<label> (<unit>)". Edits go through the model (a
  * slider drag is one undo step); the controls follow the model.

@@ -34,6 +34,7 @@ struct _BuskerMixer
   gpointer meter_reader_data;
   double meter_rate_hz;
   guint tick_id;
+  guint missing_idle;
   gint64 last_meter_us;
   GtkFileChooserNative *chooser;
 
@@ -215,6 +216,25 @@ update_missing (BuskerMixer *self)
     }
 }
 
+static gboolean
+update_missing_idle_cb (gpointer data)
+{
+  BuskerMixer *self = data;
+
+  self->missing_idle = 0;
+  update_missing (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the session has rebuilt for an edit (it does so on the same
+ * signal, maybe later in the main loop). */
+static void
+queue_update_missing (BuskerMixer *self)
+{
+  if (self->session != NULL && self->missing_idle == 0)
+    self->missing_idle = g_idle_add_full (G_PRIORITY_LOW, update_missing_idle_cb, self, NULL);
+}
+
 static void
 forward_message_cb (BuskerChannelStrip *cs, const char *sentence, BuskerMixer *self)
 {
@@ -277,6 +297,7 @@ on_items_changed_cb (GListModel *model, guint position, guint removed, guint add
                                           busker_mixer_session_is_missing (self->session, strip));
     }
   update_separators (self);
+  queue_update_missing (self);
 }
 
 BuskerChannelStrip *
@@ -619,10 +640,18 @@ busker_mixer_set_session (BuskerMixer *self, BuskerSession *session)
   if (self->session == (GObject *) session)
     return;
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, update_tick, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->session, update_tick, self);
+      g_signal_handlers_disconnect_by_func (self->session, update_missing, self);
+    }
   g_set_object (&self->session, (GObject *) session);
   if (session != NULL)
-    g_signal_connect_swapped (session, "notify::live", G_CALLBACK (update_tick), self);
+    {
+      g_signal_connect_swapped (session, "notify::live", G_CALLBACK (update_tick), self);
+      /* The transport reopens the files with each new plan. */
+      g_signal_connect_swapped (session, "notify::length", G_CALLBACK (update_missing), self);
+      g_signal_connect_swapped (session, "notify::project", G_CALLBACK (update_missing), self);
+    }
   /* A new session's meters start from silence. */
   for (guint i = 0; i < self->strips->len; i++)
     busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
@@ -688,9 +717,10 @@ busker_mixer_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  busker_mixer_set_session (self, NULL);
   if (self->project != NULL)
     busker_mixer_set_project (self, NULL);
-  busker_mixer_set_session (self, NULL);
+  g_clear_handle_id (&self->missing_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_MIXER);
   g_clear_object (&self->rack_group);
   g_clear_object (&self->sends_group);

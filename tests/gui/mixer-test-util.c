@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "app/busker-application.h"
+#include "gui-util.h"
 #include "mixer-test-util.h"
 #include "widgets/busker-fader.h"
 
@@ -86,25 +87,11 @@ mixer_host_free (MixerHost *host)
   g_free (host);
 }
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
 
 void
 mixer_wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
 {
-  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  guint waker = g_timeout_add (10, keep_waking, NULL);
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > give_up)
-        g_error ("gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (waker);
+  gui_wait_until (cond, data, what);
 }
 
 static gboolean
@@ -113,20 +100,11 @@ is_true (gpointer data)
   return *(gboolean *) data;
 }
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 void
 mixer_spin (guint ms)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_true, &done);
-  mixer_wait_until (is_true, &done, "a pause");
+  gui_spin (ms / 1000.0);
 }
 
 static void
@@ -173,34 +151,13 @@ mixer_widget_centre (GtkWidget *widget, GtkWindow *window, int *x, int *y)
 void
 mixer_screenshot (const char *name)
 {
-  const char *dir = g_getenv ("BUSKER_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  path = g_build_filename (dir, name, NULL);
-  const char *argv[] = { "import", "-window", "root", path, NULL };
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_test_message ("screenshot: %s", path);
+  gui_screenshot (name);
 }
 
 GtkWidget *
 find_type (GtkWidget *widget, GType type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gui_find_descendant (widget, type);
 }
 
 
@@ -316,6 +273,15 @@ drag_strip (MixerHost *host, const char *from, const char *onto)
     busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, onto));
 
   drag_widget (host, busker_channel_strip_get_header (src), GTK_WIDGET (dst));
+}
+
+void
+focus_host (MixerHost *host)
+{
+  g_autofree char *name = g_strdup_printf ("^%s$", gtk_window_get_title (host->window));
+
+  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", name,
+                                          "windowfocus", "--sync", NULL });
 }
 
 void

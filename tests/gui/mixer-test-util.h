@@ -50,6 +50,8 @@ void drag_strip (MixerHost *host, const char *from, const char *onto);
 void drag_points (int x0, int y0, int x1, int y1);
 /* A real drag from one widget's centre to another's. */
 void drag_widget (MixerHost *host, GtkWidget *from, GtkWidget *onto);
+/* Gives the host window the keyboard focus (X11, no window manager). */
+void focus_host (MixerHost *host);
 /* A real click (xdotool) on widget's centre; modifier may be NULL. */
 void click_widget (MixerHost *host, GtkWidget *widget, const char *modifier);
 gboolean has_send_to (BuskerStrip *strip, const char *to);

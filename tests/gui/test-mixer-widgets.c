@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "dsp/params.h"
+#include "gui-util.h"
 #include "mixer-test-util.h"
 #include "widgets/busker-insert-editor.h"
 #include "widgets/busker-insert-rack.h"
@@ -55,8 +56,7 @@ test_meter_ballistics (void)
   g_assert_true (busker_level_meter_get_clipped (meter));
   busker_level_meter_push (meter, silence, silence, t += 16667);
   g_assert_true (busker_level_meter_get_clipped (meter));
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   click_widget (host, GTK_WIDGET (meter), NULL);
   g_assert_false (busker_level_meter_get_clipped (meter));
   mixer_host_free (host);
@@ -102,8 +102,7 @@ test_insert_rack (void)
   GListModel *inserts = busker_strip_get_inserts (vocal);
   GtkWidget *line;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Add by name (the menu's action). */
   g_assert_cmpuint (g_list_model_get_n_items (busker_strip_get_inserts (kick)), ==, 0);
   g_assert_true (gtk_widget_activate_action (kick_strip, "strip.add-insert", "s", "compressor"));
@@ -146,18 +145,10 @@ test_insert_rack (void)
 static gboolean
 editor_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *editor = gui_find_toplevel (BUSKER_TYPE_INSERT_EDITOR);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (BUSKER_IS_INSERT_EDITOR (w) && gtk_widget_get_mapped (w))
-        {
-          *(GtkWidget **) data = w;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(GtkWindow **) data = editor;
+  return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
 }
 
 static void
@@ -183,8 +174,7 @@ test_insert_editor (void)
   guint spins = 0, checks = 0, choices = 0, floats = 0, bools = 0, choice_params = 0;
   GtkSpinButton *first_spin;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   click_widget (host, rack_button (host, vocal, "Comp"), NULL);
   mixer_wait_until (editor_shown, &editor, "the editor window");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Vocal Compressor");
@@ -210,6 +200,20 @@ test_insert_editor (void)
   g_assert_cmpfloat (busker_insert_get_value (comp, BUSKER_COMP_THRESHOLD_DB), ==, -30.0f);
   busker_project_undo (host->project);
   g_assert_cmpfloat (gtk_spin_button_get_value (first_spin), ==, -22.0);
+
+  /* Attack is log-scaled (0.1 … 200 ms): its slider sits at
+   * log(8/0.1)/log(200/0.1) for the file's 8 ms, and half-way means the
+   * geometric mean, √(0.1 × 200) ms. */
+  {
+    GtkGrid *grid = GTK_GRID (find_type (editor, GTK_TYPE_GRID));
+    GtkRange *attack = GTK_RANGE (gtk_grid_get_child_at (grid, 1, BUSKER_COMP_ATTACK_MS));
+
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (attack),
+                                    log10 (8.0 / 0.1) / log10 (200.0 / 0.1), 1e-6);
+    gtk_range_set_value (attack, 0.5);
+    g_assert_cmpfloat_with_epsilon (busker_insert_get_value (comp, BUSKER_COMP_ATTACK_MS),
+                                    sqrt (0.1 * 200.0), 1e-4);
+  }
   gtk_window_destroy (GTK_WINDOW (editor));
   mixer_host_free (host);
 }
@@ -224,8 +228,7 @@ test_sends_and_toggles (void)
   BuskerSend *send = busker_send_row_get_send (BUSKER_SEND_ROW (row));
   GtkRange *level = GTK_RANGE (find_type (row, BUSKER_TYPE_FADER));
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* The file: a send to the reverb at −12 dB. */
   g_assert_cmpfloat (gtk_range_get_value (level), ==, -12.0);
   busker_send_set_level_db (send, -6.0);
@@ -250,18 +253,10 @@ test_sends_and_toggles (void)
 static gboolean
 color_dialog_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = gui_find_toplevel (GTK_TYPE_COLOR_CHOOSER_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_COLOR_CHOOSER_DIALOG (w) && gtk_widget_get_mapped (w))
-        {
-          *(GtkWidget **) data = w;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(GtkWindow **) data = dialog;
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
 /* The colour bar is a button: a real click opens a colour chooser; its
@@ -276,8 +271,7 @@ test_colour (void)
   GtkWidget *dialog = NULL;
   GdkRGBA green = { 0.2f, 0.8f, 0.4f, 1.0f };
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* The file says #e01b24; the bar wears it. */
   g_assert_true (gtk_widget_has_css_class (bar, "strip-color-e01b24"));
   click_widget (host, bar, NULL);
@@ -300,8 +294,7 @@ test_drag_selection (void)
   BuskerStrip *snare = busker_project_find_strip (host->project, "snare");
   BuskerStrip *hats = busker_project_find_strip (host->project, "hats");
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Click Kick's name, Ctrl+click Snare's: both selected, Hats not. */
   click_widget (host, busker_channel_strip_get_header (busker_mixer_get_strip_widget (host->mixer, kick)), NULL);
   click_widget (host, busker_channel_strip_get_header (busker_mixer_get_strip_widget (host->mixer, snare)), "ctrl");
@@ -384,6 +377,43 @@ test_sixteen_strips (void)
   g_unlink (path);
 }
 
+/* A file track whose file cannot be read is marked, as the session says
+ * (an offline session: the transport opens the files all the same). */
+static void
+test_missing_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("busker-missing-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "missing.busker", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  MixerHost *host;
+  BuskerChannelStrip *gone_strip;
+  GtkWidget *source_label;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": 1, \"strips\": ["
+    "{\"id\": \"gone\", \"kind\": \"track\", \"name\": \"Gone\", "
+    "\"source\": {\"type\": \"file\", \"path\": \"nowhere.wav\"}},"
+    "{\"id\": \"master\", \"kind\": \"master\"}]}", -1, &error));
+  host = mixer_host_new (path, 800, 700, TITLE);
+  gone_strip = busker_mixer_get_strip_widget (host->mixer, busker_project_find_strip (host->project, "gone"));
+  source_label = find_css_class (busker_channel_strip_get_header (gone_strip), "dim-label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (source_label)), ==, "nowhere.wav");
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  mixer_spin (200);
+  g_assert_true (busker_session_strip_is_missing (session, busker_project_find_strip (host->project, "gone")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (source_label)), ==, "⚠ nowhere.wav");
+  g_assert_true (gtk_widget_has_css_class (source_label, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (source_label), "is missing"));
+
+  busker_mixer_set_session (host->mixer, NULL);
+  mixer_host_free (host);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_dark_screenshot (void)
 {
@@ -411,6 +441,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/sends-and-toggles", test_sends_and_toggles);
   g_test_add_func ("/gui/mixer/drag-selection", test_drag_selection);
   g_test_add_func ("/gui/mixer/colour", test_colour);
+  g_test_add_func ("/gui/mixer/missing-file", test_missing_file);
   g_test_add_func ("/gui/mixer/sixteen-strips", test_sixteen_strips);
   g_test_add_func ("/gui/mixer/dark-screenshot", test_dark_screenshot);
   return g_test_run ();

@@ -124,8 +124,7 @@ test_fader_keys_and_clicks (void)
   g_autofree char *xs = NULL, *ys = NULL;
   int x, y;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Keys: 0.5 dB steps (the file says −2 dB). */
   gtk_widget_grab_focus (fader);
   mixer_spin (100);
@@ -137,6 +136,15 @@ test_fader_keys_and_clicks (void)
   g_assert_cmpfloat_with_epsilon (busker_strip_get_gain_db (snare), -1.0, 1e-9);
   /* The value shows beside the handle while it moves. */
   mixer_screenshot ("busker-fader-moving.png");
+  /* M and S on the focused strip: its mute and solo, one step each. */
+  mixer_xdotool ((const char *const[]) { "key", "--delay", "50", "m", "s", NULL });
+  mixer_spin (100);
+  g_assert_true (busker_strip_get_mute (snare));
+  g_assert_true (busker_strip_get_solo (snare));
+  g_assert_false (busker_strip_get_mute (busker_project_find_strip (host->project, "kick")));
+  busker_project_undo (host->project);
+  busker_project_undo (host->project);
+  g_assert_false (busker_strip_get_mute (snare));
 
   /* Double-click on the handle returns to 0 dB, as one undo step. */
   busker_strip_set_gain_db (snare, -12.0);
@@ -170,8 +178,7 @@ test_drag_routing (void)
   g_autofree char *reason = NULL;
   g_autoptr (GError) error = NULL;
 
-  mixer_xdotool ((const char *const[]) { "search", "--sync", "--name", "^" TITLE "$",
-                                          "windowfocus", "--sync", NULL });
+  focus_host (host);
   /* Onto a subgroup: the output (the file says drums). */
   g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
   drag_strip (host, "kick", "music");
