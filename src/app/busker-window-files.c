@@ -109,8 +109,10 @@ on_restore_response (AdwMessageDialog *dialog, const char *response, RestoreOffe
           return;
         }
       busker_window_set_project (self, project, TRUE);
-      /* The autosave now belongs to the restored project's recovery. */
-      if (offer->file == NULL)
+      /* An untitled project autosaves under a new name: write it now, and
+       * only then drop the old one, so a crash meanwhile loses nothing. */
+      if (offer->file == NULL && self->recovery != NULL
+          && busker_recovery_write_now (self->recovery, NULL))
         g_file_delete (offer->recovery, NULL, NULL);
     }
   else if (g_str_equal (response, "discard"))

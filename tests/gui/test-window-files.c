@@ -613,8 +613,8 @@ window_gone (gpointer data)
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
 }
 
-/* Closing with unsaved edits asks; Escape cancels, Save writes, then the
- * window closes. */
+/* Closing with unsaved edits asks; Escape cancels; Ctrl+Q asks too; Save
+ * writes, then the window closes. */
 static void
 test_close_dirty_asks (void)
 {
@@ -640,8 +640,9 @@ test_close_dirty_asks (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (busker_window_get_modified (window));
 
-  gtk_window_close (GTK_WINDOW (window));
-  gui_wait_until (close_dialog_shown, NULL, "the Save Changes dialog again");
+  /* Quit (Ctrl+Q) asks the same way. */
+  gui_press_keys (GTK_WINDOW (window), "ctrl+q");
+  gui_wait_until (close_dialog_shown, NULL, "Ctrl+Q to ask about the changes");
   dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "save");
   gui_wait_until (window_gone, NULL, "the window to close after saving");
