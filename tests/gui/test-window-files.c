@@ -456,6 +456,71 @@ test_ctrl_e_exports (void)
   remove_tree (dir);
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+static GPtrArray *
+sorted_names (const char *dir)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+/* Export Stems…: the same stems as busker-export --stems, beside the mix. */
+static void
+test_export_stems (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  g_autofree char *stems = g_build_filename (dir, "Demo song stems", NULL);
+  g_autofree char *reference = g_build_filename (dir, "reference stems", NULL);
+  g_autofree char *reference_mix = g_build_filename (dir, "reference.wav", NULL);
+  BuskerWindow *window = open_window (path);
+  const char *options[] = { "--stems", reference, NULL };
+  g_autoptr (GPtrArray) ours = NULL;
+  g_autoptr (GPtrArray) theirs = NULL;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-stems", NULL));
+  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, german ? "Stems exportieren" : "Export Stems");
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (export_dialog_gone, NULL, "the stems export to finish");
+  run_cli_export (path, reference_mix, options);
+
+  ours = sorted_names (stems);
+  theirs = sorted_names (reference);
+  g_assert_cmpuint (ours->len, >=, 4); /* Drums, Music, Reverb, Delay (and the mix) */
+  g_assert_cmpuint (ours->len, ==, theirs->len);
+  for (guint i = 0; i < ours->len; i++)
+    {
+      g_autofree char *a = g_build_filename (stems, ours->pdata[i], NULL);
+      g_autofree char *b = g_build_filename (reference, theirs->pdata[i], NULL);
+      Measured ma, mb;
+
+      g_assert_cmpstr (ours->pdata[i], ==, theirs->pdata[i]);
+      ma = measure (a);
+      mb = measure (b);
+      g_test_message ("%s: %.1f / %.1f LUFS", (char *) ours->pdata[i], ma.integrated_lufs,
+                      mb.integrated_lufs);
+      g_assert_cmpint (ma.frames, ==, mb.frames);
+      g_assert_cmpfloat_with_epsilon (ma.integrated_lufs, mb.integrated_lufs, 0.1);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
 static void
 collect_combo_rows (GtkWidget *widget, GPtrArray *out)
 {
@@ -840,6 +905,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
   g_test_add_func ("/gui/files/export-streaming-preset", test_export_streaming_preset);
+  g_test_add_func ("/gui/files/export-stems", test_export_stems);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
