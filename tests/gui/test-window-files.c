@@ -482,7 +482,8 @@ test_export_stems (void)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = copy_demo (&dir);
-  g_autofree char *stems = g_build_filename (dir, "Demo song stems", NULL);
+  g_autofree char *stems_name = g_strdup_printf (_("%s stems"), "Demo song");
+  g_autofree char *stems = g_build_filename (dir, stems_name, NULL);
   g_autofree char *reference = g_build_filename (dir, "reference stems", NULL);
   g_autofree char *reference_mix = g_build_filename (dir, "reference.wav", NULL);
   BuskerWindow *window = open_window (path);
