@@ -279,7 +279,14 @@ save_to (BuskerWindow *self, GFile *file, void (*done) (BuskerWindow *, gboolean
       busker_window_remember_recent (self, file);
     }
   else
-    busker_window_show_message (self, error->message);
+    {
+      /* A dialog, not a toast: the sentence names the file and the
+       * reason, and a toast would cut it off; the user must know. */
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Save"),
+                                                  error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   if (done != NULL)
     done (self, saved);
 }

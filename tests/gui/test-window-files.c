@@ -269,22 +269,22 @@ make_read_only (const char *dir, gboolean read_only)
   return g_chmod (dir, read_only ? 0555 : 0755) == 0;
 }
 
-typedef struct
+static gboolean
+no_message_dialog (gpointer data)
 {
-  GtkWidget *window;
-  const char *text;
-} ToastWait;
+  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
 
 static gboolean
-toast_says (gpointer data)
+save_error_shown (gpointer data)
 {
-  ToastWait *wait = data;
-  g_autofree char *texts = gui_toast_texts (wait->window);
-  return strstr (texts, wait->text) != NULL;
+  GtkWindow *dialog = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
 /* Ctrl+S into a folder that refuses writes: the old file stays, the
- * project stays modified, and a toast names the file and the reason. */
+ * project stays modified, and a dialog gives the model's whole sentence,
+ * which names the file and the reason. */
 static void
 test_save_fails_read_only (void)
 {
@@ -292,28 +292,34 @@ test_save_fails_read_only (void)
   g_autofree char *path = copy_demo (&dir);
   g_autofree char *before = read_text (path);
   g_autofree char *after = NULL;
-  g_autofree char *texts = NULL;
   g_autofree char *expected = g_strdup_printf ("Could not save %s", path);
   BuskerWindow *window = open_window (path);
-  ToastWait wait = { GTK_WIDGET (window), expected };
-  gboolean toast_seen, unlocked;
+  AdwMessageDialog *dialog;
+  gboolean shown, unlocked;
+  const char *body;
 
   busker_strip_set_gain_db (strip (window, "kick"), -9.0);
   g_assert_true (make_read_only (dir, TRUE));
   gui_press_keys (GTK_WINDOW (window), "ctrl+s");
-  toast_seen = gui_wait (toast_says, &wait, 30.0);
+  shown = gui_wait (save_error_shown, NULL, 30.0);
   unlocked = make_read_only (dir, FALSE);
 
-  texts = gui_toast_texts (GTK_WIDGET (window));
-  g_test_message ("toast: %s", texts);
   g_assert_true (unlocked);
-  g_assert_true (toast_seen);
-  g_assert_nonnull (strstr (texts, g_strerror (geteuid () == 0 ? EPERM : EACCES)));
+  g_assert_true (shown);
+  dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("dialog: %s — %s", adw_message_dialog_get_heading (dialog), body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   german ? "Speichern fehlgeschlagen" : "Could Not Save");
+  g_assert_true (g_str_has_prefix (body, expected));
+  g_assert_nonnull (strstr (body, g_strerror (geteuid () == 0 ? EPERM : EACCES)));
   after = read_text (path);
   g_assert_cmpstr (after, ==, before);
   g_assert_true (busker_window_get_modified (window));
-  gui_spin (0.5);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_screenshot (german ? "busker-save-failed-de.png" : "busker-save-failed.png");
+  gui_press_keys (GTK_WINDOW (dialog), "Escape");
+  gui_wait_until (no_message_dialog, NULL, "Escape to close the dialog");
 
   /* Discard, so closing does not ask. */
   busker_project_undo (busker_window_get_project (window));
@@ -665,12 +671,6 @@ close_dialog_shown (gpointer data)
 {
   GtkWindow *dialog = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
-}
-
-static gboolean
-no_message_dialog (gpointer data)
-{
-  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 static gboolean
