@@ -158,8 +158,9 @@ busker_recovery_write_now (BuskerRecovery *self, GError **error)
   if (!g_file_set_contents_full (path, text, (gssize) length,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
+      /* GLib's message names the file already. */
       g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not autosave to “%s”: %s"), path, local_error->message);
+                   _("Could not autosave: %s"), local_error->message);
       return FALSE;
     }
   /* Saved elsewhere since the last autosave: the old one is stale. */

@@ -109,8 +109,10 @@ on_restore_response (AdwMessageDialog *dialog, const char *response, RestoreOffe
           return;
         }
       busker_window_set_project (self, project, TRUE);
-      /* The autosave now belongs to the restored project's recovery. */
-      if (offer->file == NULL)
+      /* An untitled project autosaves under a new name: write it now, and
+       * only then drop the old one, so a crash meanwhile loses nothing. */
+      if (offer->file == NULL && self->recovery != NULL
+          && busker_recovery_write_now (self->recovery, NULL))
         g_file_delete (offer->recovery, NULL, NULL);
     }
   else if (g_str_equal (response, "discard"))
@@ -277,7 +279,14 @@ save_to (BuskerWindow *self, GFile *file, void (*done) (BuskerWindow *, gboolean
       busker_window_remember_recent (self, file);
     }
   else
-    busker_window_show_message (self, error->message);
+    {
+      /* A dialog, not a toast: the sentence names the file and the
+       * reason, and a toast would cut it off; the user must know. */
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Save"),
+                                                  error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   if (done != NULL)
     done (self, saved);
 }

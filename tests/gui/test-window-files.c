@@ -277,22 +277,22 @@ make_read_only (const char *dir, gboolean read_only)
   return g_chmod (dir, read_only ? 0555 : 0755) == 0;
 }
 
-typedef struct
+static gboolean
+no_message_dialog (gpointer data)
 {
-  GtkWidget *window;
-  const char *text;
-} ToastWait;
+  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
 
 static gboolean
-toast_says (gpointer data)
+save_error_shown (gpointer data)
 {
-  ToastWait *wait = data;
-  g_autofree char *texts = gui_toast_texts (wait->window);
-  return strstr (texts, wait->text) != NULL;
+  GtkWindow *dialog = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
 /* Ctrl+S into a folder that refuses writes: the old file stays, the
- * project stays modified, and a toast names the file and the reason. */
+ * project stays modified, and a dialog gives the model's whole sentence,
+ * which names the file and the reason. */
 static void
 test_save_fails_read_only (void)
 {
@@ -300,28 +300,34 @@ test_save_fails_read_only (void)
   g_autofree char *path = copy_demo (&dir);
   g_autofree char *before = read_text (path);
   g_autofree char *after = NULL;
-  g_autofree char *texts = NULL;
   g_autofree char *expected = g_strdup_printf ("Could not save %s", path);
   BuskerWindow *window = open_window (path);
-  ToastWait wait = { GTK_WIDGET (window), expected };
-  gboolean toast_seen, unlocked;
+  AdwMessageDialog *dialog;
+  gboolean shown, unlocked;
+  const char *body;
 
   busker_strip_set_gain_db (strip (window, "kick"), -9.0);
   g_assert_true (make_read_only (dir, TRUE));
   gui_press_keys (GTK_WINDOW (window), "ctrl+s");
-  toast_seen = gui_wait (toast_says, &wait, 30.0);
+  shown = gui_wait (save_error_shown, NULL, 30.0);
   unlocked = make_read_only (dir, FALSE);
 
-  texts = gui_toast_texts (GTK_WIDGET (window));
-  g_test_message ("toast: %s", texts);
   g_assert_true (unlocked);
-  g_assert_true (toast_seen);
-  g_assert_nonnull (strstr (texts, g_strerror (geteuid () == 0 ? EPERM : EACCES)));
+  g_assert_true (shown);
+  dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("dialog: %s — %s", adw_message_dialog_get_heading (dialog), body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   german ? "Speichern fehlgeschlagen" : "Could Not Save");
+  g_assert_true (g_str_has_prefix (body, expected));
+  g_assert_nonnull (strstr (body, g_strerror (geteuid () == 0 ? EPERM : EACCES)));
   after = read_text (path);
   g_assert_cmpstr (after, ==, before);
   g_assert_true (busker_window_get_modified (window));
-  gui_spin (0.5);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_screenshot (german ? "busker-save-failed-de.png" : "busker-save-failed.png");
+  gui_press_keys (GTK_WINDOW (dialog), "Escape");
+  gui_wait_until (no_message_dialog, NULL, "Escape to close the dialog");
 
   /* Discard, so closing does not ask. */
   busker_project_undo (busker_window_get_project (window));
@@ -460,6 +466,72 @@ test_ctrl_e_exports (void)
   }
   g_assert_true (isfinite (ours.integrated_lufs) && ours.integrated_lufs > -40);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+static GPtrArray *
+sorted_names (const char *dir)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+/* Export Stems…: the same stems as busker-export --stems, beside the mix. */
+static void
+test_export_stems (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  g_autofree char *stems_name = g_strdup_printf (_("%s stems"), "Demo song");
+  g_autofree char *stems = g_build_filename (dir, stems_name, NULL);
+  g_autofree char *reference = g_build_filename (dir, "reference stems", NULL);
+  g_autofree char *reference_mix = g_build_filename (dir, "reference.wav", NULL);
+  BuskerWindow *window = open_window (path);
+  const char *options[] = { "--stems", reference, NULL };
+  g_autoptr (GPtrArray) ours = NULL;
+  g_autoptr (GPtrArray) theirs = NULL;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-stems", NULL));
+  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, german ? "Stems exportieren" : "Export Stems");
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (export_dialog_gone, NULL, "the stems export to finish");
+  run_cli_export (path, reference_mix, options);
+
+  ours = sorted_names (stems);
+  theirs = sorted_names (reference);
+  g_assert_cmpuint (ours->len, >=, 4); /* Drums, Music, Reverb, Delay (and the mix) */
+  g_assert_cmpuint (ours->len, ==, theirs->len);
+  for (guint i = 0; i < ours->len; i++)
+    {
+      g_autofree char *a = g_build_filename (stems, ours->pdata[i], NULL);
+      g_autofree char *b = g_build_filename (reference, theirs->pdata[i], NULL);
+      Measured ma, mb;
+
+      g_assert_cmpstr (ours->pdata[i], ==, theirs->pdata[i]);
+      ma = measure (a);
+      mb = measure (b);
+      g_test_message ("%s: %.1f / %.1f LUFS", (char *) ours->pdata[i], ma.integrated_lufs,
+                      mb.integrated_lufs);
+      g_assert_cmpint (ma.frames, ==, mb.frames);
+      g_assert_cmpfloat_with_epsilon (ma.integrated_lufs, mb.integrated_lufs, 0.1);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   remove_tree (dir);
 }
@@ -610,19 +682,13 @@ close_dialog_shown (gpointer data)
 }
 
 static gboolean
-no_message_dialog (gpointer data)
-{
-  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
-static gboolean
 window_gone (gpointer data)
 {
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
 }
 
-/* Closing with unsaved edits asks; Escape cancels, Save writes, then the
- * window closes. */
+/* Closing with unsaved edits asks; Escape cancels; Ctrl+Q asks too; Save
+ * writes, then the window closes. */
 static void
 test_close_dirty_asks (void)
 {
@@ -648,8 +714,9 @@ test_close_dirty_asks (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (busker_window_get_modified (window));
 
-  gtk_window_close (GTK_WINDOW (window));
-  gui_wait_until (close_dialog_shown, NULL, "the Save Changes dialog again");
+  /* Quit (Ctrl+Q) asks the same way. */
+  gui_press_keys (GTK_WINDOW (window), "ctrl+q");
+  gui_wait_until (close_dialog_shown, NULL, "Ctrl+Q to ask about the changes");
   dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "save");
   gui_wait_until (window_gone, NULL, "the window to close after saving");
@@ -847,6 +914,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/save-fails-read-only", test_save_fails_read_only);
   g_test_add_func ("/gui/files/ctrl-e-exports", test_ctrl_e_exports);
   g_test_add_func ("/gui/files/export-streaming-preset", test_export_streaming_preset);
+  g_test_add_func ("/gui/files/export-stems", test_export_stems);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
