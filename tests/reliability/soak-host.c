@@ -16,11 +16,13 @@
  *
  * Once a second it adds up the live node's xruns (cycles Busker ran late
  * or had no plan: busker_live_read_xruns) and the strips' fault flags, and
- * reads its resident memory (VmRSS). Memory is compared at two quiet
- * points, 30 s in and at the end (no edit in the last 3 s): retired
- * plans collected, and malloc_trim (0) so that memory glibc merely keeps
- * for reuse after freeing a plan is not counted as growth — a leak still
- * is. At the end it prints one line,
+ * reads its resident memory (VmRSS, after collecting retired plans and
+ * malloc_trim (0), so memory glibc merely keeps for reuse after freeing a
+ * plan is not counted — a leak still is). The samples from 30 s in are
+ * split in quarters; the growth is the median of the last quarter minus
+ * the median of the first: a single sample swings by ±1 MB with the
+ * inserts the edits happen to have added, a leak moves the median. At
+ * the end it prints one line,
  *   soak: S s, N changes, M edits, X xruns, F faults, RSS A kB -> B kB (+G kB)
  * measured from 30 s in (after the first plans, buffers, caches and the
  * first edits), and
@@ -55,6 +57,7 @@ typedef struct {
   gint64 start_us;
   guint changes, edits, xruns, faults;
   long rss_base_kb, rss_kb;
+  GArray *rss_samples; /* long, kB, one a second from 30 s in */
 } Soak;
 
 static long
@@ -264,6 +267,24 @@ on_edit (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static int
+compare_long (gconstpointer a, gconstpointer b)
+{
+  long x = *(const long *) a, y = *(const long *) b;
+  return (x > y) - (x < y);
+}
+
+/* Median of samples [from, to). */
+static long
+median_kb (GArray *samples, guint from, guint to)
+{
+  if (to <= from)
+    return -1;
+  g_autofree long *v = g_memdup2 (&g_array_index (samples, long, from), (to - from) * sizeof (long));
+  qsort (v, to - from, sizeof (long), compare_long);
+  return v[(to - from) / 2];
+}
+
 static gboolean
 on_second (gpointer data)
 {
@@ -277,10 +298,11 @@ on_second (gpointer data)
   if ((int) elapsed % 10 == 0)
     g_printerr ("soak: %.0f s: RSS %ld kB, %u changes, %u edits, %u xruns, %u faults\n",
                 elapsed, s->rss_kb, s->changes, s->edits, s->xruns, s->faults);
-  if (s->rss_base_kb == 0 && elapsed >= 30.0)
+  if (elapsed >= 30.0)
     {
-      s->rss_base_kb = s->rss_kb;
-      s->xruns = 0; /* the graph settling (quantum, first links) is not Busker's */
+      if (s->rss_samples->len == 0)
+        s->xruns = 0; /* the graph settling (quantum, first links) is not Busker's */
+      g_array_append_val (s->rss_samples, s->rss_kb);
     }
   if (elapsed >= s->seconds)
     g_main_loop_quit (s->loop);
@@ -307,6 +329,7 @@ main (int argc, char **argv)
     }
 
   s.loop = g_main_loop_new (NULL, FALSE);
+  s.rss_samples = g_array_new (FALSE, FALSE, sizeof (long));
   s.rand = g_rand_new_with_seed (20261130);
   s.project = make_project (argv + 1);
   if (save != NULL)
@@ -343,6 +366,9 @@ main (int argc, char **argv)
   g_main_loop_run (s.loop);
 
   count_faults (&s);
+  guint q = s.rss_samples->len / 4;
+  s.rss_base_kb = median_kb (s.rss_samples, 0, q);
+  s.rss_kb = median_kb (s.rss_samples, s.rss_samples->len - q, s.rss_samples->len);
   long growth = s.rss_kb - s.rss_base_kb;
   printf ("soak: %.0f s, %u changes, %u edits, %u xruns, %u faults, RSS %ld kB -> %ld kB (%+ld kB), "
           "transport underruns %u\n",
@@ -356,6 +382,7 @@ main (int argc, char **argv)
   busker_mix_desc_free (s.desc);
   g_object_unref (s.project);
   g_rand_free (s.rand);
+  g_array_unref (s.rss_samples);
   g_main_loop_unref (s.loop);
-  return s.xruns == 0 && s.faults == 0 && s.rss_base_kb > 0 && growth <= 1024 ? 0 : 1;
+  return s.xruns == 0 && s.faults == 0 && q > 0 && s.rss_base_kb > 0 && growth <= 1024 ? 0 : 1;
 }
