@@ -29,8 +29,9 @@
  * exits 1 if X or F is not 0 or G is above 1024 kB.
  *
  * Usage: soak-host --seconds S SOURCE.wav [SOURCE.wav...]
- *        soak-host --save PROJECT.busker SOURCE.wav...   (the same project,
- *        saved for `busker --headless`, then exit)
+ *        soak-host --save PROJECT.busker --prefix h SOURCE.wav...   (the
+ *        same project with ids "hf1", "hl1"…, saved for `busker --headless`,
+ *        then exit)
  */
 #include <malloc.h>
 #include <math.h>
@@ -60,6 +61,10 @@ typedef struct {
   GArray *rss_samples; /* long, kB, one a second from 30 s in */
 } Soak;
 
+/* Put before every strip id: the project saved for `busker --headless`
+ * gets its own ids, so its track sinks do not share names with ours. */
+static const char *id_prefix = "";
+
 static long
 rss_kb (void)
 {
@@ -82,7 +87,7 @@ make_project (char **sources)
   BuskerStrip *subs[2], *aux;
   for (int i = 0; i < 2; i++)
     {
-      g_autofree char *id = g_strdup_printf ("sub%d", i + 1);
+      g_autofree char *id = g_strdup_printf ("%ssub%d", id_prefix, i + 1);
       g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_SUBGROUP, id);
       g_autoptr (BuskerInsert) eq = busker_insert_new ("eq");
       g_autoptr (BuskerInsert) comp = busker_insert_new ("compressor");
@@ -92,7 +97,8 @@ make_project (char **sources)
       subs[i] = s;
     }
   {
-    g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_AUX, "verb");
+    g_autofree char *id = g_strdup_printf ("%sverb", id_prefix);
+    g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_AUX, id);
     g_autoptr (BuskerInsert) reverb = busker_insert_new ("reverb");
     busker_strip_insert_insert (s, 0, reverb);
     g_assert_true (busker_project_add_strip (p, s, G_MAXUINT, NULL));
@@ -101,7 +107,8 @@ make_project (char **sources)
   guint n_sources = g_strv_length (sources);
   for (int i = 0; i < 28; i++)
     {
-      g_autofree char *id = g_strdup_printf (i < 16 ? "f%d" : "l%d", i < 16 ? i + 1 : i - 15);
+      g_autofree char *id = g_strdup_printf (i < 16 ? "%sf%d" : "%sl%d", id_prefix,
+                                             i < 16 ? i + 1 : i - 15);
       g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_TRACK, id);
       g_autoptr (BuskerSource) source =
           i < 16 ? busker_source_new_file (sources[i % n_sources], 0.05 * i)
@@ -250,7 +257,9 @@ on_edit (gpointer data)
 
   if (busker_strip_get_kind (strip) == BUSKER_STRIP_TRACK && g_rand_boolean (r))
     {
-      const char *to = g_strcmp0 (busker_strip_get_output (strip), "sub1") == 0 ? "sub2" : "sub1";
+      g_autofree char *sub1 = g_strdup_printf ("%ssub1", id_prefix);
+      g_autofree char *sub2 = g_strdup_printf ("%ssub2", id_prefix);
+      const char *to = g_strcmp0 (busker_strip_get_output (strip), sub1) == 0 ? sub2 : sub1;
       g_assert_true (busker_project_set_output (s->project, strip,
                                                 busker_project_find_strip (s->project, to), NULL));
     }
@@ -313,10 +322,11 @@ int
 main (int argc, char **argv)
 {
   Soak s = { .seconds = 120 };
-  g_autofree char *save = NULL;
+  g_autofree char *save = NULL, *prefix = NULL;
   GOptionEntry entries[] = {
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &s.seconds, "how long", "S" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &save, "save the project and exit", "FILE" },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, "put before every strip id", "TEXT" },
     { NULL },
   };
   g_autoptr (GOptionContext) oc = g_option_context_new ("SOURCE.wav... - Busker soak host");
@@ -331,6 +341,8 @@ main (int argc, char **argv)
   s.loop = g_main_loop_new (NULL, FALSE);
   s.rss_samples = g_array_new (FALSE, FALSE, sizeof (long));
   s.rand = g_rand_new_with_seed (20261130);
+  if (prefix != NULL)
+    id_prefix = prefix;
   s.project = make_project (argv + 1);
   if (save != NULL)
     {
