@@ -347,12 +347,15 @@ main (int argc, char **argv)
   if (save != NULL)
     {
       g_autoptr (GFile) file = g_file_new_for_path (save);
-      if (!busker_project_save (s.project, file, &error))
-        {
-          g_printerr ("soak-host: %s\n", error->message);
-          return 1;
-        }
-      return 0;
+      gboolean saved = busker_project_save (s.project, file, &error);
+      if (!saved)
+        g_printerr ("soak-host: %s\n", error->message);
+      g_clear_error (&error);
+      g_object_unref (s.project);
+      g_rand_free (s.rand);
+      g_array_unref (s.rss_samples);
+      g_main_loop_unref (s.loop);
+      return saved ? 0 : 1;
     }
   s.swap = busker_plan_swap_new ();
   BuskerLiveHooks hooks = { before_run, NULL, &s };
