@@ -3,7 +3,7 @@
  * libFuzzer target for audio import (fuzz-audio-check.h). Built with
  * -Dfuzzing=true and CC=clang; docs/reliability.md has the run:
  *   build-fuzz/tests/fuzz/fuzz-audio -dict=tests/fuzz/audio.dict \
- *     -max_len=16384 -timeout=10 tests/fuzz/audio-corpus
+ *     -max_len=16384 -timeout=30 tests/fuzz/audio-corpus
  */
 #include "fuzz-audio-check.h"
 

@@ -3,7 +3,7 @@
  * libFuzzer target for engine operations (fuzz-engine-ops.h). Built with
  * -Dfuzzing=true and CC=clang; docs/reliability.md has the run:
  *   build-fuzz/tests/fuzz/fuzz-engine -dict=tests/fuzz/engine.dict \
- *     -max_len=4096 tests/fuzz/engine-corpus
+ *     -max_len=4096 -timeout=90 tests/fuzz/engine-corpus
  */
 #include "fuzz-engine-ops.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target for the .busker loader (built with -Dfuzzing=true and
- * CC=clang). Run:
+ * CC=clang; docs/reliability.md has the whole set-up). Run:
  *   build-fuzz/tests/fuzz/fuzz-project -max_len=65536 \
  *     -dict=tests/fuzz/busker.dict tests/fuzz/corpus
  */

@@ -16,19 +16,22 @@
  *
  * Once a second it adds up the live node's xruns (cycles Busker ran late
  * or had no plan: busker_live_read_xruns) and the strips' fault flags, and
- * reads its resident memory (VmRSS). Memory is compared at two quiet
- * points, 30 s in and at the end (no edit in the last 3 s): retired
- * plans collected, and malloc_trim (0) so that memory glibc merely keeps
- * for reuse after freeing a plan is not counted as growth — a leak still
- * is. At the end it prints one line,
+ * reads its resident memory (VmRSS, after collecting retired plans and
+ * malloc_trim (0), so memory glibc merely keeps for reuse after freeing a
+ * plan is not counted — a leak still is). The samples from 30 s in are
+ * split in quarters; the growth is the median of the last quarter minus
+ * the median of the first: a single sample swings by ±1 MB with the
+ * inserts the edits happen to have added, a leak moves the median. At
+ * the end it prints one line,
  *   soak: S s, N changes, M edits, X xruns, F faults, RSS A kB -> B kB (+G kB)
  * measured from 30 s in (after the first plans, buffers, caches and the
  * first edits), and
  * exits 1 if X or F is not 0 or G is above 1024 kB.
  *
  * Usage: soak-host --seconds S SOURCE.wav [SOURCE.wav...]
- *        soak-host --save PROJECT.busker SOURCE.wav...   (the same project,
- *        saved for `busker --headless`, then exit)
+ *        soak-host --save PROJECT.busker --prefix h SOURCE.wav...   (the
+ *        same project with ids "hf1", "hl1"…, saved for `busker --headless`,
+ *        then exit)
  */
 #include <malloc.h>
 #include <math.h>
@@ -55,7 +58,12 @@ typedef struct {
   gint64 start_us;
   guint changes, edits, xruns, faults;
   long rss_base_kb, rss_kb;
+  GArray *rss_samples; /* long, kB, one a second from 30 s in */
 } Soak;
+
+/* Put before every strip id: the project saved for `busker --headless`
+ * gets its own ids, so its track sinks do not share names with ours. */
+static const char *id_prefix = "";
 
 static long
 rss_kb (void)
@@ -79,7 +87,7 @@ make_project (char **sources)
   BuskerStrip *subs[2], *aux;
   for (int i = 0; i < 2; i++)
     {
-      g_autofree char *id = g_strdup_printf ("sub%d", i + 1);
+      g_autofree char *id = g_strdup_printf ("%ssub%d", id_prefix, i + 1);
       g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_SUBGROUP, id);
       g_autoptr (BuskerInsert) eq = busker_insert_new ("eq");
       g_autoptr (BuskerInsert) comp = busker_insert_new ("compressor");
@@ -89,7 +97,8 @@ make_project (char **sources)
       subs[i] = s;
     }
   {
-    g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_AUX, "verb");
+    g_autofree char *id = g_strdup_printf ("%sverb", id_prefix);
+    g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_AUX, id);
     g_autoptr (BuskerInsert) reverb = busker_insert_new ("reverb");
     busker_strip_insert_insert (s, 0, reverb);
     g_assert_true (busker_project_add_strip (p, s, G_MAXUINT, NULL));
@@ -98,7 +107,8 @@ make_project (char **sources)
   guint n_sources = g_strv_length (sources);
   for (int i = 0; i < 28; i++)
     {
-      g_autofree char *id = g_strdup_printf (i < 16 ? "f%d" : "l%d", i < 16 ? i + 1 : i - 15);
+      g_autofree char *id = g_strdup_printf (i < 16 ? "%sf%d" : "%sl%d", id_prefix,
+                                             i < 16 ? i + 1 : i - 15);
       g_autoptr (BuskerStrip) s = busker_strip_new (BUSKER_STRIP_TRACK, id);
       g_autoptr (BuskerSource) source =
           i < 16 ? busker_source_new_file (sources[i % n_sources], 0.05 * i)
@@ -247,7 +257,9 @@ on_edit (gpointer data)
 
   if (busker_strip_get_kind (strip) == BUSKER_STRIP_TRACK && g_rand_boolean (r))
     {
-      const char *to = g_strcmp0 (busker_strip_get_output (strip), "sub1") == 0 ? "sub2" : "sub1";
+      g_autofree char *sub1 = g_strdup_printf ("%ssub1", id_prefix);
+      g_autofree char *sub2 = g_strdup_printf ("%ssub2", id_prefix);
+      const char *to = g_strcmp0 (busker_strip_get_output (strip), sub1) == 0 ? sub2 : sub1;
       g_assert_true (busker_project_set_output (s->project, strip,
                                                 busker_project_find_strip (s->project, to), NULL));
     }
@@ -264,6 +276,24 @@ on_edit (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static int
+compare_long (gconstpointer a, gconstpointer b)
+{
+  long x = *(const long *) a, y = *(const long *) b;
+  return (x > y) - (x < y);
+}
+
+/* Median of samples [from, to). */
+static long
+median_kb (GArray *samples, guint from, guint to)
+{
+  if (to <= from)
+    return -1;
+  g_autofree long *v = g_memdup2 (&g_array_index (samples, long, from), (to - from) * sizeof (long));
+  qsort (v, to - from, sizeof (long), compare_long);
+  return v[(to - from) / 2];
+}
+
 static gboolean
 on_second (gpointer data)
 {
@@ -277,10 +307,11 @@ on_second (gpointer data)
   if ((int) elapsed % 10 == 0)
     g_printerr ("soak: %.0f s: RSS %ld kB, %u changes, %u edits, %u xruns, %u faults\n",
                 elapsed, s->rss_kb, s->changes, s->edits, s->xruns, s->faults);
-  if (s->rss_base_kb == 0 && elapsed >= 30.0)
+  if (elapsed >= 30.0)
     {
-      s->rss_base_kb = s->rss_kb;
-      s->xruns = 0; /* the graph settling (quantum, first links) is not Busker's */
+      if (s->rss_samples->len == 0)
+        s->xruns = 0; /* the graph settling (quantum, first links) is not Busker's */
+      g_array_append_val (s->rss_samples, s->rss_kb);
     }
   if (elapsed >= s->seconds)
     g_main_loop_quit (s->loop);
@@ -291,10 +322,11 @@ int
 main (int argc, char **argv)
 {
   Soak s = { .seconds = 120 };
-  g_autofree char *save = NULL;
+  g_autofree char *save = NULL, *prefix = NULL;
   GOptionEntry entries[] = {
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &s.seconds, "how long", "S" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &save, "save the project and exit", "FILE" },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, "put before every strip id", "TEXT" },
     { NULL },
   };
   g_autoptr (GOptionContext) oc = g_option_context_new ("SOURCE.wav... - Busker soak host");
@@ -307,17 +339,23 @@ main (int argc, char **argv)
     }
 
   s.loop = g_main_loop_new (NULL, FALSE);
+  s.rss_samples = g_array_new (FALSE, FALSE, sizeof (long));
   s.rand = g_rand_new_with_seed (20261130);
+  if (prefix != NULL)
+    id_prefix = prefix;
   s.project = make_project (argv + 1);
   if (save != NULL)
     {
       g_autoptr (GFile) file = g_file_new_for_path (save);
-      if (!busker_project_save (s.project, file, &error))
-        {
-          g_printerr ("soak-host: %s\n", error->message);
-          return 1;
-        }
-      return 0;
+      gboolean saved = busker_project_save (s.project, file, &error);
+      if (!saved)
+        g_printerr ("soak-host: %s\n", error->message);
+      g_clear_error (&error);
+      g_object_unref (s.project);
+      g_rand_free (s.rand);
+      g_array_unref (s.rss_samples);
+      g_main_loop_unref (s.loop);
+      return saved ? 0 : 1;
     }
   s.swap = busker_plan_swap_new ();
   BuskerLiveHooks hooks = { before_run, NULL, &s };
@@ -343,6 +381,9 @@ main (int argc, char **argv)
   g_main_loop_run (s.loop);
 
   count_faults (&s);
+  guint q = s.rss_samples->len / 4;
+  s.rss_base_kb = median_kb (s.rss_samples, 0, q);
+  s.rss_kb = median_kb (s.rss_samples, s.rss_samples->len - q, s.rss_samples->len);
   long growth = s.rss_kb - s.rss_base_kb;
   printf ("soak: %.0f s, %u changes, %u edits, %u xruns, %u faults, RSS %ld kB -> %ld kB (%+ld kB), "
           "transport underruns %u\n",
@@ -356,6 +397,7 @@ main (int argc, char **argv)
   busker_mix_desc_free (s.desc);
   g_object_unref (s.project);
   g_rand_free (s.rand);
+  g_array_unref (s.rss_samples);
   g_main_loop_unref (s.loop);
-  return s.xruns == 0 && s.faults == 0 && s.rss_base_kb > 0 && growth <= 1024 ? 0 : 1;
+  return s.xruns == 0 && s.faults == 0 && q > 0 && s.rss_base_kb > 0 && growth <= 1024 ? 0 : 1;
 }

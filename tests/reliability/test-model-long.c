@@ -335,6 +335,9 @@ test_long_random_walk (void)
                  "%s (step %d, now %u)", op, busker_project_get_dirty (project) ? "dirty" : "clean",
                  saved < 0 ? "out of reach" : saved == (int) pos ? "this one" : "another",
                  saved, pos);
+      if (op % 100000 == 0 && op > 0)
+        g_printerr ("model-long: %" G_GUINT64_FORMAT " operations, all checks held (%.0f s)\n",
+                    op, (g_get_monotonic_time () - start) / 1e6);
       if (op % 97 == 0)
         {
           check_invariants (project);
