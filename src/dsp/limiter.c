@@ -33,10 +33,22 @@
  * - At 44.1 kHz the high-pass corner is 17.6 kHz, so bright cymbals can
  *   add a few tenths of a dB of extra reduction on their peaks; at 88.2 kHz
  *   and above the band is ultrasonic and costs nothing.
- * - process() runs short passes over 64-frame chunks (gains, detection,
- *   high pass with its four sections side by side, needed gain, then the
+ * - process() runs short passes over 64-frame chunks (gains, high pass
+ *   with its four sections side by side, detection, needed gain, then the
  *   serial envelope and delay), which keeps each loop in registers: about
  *   39 ns per stereo frame at 48 kHz (tests/bench/bench-dsp-oversampled).
+ * - The interpolator is skipped (its history still pushed) for a run of 16
+ *   frames where it cannot matter: no interpolated point exceeds the
+ *   largest per-phase sum of |taps| (busker_true_peak_gain_bound) times
+ *   the largest |x| of the run and the 15 frames before it, so when that
+ *   bound (raised by 1e-4 for float rounding) plus the near-Nyquist term
+ *   stays at or under the threshold, the needed gain is exactly 1 either
+ *   way. A chunk whose every r is 1 while the envelope rests (window
+ *   minimum 1, average sum exactly w) skips the serial envelope too and
+ *   only delays. Output is bit-identical (checked against the previous
+ *   code on 224 signal/level/block-size cases); a signal under the
+ *   ceiling (a bus limiter most of the time) costs about half, limiting
+ *   costs about 5 % more (the skip test).
  * - All buffers are sized at creation for 20 ms at the given rate.
  */
 #include "limiter.h"
@@ -59,6 +71,8 @@
 #define MAX_LOOKAHEAD_MS 20.0f
 #define SMOOTH_S 0.02f
 #define CHUNK 64
+#define TP_RUN 16            /* frames per skip decision */
+#define TP_BOUND_SLACK 1.0001f /* float rounding of the FIR, < 1e-6 */
 
 struct BuskerLimiter {
   float rate;
@@ -70,6 +84,8 @@ struct BuskerLimiter {
   float release_coef;
 
   BuskerTruePeak tp_l, tp_r;
+  float tp_bound;    /* no point of a tick exceeds this times max |x| */
+  float tp_recent;   /* >= |x| of both channels' last TAPS - 1 inputs */
   /* near-Nyquist band: what a short interpolator under-reads */
   BuskerBiquadCoefs hf_c[2];
   BuskerBiquadState hf_l[2], hf_r[2];
@@ -157,6 +173,7 @@ busker_limiter_reset (BuskerLimiter *self)
 {
   busker_true_peak_reset (&self->tp_l);
   busker_true_peak_reset (&self->tp_r);
+  self->tp_recent = 0.0f;
   memset (self->hf_l, 0, sizeof self->hf_l);
   memset (self->hf_r, 0, sizeof self->hf_r);
   self->hf_hold = 0.0f;
@@ -202,6 +219,8 @@ busker_limiter_new (double sample_rate, uint32_t max_block)
     }
   busker_true_peak_init (&self->tp_l, DETECT_CUTOFF);
   busker_true_peak_init (&self->tp_r, DETECT_CUTOFF);
+  self->tp_bound = TP_BOUND_SLACK * fmaxf (busker_true_peak_gain_bound (&self->tp_l),
+                                           busker_true_peak_gain_bound (&self->tp_r));
   busker_biquad_design (&self->hf_c[0], BUSKER_BIQUAD_HIGH_PASS, sample_rate,
                         HF_CORNER * sample_rate / 2, 0.5412, 0.0);
   busker_biquad_design (&self->hf_c[1], BUSKER_BIQUAD_HIGH_PASS, sample_rate,
@@ -332,8 +351,12 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
   uint64_t tick = self->tick;
   double asum = self->asum;
   double env = self->env;
+  /* the envelope's resting value: the loop's target for asum == w */
+  const double rest = (double) w * inv_w < 1.0 ? (double) w * inv_w : 1.0;
   float env_min = 1.0f, check = 0.0f;
   float hf = self->hf_hold;
+  float tp_recent = self->tp_recent;
+  const float tp_bound = self->tp_bound;
   const float hf_decay = self->hf_decay;
   /* buffers as locals: stores through them cannot change these pointers */
   float *const dl = self->dl, *const dr = self->dr, *const rhist = self->rhist;
@@ -346,7 +369,7 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
     {
       const uint32_t c = n - off < CHUNK ? n - off : CHUNK;
       float *left_c = left + off, *right_c = right + off;
-      float xl[CHUNK], xr[CHUNK], pk[CHUNK], thr[CHUNK], hl[CHUNK];
+      float xl[CHUNK], xr[CHUNK], pk[CHUNK], thr[CHUNK], hl[CHUNK], hv[CHUNK];
 
       /* input gain and threshold, constant when settled */
       if (busker_smoothed_settled (&self->in_gain))
@@ -372,11 +395,8 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
         for (uint32_t i = 0; i < c; i++)
           thr[i] = busker_smoothed_next (&self->thr);
 
-      /* detection: 4x true peak plus the held near-Nyquist peak */
-      for (uint32_t i = 0; i < c; i++)
-        pk[i] = busker_maxf (busker_true_peak_tick (&self->tp_l, xl[i]),
-                             busker_true_peak_tick (&self->tp_r, xr[i]));
-      /* the four sections in one loop: their recursions run side by side */
+      /* detection: held near-Nyquist peak plus 4x true peak; the
+       * four sections in one loop: their recursions run side by side */
       for (uint32_t i = 0; i < c; i++)
         {
           float a = busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl[i]);
@@ -388,60 +408,113 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
       for (uint32_t i = 0; i < c; i++)
         {
           hf = busker_maxf (hf * hf_decay, hl[i]);
-          pk[i] += HF_WEIGHT * hf;
+          hv[i] = HF_WEIGHT * hf;
+        }
+      int reduce = 0; /* 0: every r of the chunk is 1 */
+      for (uint32_t s = 0; s < c; s += TP_RUN)
+        {
+          const uint32_t e = c - s < TP_RUN ? c : s + TP_RUN;
+          float m = 0.0f;
+          for (uint32_t i = s; i < e; i++)
+            m = busker_maxf (m, busker_maxf (fabsf (xl[i]), fabsf (xr[i])));
+          /* bounds every point a tick of this run could return */
+          const float bound = tp_bound * busker_maxf (tp_recent, m);
+          tp_recent = e - s >= BUSKER_TP_TAPS - 1 ? m : busker_maxf (tp_recent, m);
+          int over = 0;
+          for (uint32_t i = s; i < e; i++)
+            over |= bound + hv[i] > thr[i];
+          reduce |= over;
+          if (over)
+            for (uint32_t i = s; i < e; i++)
+              pk[i] = busker_maxf (busker_true_peak_tick (&self->tp_l, xl[i]),
+                                   busker_true_peak_tick (&self->tp_r, xr[i]))
+                      + hv[i];
+          else
+            for (uint32_t i = s; i < e; i++)
+              {
+                busker_true_peak_push (&self->tp_l, xl[i]);
+                busker_true_peak_push (&self->tp_r, xr[i]);
+                pk[i] = hv[i]; /* <= thr: the needed gain is 1 */
+              }
         }
       /* needed gain, in place of pk */
       for (uint32_t i = 0; i < c; i++)
         pk[i] = pk[i] > thr[i] ? thr[i] / pk[i] : 1.0f;
 
-      for (uint32_t i = 0; i < c; i++)
+      if (!reduce && qlen > 0 && qv[qhead] == 1.0f && asum == (double) w && env == rest)
         {
-          float r = pk[i];
-          dpos = (dpos + 1) & dmask;
-          dl[dpos] = xl[i];
-          dr[dpos] = xr[i];
-          rhist[tick & rmask] = r;
-
-          /* sliding minimum over the last w + 1 ticks */
-          while (qlen > 0 && qv[(qhead + qlen - 1) & qmask] >= r)
-            qlen--;
-          uint32_t slot = (qhead + qlen) & qmask;
-          qv[slot] = r;
-          qi[slot] = tick;
-          qlen++;
-          while (qi[qhead] + w + 1 <= tick)
+          /* At rest: every r is 1, so is the window minimum (the deque
+           * ends as the one newest tick), the average holds only ones
+           * (asum == w can hold no other way: an entry under 1 lowers the
+           * sum by >= 2^-24, rounding moves it by < 2^-26 for any w up to
+           * 20 ms at 384 kHz) and the
+           * envelope stays at rest. The loop below would only delay. */
+          const float g = (float) env;
+          for (uint32_t i = 0; i < c; i++)
             {
-              qhead = (qhead + 1) & qmask;
-              qlen--;
+              dpos = (dpos + 1) & dmask;
+              dl[dpos] = xl[i];
+              dr[dpos] = xr[i];
+              rhist[(tick + i) & rmask] = 1.0f;
+              uint32_t rd = (dpos - delay) & dmask;
+              left_c[i] = dl[rd] * g;
+              right_c[i] = dr[rd] * g;
             }
-          float g_min = qv[qhead];
-          tick++;
-
-          /* moving average over w ticks */
-          asum += (double) g_min - avg[apos];
-          avg[apos] = g_min;
-          if (++apos == w)
-            {
-              apos = 0;
-              double sum = 0.0;
-              for (uint32_t k = 0; k < w; k++)
-                sum += avg[k];
-              asum = sum;
-            }
-          double target = asum * inv_w;
-          target = target < 1.0 ? target : 1.0;
-
-          if (target <= env || target - env < 1e-7)
-            env = target;
-          else
-            env += rel * (target - env);
-          float g = (float) env;
+          tick += c;
+          qlen = 1;
+          qi[qhead] = tick - 1;
+          apos = (uint32_t) ((apos + c) % w);
           env_min = busker_minf (env_min, g);
-
-          uint32_t rd = (dpos - delay) & dmask;
-          left_c[i] = dl[rd] * g;
-          right_c[i] = dr[rd] * g;
         }
+      else
+        for (uint32_t i = 0; i < c; i++)
+          {
+            float r = pk[i];
+            dpos = (dpos + 1) & dmask;
+            dl[dpos] = xl[i];
+            dr[dpos] = xr[i];
+            rhist[tick & rmask] = r;
+
+            /* sliding minimum over the last w + 1 ticks */
+            while (qlen > 0 && qv[(qhead + qlen - 1) & qmask] >= r)
+              qlen--;
+            uint32_t slot = (qhead + qlen) & qmask;
+            qv[slot] = r;
+            qi[slot] = tick;
+            qlen++;
+            while (qi[qhead] + w + 1 <= tick)
+              {
+                qhead = (qhead + 1) & qmask;
+                qlen--;
+              }
+            float g_min = qv[qhead];
+            tick++;
+
+            /* moving average over w ticks */
+            asum += (double) g_min - avg[apos];
+            avg[apos] = g_min;
+            if (++apos == w)
+              {
+                apos = 0;
+                double sum = 0.0;
+                for (uint32_t k = 0; k < w; k++)
+                  sum += avg[k];
+                asum = sum;
+              }
+            double target = asum * inv_w;
+            target = target < 1.0 ? target : 1.0;
+
+            if (target <= env || target - env < 1e-7)
+              env = target;
+            else
+              env += rel * (target - env);
+            float g = (float) env;
+            env_min = busker_minf (env_min, g);
+
+            uint32_t rd = (dpos - delay) & dmask;
+            left_c[i] = dl[rd] * g;
+            right_c[i] = dr[rd] * g;
+          }
       for (uint32_t i = 0; i < c; i++)
         check += left_c[i] * 0.0f + right_c[i] * 0.0f;
     }
@@ -454,6 +527,7 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
   self->asum = asum;
   self->env = env < 1e-30 ? 0.0 : env;
   self->hf_hold = busker_flush_denormal (hf);
+  self->tp_recent = tp_recent;
   for (int s = 0; s < 2; s++)
     {
       busker_biquad_flush (&self->hf_l[s]);

@@ -308,6 +308,20 @@ busker_true_peak_init (BuskerTruePeak *tp, float cutoff)
     }
 }
 
+float
+busker_true_peak_gain_bound (const BuskerTruePeak *tp)
+{
+  float bound = 0.0f;
+  for (int p = 0; p < 4; p++)
+    {
+      double sum = 0.0;
+      for (int k = 0; k < BUSKER_TP_TAPS; k++)
+        sum += fabs (tp->h[k][p]);
+      bound = fmaxf (bound, (float) sum);
+    }
+  return bound;
+}
+
 void
 busker_true_peak_reset (BuskerTruePeak *tp)
 {

@@ -69,14 +69,27 @@ void busker_true_peak_reset (BuskerTruePeak *tp);
  * in (n - D - 1, n - D] where n is the newest input. */
 #define BUSKER_TP_DELAY (BUSKER_TP_TAPS / 2 - 1)
 
-/* RT-safe: pushes x and returns the largest magnitude of the four points. */
-static inline float
-busker_true_peak_tick (BuskerTruePeak *tp, float x)
+/* The largest sum of |h| over the taps of one phase: no point a tick
+ * returns exceeds it times the largest |x| of the newest BUSKER_TP_TAPS
+ * inputs (before float rounding, which adds under 1e-6 of it). */
+float busker_true_peak_gain_bound (const BuskerTruePeak *tp);
+
+/* RT-safe: pushes x without computing the four points, for a caller that
+ * has shown with busker_true_peak_gain_bound that it does not need them. */
+static inline void
+busker_true_peak_push (BuskerTruePeak *tp, float x)
 {
   uint32_t pos = tp->pos == 0 ? BUSKER_TP_TAPS - 1 : tp->pos - 1;
   tp->pos = pos;
   tp->ring[pos] = tp->ring[pos + BUSKER_TP_TAPS] = x;
-  const float *r = tp->ring + pos;
+}
+
+/* RT-safe: pushes x and returns the largest magnitude of the four points. */
+static inline float
+busker_true_peak_tick (BuskerTruePeak *tp, float x)
+{
+  busker_true_peak_push (tp, x);
+  const float *r = tp->ring + tp->pos;
   /* the four phases are the four lanes; two sums halve the add chain */
   BuskerV4f a = { 0.0f, 0.0f, 0.0f, 0.0f }, b = a;
   for (uint32_t k = 0; k < BUSKER_TP_TAPS; k += 2)
