@@ -88,6 +88,7 @@ typedef struct {
   char *temp;       /* the file being written beside target */
   gboolean direct;  /* target is a device or FIFO: written in place */
   gboolean is_mix;
+  uint64_t clipped; /* samples past full scale in the file, once closed */
 } Tap;
 
 typedef struct {
@@ -112,6 +113,8 @@ typedef struct {
   int bits;
   uint32_t noise;    /* xorshift state of the dither */
   int32_t *scratch;
+  uint64_t clipped;  /* samples past full scale that the file clipped */
+  gboolean keeps_overs; /* 32-bit float WAV/AIFF: nothing clips */
 } Sink;
 
 static gboolean tap_close_output (Tap *tap, gboolean ok, GError **error);
@@ -242,12 +245,20 @@ sink_write (Sink *sink, const float *frames, size_t n, GError **error)
           /* Double: a float has no fraction left at 24-bit magnitudes. */
           double noise = 0.5 * (uniform_noise (&sink->noise) + uniform_noise (&sink->noise));
           double v = rint ((double) frames[i] * sink->int_scale + noise);
+          sink->clipped += v < lo || v > hi;
           sink->scratch[i] = (int32_t) ((uint32_t) (int32_t) CLAMP (v, lo, hi) << shift);
         }
       written = sf_writef_int (sink->file, sink->scratch, (sf_count_t) n);
     }
   else
-    written = sf_writef_float (sink->file, frames, (sf_count_t) n);
+    {
+      /* Float WAV/AIFF keep any level; the lossy encoders clip (libsndfile's
+       * SFC_SET_CLIPPING), so count what they will clip. */
+      if (!sink->keeps_overs)
+        for (size_t i = 0; i < 2 * n; i++)
+          sink->clipped += fabsf (frames[i]) > 1.0f;
+      written = sf_writef_float (sink->file, frames, (sf_count_t) n);
+    }
   if (written == (sf_count_t) n)
     return TRUE;
   g_set_error (error, BUSKER_EXPORT_ERROR, BUSKER_EXPORT_ERROR_FAILED,
@@ -555,6 +566,7 @@ tap_open_output (Job *job, Tap *tap, double gain_db, double ceiling_db,
       c->sink.bits = is_lossy (job->opt->format) ? 0 : pcm_bits[job->opt->bits];
       if (c->sink.bits > 0)
         c->sink.int_scale = ldexpf (1.0f, c->sink.bits - 1);
+      c->sink.keeps_overs = !is_lossy (job->opt->format) && c->sink.bits == 0;
     }
   return chain_init (c, job, gain_db, tap->is_mix ? ceiling_db : NAN, error);
 }
@@ -569,6 +581,7 @@ tap_close_output (Tap *tap, gboolean ok, GError **error)
     return ok;
   if (ok)
     ok = chain_finish (c, error);
+  tap->clipped = c->sink.clipped;
   if (c->sink.file != NULL)
     {
       /* sf_close writes the header and flushes encoders: it can fail too. */
@@ -1004,6 +1017,19 @@ job_warn (Job *job, const char *strip_id, char *message)
   g_ptr_array_add (job->warnings, w);
 }
 
+/* A file that holds less than was rendered is said so: a stem gets the
+ * mix's normalization gain but not its limiter, and any mix hotter than
+ * full scale clips in a fixed-point or lossy file. */
+static void
+warn_clipped (Job *job, const BuskerMixDesc *desc, const Tap *tap)
+{
+  const BuskerStripDesc *strip = &desc->strips[tap->strip];
+  job_warn (job, strip->id,
+            g_strdup_printf ("%s: %" G_GUINT64_FORMAT " samples went past full scale and "
+                             "were clipped; export as 32-bit float WAV or lower the level "
+                             "to keep them", tap->target, tap->clipped));
+}
+
 static const char *
 bus_word (BuskerStripKind kind)
 {
@@ -1295,6 +1321,8 @@ busker_export_run (const BuskerMixDesc *desc,
              run_spool (&job, tap, tap->chain, error);
       if (!tap_close_output (tap, ok, ok ? error : NULL))
         return FALSE;
+      if (tap->clipped > 0)
+        warn_clipped (&job, desc, tap);
     }
   if (meter != NULL)
     busker_loudness_report (meter, &result->report);

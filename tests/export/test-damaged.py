@@ -469,6 +469,49 @@ class Loudness(Base):
         self.assertIn('cancels completely', text)
 
 
+class Clipping(Base):
+    """A file that cannot hold the rendered level says so (stems get the
+    mix's normalization gain without its limiter; a hot mix in 16/24 bits)."""
+
+    def hot_project(self, gain_db):
+        # A mono track at the centre is -3 dB: +12 dB makes the 0.5 sine 1.41.
+        self.write('tone.wav', wav_bytes(1, RATE, float32(sine(440, 0.5, amp=0.5)), 3, 32))
+        return self.write_project([track('t', 'tone.wav', gain_db=gain_db)])
+
+    def clipped_in(self, stderr):
+        m = re.search(r'(\d+) samples went past full scale and were clipped', stderr)
+        return int(m.group(1)) if m else 0
+
+    def test_hot_mix_in_24_bits_is_reported(self):
+        proj = self.hot_project(12)
+        floats = self.export_float(proj, 'f.wav')[0][2]
+        # The truth: samples of the float render past full scale (a margin of
+        # 2 LSB at 24 bits covers the dither at the edge).
+        lsb = 2.0 / 8388608
+        surely = sum(abs(v) > 1 + lsb for v in floats)
+        maybe = sum(abs(v) > 1 - lsb for v in floats)
+        self.assertGreater(surely, 1000)
+        r = self.run_export(proj, '-o', self.path('i.wav'), '--bits', '24')
+        self.assert_ok(r)
+        n = self.clipped_in(r.stderr)
+        self.assertTrue(surely <= n <= maybe, (surely, n, maybe, r.stderr))
+        self.assertIn('i.wav', r.stderr)
+
+    def test_float_and_headroom_say_nothing(self):
+        self.assertEqual(self.export_float(self.hot_project(12), 'f.wav')[1], '')
+        r = self.run_export(self.hot_project(0), '-o', self.path('i.wav'), '--bits', '16')
+        self.assert_ok(r)
+        self.assertNotIn('clipped', r.stderr)
+
+    def test_normalized_stem_without_limiter_is_reported(self):
+        r = self.run_export(DEMO, '-o', self.path('mix.flac'), '--normalize-lufs', '-9',
+                            '--stems', self.path('st'), '--range', '0:12')
+        self.assert_ok(r)
+        self.assertIn('limiter', r.stderr)
+        self.assertGreater(self.clipped_in(r.stderr), 0, r.stderr)
+        self.assertNotIn(self.path('mix.flac') + ':', r.stderr)
+
+
 class Names(Base):
     def stem_project(self, buses):
         self.write('tone.wav', wav_bytes(1, RATE, float32(sine(440, 0.2)), 3, 32))
