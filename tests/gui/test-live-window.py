@@ -190,7 +190,7 @@ def main(tmp):
     apps_button.queryAction().doAction(0)
     player = subprocess.Popen(["pw-play", tone])
     procs.append(player)
-    row = poll(lambda: find(app, "label", "pw-play"), 20)
+    row = poll(lambda: find(app, "label", "pw-play"), 60)
     if not check(row is not None, "the Apps panel lists pw-play"):
         return
     if shots:
