@@ -4,6 +4,7 @@
  * peaks. Truth: sine formulas and a windowed DFT (spectrum-check.h). */
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "dsp/oversample.h"
 #include "spectrum-check.h"
@@ -131,6 +132,49 @@ test_true_peak (void)
     }
 }
 
+/* busker_true_peak_gain_bound, which lets the limiter skip the
+ * interpolator, is a true bound and a tight one. Truth: the ticks
+ * themselves, on random input (never above bound x max |x| of the last
+ * BUSKER_TP_TAPS inputs) and on each phase's sign pattern (reaches it). */
+static void
+test_true_peak_bound (void)
+{
+  const float cutoffs[] = { 0.9f, 1.0f };
+  for (unsigned c = 0; c < G_N_ELEMENTS (cutoffs); c++)
+    {
+      BuskerTruePeak tp;
+      busker_true_peak_init (&tp, cutoffs[c]);
+      const float bound = busker_true_peak_gain_bound (&tp);
+      g_assert_cmpfloat (bound, >=, 1.0f); /* each phase sums to 1 */
+
+      GRand *rng = g_rand_new_with_seed (7 + c);
+      float hist[BUSKER_TP_TAPS] = { 0 };
+      for (int i = 0; i < 200000; i++)
+        {
+          float amp = (i / 1000) % 3 == 0 ? 1.0f : 0.01f;
+          float x = (float) (g_rand_boolean (rng) ? amp : -amp) * (float) g_rand_double (rng);
+          memmove (hist + 1, hist, (BUSKER_TP_TAPS - 1) * sizeof *hist);
+          hist[0] = x;
+          float m = 0.0f;
+          for (int k = 0; k < BUSKER_TP_TAPS; k++)
+            m = fmaxf (m, fabsf (hist[k]));
+          g_assert_cmpfloat (busker_true_peak_tick (&tp, x), <=, bound * m * 1.00001f);
+        }
+      g_rand_free (rng);
+
+      float reached = 0.0f;
+      for (int p = 0; p < 4; p++)
+        {
+          busker_true_peak_reset (&tp);
+          float out = 0.0f;
+          for (int j = 0; j < BUSKER_TP_TAPS; j++) /* the last input meets h[0] */
+            out = busker_true_peak_tick (&tp, tp.h[BUSKER_TP_TAPS - 1 - j][p] < 0 ? -1.0f : 1.0f);
+          reached = fmaxf (reached, out);
+        }
+      g_assert_cmpfloat (fabsf (reached - bound), <, 1e-5f * bound);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,5 +183,6 @@ main (int argc, char **argv)
   g_test_add_func ("/oversample/images", test_images);
   g_test_add_func ("/oversample/aliases", test_aliases);
   g_test_add_func ("/oversample/true-peak", test_true_peak);
+  g_test_add_func ("/oversample/true-peak-bound", test_true_peak_bound);
   return g_test_run ();
 }
