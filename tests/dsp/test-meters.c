@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Meters: loudness against libebur128 (within 0.1 LU), true peak against
+/* Meters: loudness against libebur128 (within 0.1 LU; the light
+ * integrated meter of k-weighting.h within 0.02 LU), true peak against
  * an 8x FFT interpolation, sample peak and RMS against formulas,
  * correlation of identical, inverted and independent channels. */
 #include <ebur128.h>
 #include <glib.h>
 #include <math.h>
 
+#include "dsp/k-weighting.h"
 #include "dsp/meters.h"
 #include "spectrum-check.h"
 
@@ -78,12 +80,18 @@ compare_with_ebur128 (double rate, const Segment *segs, int n_segs, double secon
   ebur128_destroy (&st);
 
   BuskerMeter *meter = busker_meter_new (rate);
+  BuskerGatedLoudness *gated = busker_gated_loudness_new (rate);
   for (int done = 0, b = 1; done < total; b = (b * 5 + 1) % 1024 + 1)
     {
       int k = MIN (b, total - done);
       g_assert_true (busker_meter_process (meter, l + done, r + done, k));
+      busker_gated_loudness_add (gated, l + done, r + done, (uint32_t) k);
       done += k;
     }
+  double gi = busker_gated_loudness_integrated (gated);
+  busker_gated_loudness_free (gated);
+  g_test_message ("%s @%.0f: light integrated %.3f, libebur128 %.3f", what, rate, gi, i);
+  g_assert_cmpfloat (fabs (gi - i), <=, 0.02);
   BuskerMeterReadout out;
   busker_meter_read (meter, &out);
   busker_meter_free (meter);
