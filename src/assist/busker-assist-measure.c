@@ -14,8 +14,9 @@
  *   integrated loudness (and differences of it): those meters are the DSP's
  *   own K-weighted gating accumulators (dsp/k-weighting.h, the meters.c
  *   code, within 0.02 LU of libebur128), several times cheaper than a
- *   libebur128 meter. Tracks need the short-term maximum: busker-loudness.c's
- *   light meters (libebur128), short-term only.
+ *   libebur128 meter; on tracks the same meter gives the short-term
+ *   maximum (3 s windows every 100 ms). Only the mix is metered by
+ *   libebur128, as --analyze meters it.
  * - Gain reduction is read from the unit once per block (its value at the
  *   end of the block, as the GUI meter reads it) and averaged over the
  *   blocks whose input was above -70 dBFS, so silence does not dilute it.
@@ -67,8 +68,7 @@ typedef struct {
   float in_peak, pre_fader_peak;
   double in_ms_sum;
   int64_t in_ms_frames;
-  BuskerLoudness *track_meter;  /* tracks: short-term maximum (libebur128) */
-  BuskerGatedLoudness *in_meter;   /* buses */
+  BuskerGatedLoudness *in_meter;   /* tracks: short-term maximum; buses: integrated */
   BuskerGatedLoudness *post_meter; /* where post-fader inserts begin: buses with some */
   bool last_active;             /* the signal entering the next insert was above -70 dBFS */
   InsertState *inserts;
@@ -161,8 +161,6 @@ on_tap (void *data, uint32_t strip, int32_t point, const float *l, const float *
           st->in_ms_sum += ms * n;
           st->in_ms_frames += n;
         }
-      if (st->track_meter != NULL)
-        busker_loudness_add_planar (st->track_meter, l, r, n);
       if (st->in_meter != NULL)
         busker_gated_loudness_add (st->in_meter, l, r, n);
       st->last_active = ms > ACTIVE_MS;
@@ -258,7 +256,7 @@ gated_new (double rate)
 }
 
 static void
-measure_init (Measure *m, const BuskerMixDesc *desc, BuskerRender *render)
+measure_init (Measure *m, const BuskerMixDesc *desc)
 {
   double rate = desc->sample_rate;
 
@@ -282,16 +280,9 @@ measure_init (Measure *m, const BuskerMixDesc *desc, BuskerRender *render)
               st->inserts[k].feeds_gr = sd->inserts[j].klass->gain_reduction_db != NULL;
               break;
             }
-      if (!st->is_bus)
-        {
-          /* A one-channel file enters the inserts on both channels alike. */
-          BuskerLoudnessFlags flags = BUSKER_LOUDNESS_SHORT_TERM_ONLY;
-          if (busker_render_source_channels (render, i) == 1)
-            flags |= BUSKER_LOUDNESS_DUAL_MONO;
-          st->track_meter = busker_loudness_new_light (rate, flags);
-          continue;
-        }
       st->in_meter = gated_new (rate);
+      if (!st->is_bus)
+        continue;
       choose_meters (sd, metered);
       for (uint32_t k = 0; k < sd->n_inserts; k++)
         {
@@ -319,7 +310,6 @@ measure_clear (Measure *m)
   for (uint32_t i = 0; m->strips != NULL && i < m->desc->n_strips; i++)
     {
       StripState *st = &m->strips[i];
-      busker_loudness_free (st->track_meter);
       busker_gated_loudness_free (st->in_meter);
       busker_gated_loudness_free (st->post_meter);
       busker_gated_loudness_free (st->return_meter);
@@ -482,7 +472,7 @@ collect (Measure *m, BuskerAssistMix *mix)
                              ? 10.0 * log10 (st->in_ms_sum / st->in_ms_frames)
                              : -INFINITY;
       as->input_short_term_max_lufs = st->is_bus ? NAN
-                                                 : busker_loudness_get_short_term_max (st->track_meter);
+                                                 : busker_gated_loudness_short_term_max (st->in_meter);
       as->pre_fader_peak_dbfs = db_or_inf (st->pre_fader_peak);
       as->output_peak_dbfs = db_or_inf (st->out_peak);
 
@@ -605,7 +595,7 @@ busker_assist_measure (const BuskerMixDesc *desc, const volatile sig_atomic_t *c
   Spectrum sp;
   gboolean ok = TRUE;
 
-  measure_init (&m, desc, render);
+  measure_init (&m, desc);
   spectrum_init (&sp, desc->sample_rate);
   busker_render_set_tap (render, on_tap, &m);
 

@@ -12,7 +12,7 @@
  *   (GCC vector extension): the recursion is serial in time, so the
  *   channels are the only parallelism there is. It sums the weighted
  *   energy per 100 ms sub-block and keeps the last four, so each gating
- *   block costs four additions, not a re-read of 400 ms of samples.
+ *   block costs four additions (and a short-term value thirty), not a re-read of 400 ms of samples.
  */
 #include "k-weighting.h"
 
@@ -111,8 +111,9 @@ struct BuskerGatedLoudness {
   v2d z[2][2];            /* [section][z1, z2], lane 0 left, 1 right */
   v2d acc;                /* weighted energy of the current sub-block */
   uint32_t sub_len, sub_fill;
-  double ring[4];         /* the last four finished sub-blocks */
+  double ring[30];        /* the last 30 finished sub-blocks (3 s) */
   uint64_t n_sub;
+  double short_term_max;  /* largest 3 s mean energy, at 100 ms steps */
   BuskerKHistogram hist;
 };
 
@@ -159,11 +160,24 @@ finish_sub_block (BuskerGatedLoudness *self)
       memset (self->z, 0, sizeof self->z);
       return;
     }
-  self->ring[self->n_sub % 4] = e;
+  self->ring[self->n_sub % 30] = e;
   self->n_sub++;
   if (self->n_sub >= 4)
-    busker_k_hist_add (&self->hist, (self->ring[0] + self->ring[1] + self->ring[2]
-                                     + self->ring[3]) / (4.0 * self->sub_len));
+    {
+      double g = 0.0;
+      for (uint64_t j = self->n_sub - 4; j < self->n_sub; j++)
+        g += self->ring[j % 30];
+      busker_k_hist_add (&self->hist, g / (4.0 * self->sub_len));
+    }
+  if (self->n_sub >= 30)
+    {
+      double st = 0.0;
+      for (int j = 0; j < 30; j++)
+        st += self->ring[j];
+      st /= 30.0 * self->sub_len;
+      if (st > self->short_term_max)
+        self->short_term_max = st;
+    }
 }
 
 /* RT-safe */
@@ -219,4 +233,10 @@ double
 busker_gated_loudness_integrated (const BuskerGatedLoudness *self)
 {
   return busker_k_hist_integrated (&self->hist);
+}
+
+double
+busker_gated_loudness_short_term_max (const BuskerGatedLoudness *self)
+{
+  return busker_k_energy_to_lufs (self->short_term_max);
 }

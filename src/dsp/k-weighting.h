@@ -79,4 +79,7 @@ void busker_gated_loudness_add (BuskerGatedLoudness *self, const float *left,
                                 const float *right, uint32_t n);
 /* LUFS so far; -INFINITY for silence or under 400 ms. RT-safe, one
  * histogram scan. */
+/* Largest short-term (3 s) loudness so far, taken every 100 ms, in LUFS;
+ * -INFINITY for silence or under 3 s. RT-safe */
+double busker_gated_loudness_short_term_max (const BuskerGatedLoudness *self);
 double busker_gated_loudness_integrated (const BuskerGatedLoudness *self);

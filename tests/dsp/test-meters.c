@@ -104,6 +104,41 @@ compare_with_ebur128 (double rate, const Segment *segs, int n_segs, double secon
   g_assert_cmpfloat (fabs (out.loudness_range_lu - lra), <=, 0.1);
 }
 
+/* The light meter's short-term maximum against libebur128's short-term
+ * loudness read after every 100 ms: a sine stepping up and down. */
+static void
+test_light_short_term_max (void)
+{
+  const double rate = 48000;
+  const Segment segs[] = { { 440, 0.1, 0.1 }, { 0, 0.3, 0.2 }, { 1000, 0.05, 0.05 } };
+  int total = (int) (4.0 * rate) * 3;
+  g_autofree float *l = g_new (float, total);
+  g_autofree float *r = g_new (float, total);
+  g_autofree float *il = g_new (float, 2 * total);
+  generate (l, r, rate, segs, 3, 4.0, 99);
+  for (int i = 0; i < total; i++)
+    {
+      il[2 * i] = l[i];
+      il[2 * i + 1] = r[i];
+    }
+  ebur128_state *st = ebur128_init (2, (unsigned long) rate, EBUR128_MODE_S);
+  BuskerGatedLoudness *gated = busker_gated_loudness_new (rate);
+  double best = -INFINITY;
+  for (int done = 0; done < total; done += 4800)
+    {
+      double v;
+      g_assert_cmpint (ebur128_add_frames_float (st, il + 2 * done, 4800), ==, EBUR128_SUCCESS);
+      busker_gated_loudness_add (gated, l + done, r + done, 4800);
+      if (done + 4800 >= 3 * 48000 && ebur128_loudness_shortterm (st, &v) == EBUR128_SUCCESS)
+        best = MAX (best, v);
+    }
+  double mine = busker_gated_loudness_short_term_max (gated);
+  ebur128_destroy (&st);
+  busker_gated_loudness_free (gated);
+  g_test_message ("short-term max %.3f LUFS, libebur128 %.3f", mine, best);
+  g_assert_cmpfloat (fabs (mine - best), <=, 0.02);
+}
+
 static void
 test_loudness_sines (void)
 {
@@ -252,6 +287,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/meters/loudness-sines", test_loudness_sines);
   g_test_add_func ("/meters/loudness-noise", test_loudness_noise);
+  g_test_add_func ("/meters/light-short-term-max", test_light_short_term_max);
   g_test_add_func ("/meters/peaks", test_peaks);
   g_test_add_func ("/meters/rms-correlation", test_rms_correlation);
   g_test_add_func ("/meters/nan", test_nan);
