@@ -29,7 +29,7 @@ busker_k_weighting_design (BuskerKWeighting *kw, double rate)
   double vh = pow (10.0, g_db / 20.0);
   double vb = pow (vh, 0.4996667741545416);
   double a0 = 1.0 + k / q + k * k;
-  kw->shelf = (BuskerSos) {
+  kw->shelf = (BuskerBiquadCoefsD) {
     .b0 = (vh + vb * k / q + k * k) / a0,
     .b1 = 2.0 * (k * k - vh) / a0,
     .b2 = (vh - vb * k / q + k * k) / a0,
@@ -41,7 +41,7 @@ busker_k_weighting_design (BuskerKWeighting *kw, double rate)
   q = 0.5003270373238773;
   k = tan (M_PI * f0 / rate);
   a0 = 1.0 + k / q + k * k;
-  kw->highpass = (BuskerSos) {
+  kw->highpass = (BuskerBiquadCoefsD) {
     .b0 = 1.0, .b1 = -2.0, .b2 = 1.0,
     .a1 = 2.0 * (k * k - 1.0) / a0,
     .a2 = (1.0 - k / q + k * k) / a0,
@@ -118,7 +118,7 @@ struct BuskerGatedLoudness {
 };
 
 static void
-set_section (BuskerGatedLoudness *self, int s, const BuskerSos *c)
+set_section (BuskerGatedLoudness *self, int s, const BuskerBiquadCoefsD *c)
 {
   self->b[s][0] = (v2d) { c->b0, c->b0 };
   self->b[s][1] = (v2d) { c->b1, c->b1 };

@@ -14,31 +14,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef struct {
-  double b0, b1, b2, a1, a2;
-} BuskerSos;
-
-typedef struct {
-  double z1, z2;
-} BuskerSosState;
+#include "biquad.h"
 
 /* BS.1770's two sections: a high shelf (+4 dB around 1.7 kHz) and the RLB
  * 38 Hz high pass, for sample_rate in Hz. */
 typedef struct {
-  BuskerSos shelf, highpass;
+  BuskerBiquadCoefsD shelf, highpass;
 } BuskerKWeighting;
 
 void busker_k_weighting_design (BuskerKWeighting *k, double sample_rate);
-
-/* Transposed direct form II, one sample. */
-static inline double
-busker_sos_tick (const BuskerSos *c, BuskerSosState *s, double x)
-{
-  double y = c->b0 * x + s->z1;
-  s->z1 = c->b1 * x - c->a1 * y + s->z2;
-  s->z2 = c->b2 * x - c->a2 * y;
-  return y;
-}
 
 /* Mean K-weighted energy (sum over channels of the mean square) to LUFS;
  * -INFINITY for 0. */

@@ -44,7 +44,7 @@ typedef BuskerKHistogram Histogram;
 struct BuskerMeter {
   double rate;
   BuskerKWeighting kw;
-  BuskerSosState k[2][2]; /* [channel][section] */
+  BuskerBiquadStateD k[2][2]; /* [channel][section] */
 
   uint32_t sub_len;       /* frames in 100 ms */
   uint32_t sub_fill;      /* frames in the current sub-block */
@@ -220,10 +220,10 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
       ll += c * (l * l - ll);
       rr += c * (r * r - rr);
 
-      double kl = busker_sos_tick (&self->kw.highpass, &self->k[0][1],
-                                   busker_sos_tick (&self->kw.shelf, &self->k[0][0], l));
-      double kr = busker_sos_tick (&self->kw.highpass, &self->k[1][1],
-                                   busker_sos_tick (&self->kw.shelf, &self->k[1][0], r));
+      double kl = busker_biquad_tick_d (&self->kw.highpass, &self->k[0][1],
+                                   busker_biquad_tick_d (&self->kw.shelf, &self->k[0][0], l));
+      double kr = busker_biquad_tick_d (&self->kw.highpass, &self->k[1][1],
+                                   busker_biquad_tick_d (&self->kw.shelf, &self->k[1][0], r));
       self->sub_acc += kl * kl + kr * kr;
       if (++self->sub_fill == self->sub_len)
         finish_sub_block (self);
@@ -241,7 +241,7 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
   for (int ch = 0; ch < 2; ch++)
     for (int s = 0; s < 2; s++)
       {
-        BuskerSosState *st = &self->k[ch][s];
+        BuskerBiquadStateD *st = &self->k[ch][s];
         if (fabs (st->z1) < 1e-30)
           st->z1 = 0.0;
         if (fabs (st->z2) < 1e-30)
