@@ -4,9 +4,7 @@
  *
  * Design decisions:
  * - Loudness follows ITU-R BS.1770-4 / EBU R 128 and Tech 3342. The
- *   K-weighting is the standard's two sections (a high shelf of +4 dB
- *   around 1.7 kHz and a 38 Hz high pass) re-derived for any rate through
- *   the bilinear transform from their analogue parameters, run in double.
+ *   K-weighting and the gating histogram are k-weighting.c's.
  * - Weighted energy is summed per 100 ms sub-block into a ring of 30:
  *   momentary is the last 4 (400 ms), short-term the last 30 (3 s), both
  *   updated at 10 Hz. Every 100 ms a 400 ms gating block is added to the
@@ -28,6 +26,7 @@
  */
 #include "meters.h"
 #include "fast-math.h"
+#include "k-weighting.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,31 +36,15 @@
 #include "oversample.h"
 
 #define N_SUB 30          /* sub-blocks of 100 ms in the short-term window */
-#define HIST_MIN_LUFS -70.0
-#define HIST_MAX_LUFS 10.0
-#define HIST_BIN_LU 0.02
-#define HIST_BINS 4000    /* (max - min) / bin */
 #define TP_CUTOFF 0.95f
 #define AVG_TAU_S 0.3f
 
-typedef struct {
-  double b0, b1, b2, a1, a2;
-} Sos;
-
-typedef struct {
-  double z1, z2;
-} SosState;
-
-typedef struct {
-  uint32_t count[HIST_BINS];
-  double energy[HIST_BINS];
-  uint64_t total;
-} Histogram;
+typedef BuskerKHistogram Histogram;
 
 struct BuskerMeter {
   double rate;
-  Sos shelf, highpass;
-  SosState k[2][2]; /* [channel][section] */
+  BuskerKWeighting kw;
+  BuskerBiquadStateD k[2][2]; /* [channel][section] */
 
   uint32_t sub_len;       /* frames in 100 ms */
   uint32_t sub_fill;      /* frames in the current sub-block */
@@ -82,101 +65,10 @@ struct BuskerMeter {
   float gain_reduction_db;
 };
 
-/* Bilinear designs of BS.1770's two K-weighting sections. */
-static void
-design_k_weighting (BuskerMeter *self)
-{
-  const double rate = self->rate;
-  /* pre-filter: high shelf */
-  double f0 = 1681.974450955533, g_db = 3.999843853973347, q = 0.7071752369554196;
-  double k = tan (M_PI * f0 / rate);
-  double vh = pow (10.0, g_db / 20.0);
-  double vb = pow (vh, 0.4996667741545416);
-  double a0 = 1.0 + k / q + k * k;
-  self->shelf = (Sos) {
-    .b0 = (vh + vb * k / q + k * k) / a0,
-    .b1 = 2.0 * (k * k - vh) / a0,
-    .b2 = (vh - vb * k / q + k * k) / a0,
-    .a1 = 2.0 * (k * k - 1.0) / a0,
-    .a2 = (1.0 - k / q + k * k) / a0,
-  };
-  /* RLB: second-order high pass, numerator 1 -2 1 as in the standard */
-  f0 = 38.13547087602444;
-  q = 0.5003270373238773;
-  k = tan (M_PI * f0 / rate);
-  a0 = 1.0 + k / q + k * k;
-  self->highpass = (Sos) {
-    .b0 = 1.0, .b1 = -2.0, .b2 = 1.0,
-    .a1 = 2.0 * (k * k - 1.0) / a0,
-    .a2 = (1.0 - k / q + k * k) / a0,
-  };
-}
-
-static inline double
-sos_tick (const Sos *c, SosState *s, double x)
-{
-  double y = c->b0 * x + s->z1;
-  s->z1 = c->b1 * x - c->a1 * y + s->z2;
-  s->z2 = c->b2 * x - c->a2 * y;
-  return y;
-}
-
 static inline double
 energy_to_lufs (double e)
 {
-  return e > 0.0 ? -0.691 + 10.0 * log10 (e) : -INFINITY;
-}
-
-static void
-hist_add (Histogram *h, double energy)
-{
-  double l = energy_to_lufs (energy);
-  if (!(l >= HIST_MIN_LUFS))
-    return;
-  int bin = (int) ((l - HIST_MIN_LUFS) / HIST_BIN_LU);
-  if (bin >= HIST_BINS)
-    bin = HIST_BINS - 1;
-  h->count[bin]++;
-  h->energy[bin] += energy;
-  h->total++;
-}
-
-/* First bin whose blocks pass a gate at relative_lu under the mean of all
- * blocks; *gate_e is the gate as an energy. */
-static int
-hist_gate (const Histogram *h, double relative_lu, double *gate_e)
-{
-  double sum = 0.0;
-  for (int i = 0; i < HIST_BINS; i++)
-    sum += h->energy[i];
-  double gate = sum / (double) h->total * pow (10.0, relative_lu / 10.0);
-  double gate_lufs = energy_to_lufs (gate);
-  int first = (int) floor ((gate_lufs - HIST_MIN_LUFS) / HIST_BIN_LU);
-  if (first < 0)
-    first = 0;
-  /* the straddling bin counts if its blocks' mean is over the gate */
-  if (first < HIST_BINS && h->count[first] > 0
-      && h->energy[first] / h->count[first] < gate)
-    first++;
-  *gate_e = gate;
-  return first;
-}
-
-static float
-compute_integrated (const Histogram *h)
-{
-  if (h->total == 0)
-    return -INFINITY;
-  double gate_e;
-  int first = hist_gate (h, -10.0, &gate_e);
-  double sum = 0.0;
-  uint64_t n = 0;
-  for (int i = first; i < HIST_BINS; i++)
-    {
-      sum += h->energy[i];
-      n += h->count[i];
-    }
-  return n ? (float) energy_to_lufs (sum / (double) n) : -INFINITY;
+  return busker_k_energy_to_lufs (e);
 }
 
 /* Loudness of the block at rank (0-based) among the gated blocks. */
@@ -184,7 +76,7 @@ static double
 hist_rank_lufs (const Histogram *h, int first, uint64_t rank)
 {
   uint64_t seen = 0;
-  for (int i = first; i < HIST_BINS; i++)
+  for (int i = first; i < BUSKER_K_HIST_BINS; i++)
     {
       seen += h->count[i];
       if (seen > rank)
@@ -199,9 +91,9 @@ compute_range (const Histogram *h)
   if (h->total == 0)
     return 0.0f;
   double gate_e;
-  int first = hist_gate (h, -20.0, &gate_e);
+  int first = busker_k_hist_gate (h, -20.0, &gate_e);
   uint64_t n = 0;
-  for (int i = first; i < HIST_BINS; i++)
+  for (int i = first; i < BUSKER_K_HIST_BINS; i++)
     n += h->count[i];
   if (n == 0)
     return 0.0f;
@@ -254,7 +146,7 @@ busker_meter_new (double sample_rate)
     }
   self->rate = sample_rate;
   self->sub_len = (uint32_t) lround (sample_rate * 0.1);
-  design_k_weighting (self);
+  busker_k_weighting_design (&self->kw, sample_rate);
   busker_true_peak_init (&self->tp[0], TP_CUTOFF);
   busker_true_peak_init (&self->tp[1], TP_CUTOFF);
   self->avg_coef = busker_one_pole_coef (AVG_TAU_S, (float) sample_rate);
@@ -291,7 +183,7 @@ finish_sub_block (BuskerMeter *self)
       double e = 0.0;
       for (uint64_t j = self->n_sub - 4; j < self->n_sub; j++)
         e += self->ring[j % N_SUB];
-      hist_add (self->gating, e / (4.0 * self->sub_len));
+      busker_k_hist_add (self->gating, e / (4.0 * self->sub_len));
       self->integrated_dirty = true;
     }
   if (self->n_sub >= N_SUB && (self->n_sub - N_SUB) % 10 == 0)
@@ -299,7 +191,7 @@ finish_sub_block (BuskerMeter *self)
       double e = 0.0;
       for (int j = 0; j < N_SUB; j++)
         e += self->ring[j];
-      hist_add (self->range, e / ((double) N_SUB * self->sub_len));
+      busker_k_hist_add (self->range, e / ((double) N_SUB * self->sub_len));
       self->range_dirty = true;
     }
 }
@@ -328,10 +220,10 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
       ll += c * (l * l - ll);
       rr += c * (r * r - rr);
 
-      double kl = sos_tick (&self->highpass, &self->k[0][1],
-                            sos_tick (&self->shelf, &self->k[0][0], l));
-      double kr = sos_tick (&self->highpass, &self->k[1][1],
-                            sos_tick (&self->shelf, &self->k[1][0], r));
+      double kl = busker_biquad_tick_d (&self->kw.highpass, &self->k[0][1],
+                                   busker_biquad_tick_d (&self->kw.shelf, &self->k[0][0], l));
+      double kr = busker_biquad_tick_d (&self->kw.highpass, &self->k[1][1],
+                                   busker_biquad_tick_d (&self->kw.shelf, &self->k[1][0], r));
       self->sub_acc += kl * kl + kr * kr;
       if (++self->sub_fill == self->sub_len)
         finish_sub_block (self);
@@ -349,7 +241,7 @@ busker_meter_process (BuskerMeter *self, const float *left, const float *right, 
   for (int ch = 0; ch < 2; ch++)
     for (int s = 0; s < 2; s++)
       {
-        SosState *st = &self->k[ch][s];
+        BuskerBiquadStateD *st = &self->k[ch][s];
         if (fabs (st->z1) < 1e-30)
           st->z1 = 0.0;
         if (fabs (st->z2) < 1e-30)
@@ -380,7 +272,7 @@ busker_meter_read (BuskerMeter *self, BuskerMeterReadout *out)
 {
   if (self->integrated_dirty)
     {
-      self->integrated_lufs = compute_integrated (self->gating);
+      self->integrated_lufs = (float) busker_k_hist_integrated (self->gating);
       self->integrated_dirty = false;
     }
   if (self->range_dirty)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Meters: loudness against libebur128 (within 0.1 LU), true peak against
+/* Meters: loudness against libebur128 (within 0.1 LU; the light
+ * integrated meter of k-weighting.h within 0.02 LU), true peak against
  * an 8x FFT interpolation, sample peak and RMS against formulas,
  * correlation of identical, inverted and independent channels. */
 #include <ebur128.h>
 #include <glib.h>
 #include <math.h>
 
+#include "dsp/k-weighting.h"
 #include "dsp/meters.h"
 #include "spectrum-check.h"
 
@@ -78,12 +80,18 @@ compare_with_ebur128 (double rate, const Segment *segs, int n_segs, double secon
   ebur128_destroy (&st);
 
   BuskerMeter *meter = busker_meter_new (rate);
+  BuskerGatedLoudness *gated = busker_gated_loudness_new (rate);
   for (int done = 0, b = 1; done < total; b = (b * 5 + 1) % 1024 + 1)
     {
       int k = MIN (b, total - done);
       g_assert_true (busker_meter_process (meter, l + done, r + done, k));
+      busker_gated_loudness_add (gated, l + done, r + done, (uint32_t) k);
       done += k;
     }
+  double gi = busker_gated_loudness_integrated (gated);
+  busker_gated_loudness_free (gated);
+  g_test_message ("%s @%.0f: light integrated %.3f, libebur128 %.3f", what, rate, gi, i);
+  g_assert_cmpfloat (fabs (gi - i), <=, 0.02);
   BuskerMeterReadout out;
   busker_meter_read (meter, &out);
   busker_meter_free (meter);
@@ -94,6 +102,41 @@ compare_with_ebur128 (double rate, const Segment *segs, int n_segs, double secon
   g_assert_cmpfloat (fabs (out.short_term_lufs - s), <=, 0.1);
   g_assert_cmpfloat (fabs (out.integrated_lufs - i), <=, 0.1);
   g_assert_cmpfloat (fabs (out.loudness_range_lu - lra), <=, 0.1);
+}
+
+/* The light meter's short-term maximum against libebur128's short-term
+ * loudness read after every 100 ms: a sine stepping up and down. */
+static void
+test_light_short_term_max (void)
+{
+  const double rate = 48000;
+  const Segment segs[] = { { 440, 0.1, 0.1 }, { 0, 0.3, 0.2 }, { 1000, 0.05, 0.05 } };
+  int total = (int) (4.0 * rate) * 3;
+  g_autofree float *l = g_new (float, total);
+  g_autofree float *r = g_new (float, total);
+  g_autofree float *il = g_new (float, 2 * total);
+  generate (l, r, rate, segs, 3, 4.0, 99);
+  for (int i = 0; i < total; i++)
+    {
+      il[2 * i] = l[i];
+      il[2 * i + 1] = r[i];
+    }
+  ebur128_state *st = ebur128_init (2, (unsigned long) rate, EBUR128_MODE_S);
+  BuskerGatedLoudness *gated = busker_gated_loudness_new (rate);
+  double best = -INFINITY;
+  for (int done = 0; done < total; done += 4800)
+    {
+      double v;
+      g_assert_cmpint (ebur128_add_frames_float (st, il + 2 * done, 4800), ==, EBUR128_SUCCESS);
+      busker_gated_loudness_add (gated, l + done, r + done, 4800);
+      if (done + 4800 >= 3 * 48000 && ebur128_loudness_shortterm (st, &v) == EBUR128_SUCCESS)
+        best = MAX (best, v);
+    }
+  double mine = busker_gated_loudness_short_term_max (gated);
+  ebur128_destroy (&st);
+  busker_gated_loudness_free (gated);
+  g_test_message ("short-term max %.3f LUFS, libebur128 %.3f", mine, best);
+  g_assert_cmpfloat (fabs (mine - best), <=, 0.02);
 }
 
 static void
@@ -244,6 +287,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/meters/loudness-sines", test_loudness_sines);
   g_test_add_func ("/meters/loudness-noise", test_loudness_noise);
+  g_test_add_func ("/meters/light-short-term-max", test_light_short_term_max);
   g_test_add_func ("/meters/peaks", test_peaks);
   g_test_add_func ("/meters/rms-correlation", test_rms_correlation);
   g_test_add_func ("/meters/nan", test_nan);
