@@ -153,8 +153,10 @@ def main(tmp):
             {"id": "music", "kind": "track", "name": "Music", "source": {"type": "live"}},
             {"id": "master", "kind": "master", "name": "Master"}]}, f)
     tone = os.path.join(tmp, "tone.wav")
-    subprocess.run(["sox", "-n", "-r", "48000", "-c", "2", tone, "synth", "30", "sine", "440",
-                    "vol", "0.1"], check=True)
+    # Long enough to outlast the AT-SPI walks of a loaded machine: the test
+    # drags the stream twice and must find it still playing (killed at the end).
+    subprocess.run(["sox", "-n", "-r", "48000", "-b", "16", "-c", "2", tone, "synth", "180",
+                    "sine", "440", "vol", "0.1"], check=True)
 
     env = dict(os.environ, G_DEBUG="fatal-warnings")
     proc = subprocess.Popen([busker, project], env=env)
@@ -219,7 +221,11 @@ def main(tmp):
 
     default = find(app, "label", "Default output")
     if check(default is not None, "a 'Default output' drop target"):
-        drag(centre(find(app, "label", "pw-play")), centre(default))
+        # The row is rebuilt when the stream moves ("On Music"): wait for it.
+        row = poll(lambda: find(app, "label", "pw-play"), 10)
+        if not check(row is not None, "pw-play's row is on screen again"):
+            return
+        drag(centre(row), centre(default))
         check(poll(lambda: stream_peer_names(pw_dump(), "pw-play") == {"test-speakers"}, 10),
               f"dragged onto Default output, pw-play is back on the speakers "
               f"({stream_peer_names(pw_dump(), 'pw-play')})")
