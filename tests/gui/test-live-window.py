@@ -124,8 +124,16 @@ def drag(start, end):
 
 
 def pw_dump():
-    out = subprocess.run(["pw-dump"], capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+    """The graph as pw-dump prints it. pw-dump 0.3.65 sometimes prints a
+    second, partial array when an object goes away while it writes (seen
+    while Busker relinks a stream): take the next dump then."""
+    for _ in range(20):
+        out = subprocess.run(["pw-dump"], capture_output=True, text=True, check=True).stdout
+        try:
+            return json.loads(out)
+        except json.JSONDecodeError:
+            time.sleep(0.1)
+    sys.exit(f"FAIL: pw-dump printed no valid JSON 20 times in a row:\n{out[:2000]}")
 
 
 def stream_peer_names(dump, app_name):
