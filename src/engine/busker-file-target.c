@@ -34,21 +34,15 @@ busker_file_target_open (const char *target, char **temp)
       errno = saved;
       return -1;
     }
+  /* A new file gets 0666 less the umask from g_mkstemp_full's open(),
+   * like any new file. A replaced file keeps its mode, and its owner and
+   * group where we may set them (as cp does when it overwrites); where we
+   * may not, the file becomes the writer's. */
   if (exists)
     {
-      /* A replaced file keeps its mode, and its owner and group where we
-       * may set them (as cp does when it overwrites); where we may not,
-       * the file becomes the writer's. */
       fchmod (fd, st.st_mode & 07777);
       if (fchown (fd, st.st_uid, st.st_gid) != 0)
         errno = 0;
-    }
-  else
-    {
-      /* mkstemp made it 0600; give it the mode a new file would get. */
-      mode_t mask = umask (0);
-      umask (mask);
-      fchmod (fd, 0666 & ~mask);
     }
   *temp = path;
   return fd;

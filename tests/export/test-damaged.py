@@ -638,6 +638,16 @@ class Targets(Base):
             self.assertEqual(os.stat(out).st_mode & 0o7777, mode)
             self.assertEqual(read_wav(out)[1], RATE)
 
+    def test_new_file_gets_the_umask_mode(self):
+        # The truth: the mode `touch` gives a new file under the same umask.
+        for mask in (0o022, 0o027, 0o002):
+            out, ref = self.path('n%o.wav' % mask), self.path('n%o.ref' % mask)
+            r = subprocess.run([EXE, self.proj, '-o', out], capture_output=True, text=True,
+                               timeout=300, preexec_fn=lambda m=mask: os.umask(m))
+            self.assert_ok(r)
+            subprocess.run(['touch', ref], check=True, preexec_fn=lambda m=mask: os.umask(m))
+            self.assertEqual(os.stat(out).st_mode & 0o7777, os.stat(ref).st_mode & 0o7777)
+
     def check_codec(self, ext, bitrate=None, rate=RATE, tolerance_lu=0.2):
         # 12 s of the demo: its hats, bass and pads, in a third of the time.
         part = ['--range', '0:12', '-q']
