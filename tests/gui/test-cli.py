@@ -23,47 +23,15 @@ import time
 
 import pyatspi
 
+from atspi_util import check, failures, find_app, walk_marked
+
 busker = sys.argv[1]
 shots = os.environ.get("BUSKER_SCREENSHOT_DIR")
-failures = []
 
 
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-
-
-def walk(acc, inside_toast=False):
+def walk(acc):
     """Yields (accessible, inside libadwaita's toast widget)."""
-    try:
-        n = acc.childCount
-    except Exception:
-        return
-    inside_toast = inside_toast or acc.name == "AdwToastWidget"
-    yield acc, inside_toast
-    for i in range(n):
-        child = acc.getChildAtIndex(i)
-        if child is not None:
-            yield from walk(child, inside_toast)
-
-
-def find_app(proc, give_up_s=60):
-    """The AT-SPI application of our process (the limit is a hang guard)."""
-    deadline = time.monotonic() + give_up_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return None
-        desktop = pyatspi.Registry.getDesktop(0)
-        for i in range(desktop.childCount):
-            app = desktop.getChildAtIndex(i)
-            try:
-                if app is not None and app.get_process_id() == proc.pid and app.childCount:
-                    return app
-            except Exception:
-                pass
-        time.sleep(0.1)
-    return None
+    return walk_marked(acc, lambda a: a.name == "AdwToastWidget")
 
 
 def wait_for_label(app, proc, text, give_up_s=60):

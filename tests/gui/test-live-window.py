@@ -23,29 +23,12 @@ import time
 
 import pyatspi
 
+import atspi_util
+from atspi_util import check, failures, walk
+
 busker, stems = sys.argv[1], sys.argv[2]
 shots = os.environ.get("BUSKER_SCREENSHOT_DIR")
-failures = []
 procs = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-    return ok
-
-
-def walk(acc):
-    try:
-        n = acc.childCount
-    except Exception:
-        return
-    yield acc
-    for i in range(n):
-        child = acc.getChildAtIndex(i)
-        if child is not None:
-            yield from walk(child)
 
 
 def poll(cond, give_up_s=30):
@@ -61,17 +44,7 @@ def poll(cond, give_up_s=30):
 
 
 def find_app(proc):
-    def look():
-        desktop = pyatspi.Registry.getDesktop(0)
-        for i in range(desktop.childCount):
-            app = desktop.getChildAtIndex(i)
-            try:
-                if app is not None and app.get_process_id() == proc.pid and app.childCount:
-                    return app
-            except Exception:
-                pass
-        return None
-    return poll(look, 60)
+    return atspi_util.find_app(proc, 60, 0.5)
 
 
 def extents(acc):
@@ -244,13 +217,5 @@ with tempfile.TemporaryDirectory() as tmp:
     try:
         main(tmp)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        atspi_util.stop(procs)
 sys.exit(1 if failures else 0)

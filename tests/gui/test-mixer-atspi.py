@@ -19,43 +19,9 @@ import time
 
 import pyatspi
 
+from atspi_util import check, failures, find_app, walk
+
 harness, demo = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-
-
-def walk(acc):
-    try:
-        n = acc.childCount
-    except Exception:
-        return
-    yield acc
-    for i in range(n):
-        child = acc.getChildAtIndex(i)
-        if child is not None:
-            yield from walk(child)
-
-
-def find_app(proc, give_up_s=60):
-    deadline = time.monotonic() + give_up_s
-    while time.monotonic() < deadline and proc.poll() is None:
-        desktop = pyatspi.Registry.getDesktop(0)
-        for i in range(desktop.childCount):
-            app = desktop.getChildAtIndex(i)
-            try:
-                if app is not None and app.get_process_id() == proc.pid and app.childCount:
-                    return app
-            except Exception:
-                pass
-        time.sleep(0.1)
-    return None
-
-
 # What the file implies.
 with open(demo) as f:
     project = json.load(f)
