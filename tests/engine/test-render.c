@@ -9,6 +9,7 @@
 
 #include "engine-test.h"
 #include "engine/busker-render.h"
+#include "test-tmpdir.h"
 
 static char *tmpdir;
 
@@ -389,15 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/render/parallel-sum", test_render_parallel_sum);
   int ret = g_test_run ();
   /* Remove what the tests wrote. */
-  GDir *dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-      g_unlink (p);
-    }
-  g_dir_close (dir);
-  g_rmdir (tmpdir);
+  test_remove_tree (tmpdir);
   g_free (tmpdir);
   return ret;
 }

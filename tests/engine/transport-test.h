@@ -13,6 +13,7 @@
 
 #include "engine-test.h"
 #include "engine/busker-transport.h"
+#include "test-tmpdir.h"
 
 /* File frame i of channel c is test_noise (seed + c, i). */
 static inline char *
@@ -84,14 +85,6 @@ transport_test_wait (BuskerTransport *t, uint32_t want)
 static inline void
 transport_test_rmdir (char *dir)
 {
-  GDir *d = g_dir_open (dir, 0, NULL);
-  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (dir);
+  test_remove_tree (dir);
   g_free (dir);
 }

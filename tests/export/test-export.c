@@ -13,6 +13,7 @@
 
 #include "dsp/params.h"
 #include "engine/busker-export.h"
+#include "test-tmpdir.h"
 
 #define RATE 48000
 #define LEN_A 72000 /* 1.5 s */
@@ -136,25 +137,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GDir) d = g_dir_open (fx->dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = path_in (fx, name);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        {
-          g_autoptr (GDir) sub = g_dir_open (p, 0, NULL);
-          const char *n2;
-          while ((n2 = g_dir_read_name (sub)) != NULL)
-            {
-              g_autofree char *p2 = g_build_filename (p, n2, NULL);
-              g_unlink (p2);
-            }
-        }
-      g_remove (p);
-    }
-  g_rmdir (fx->dir);
+  test_remove_tree (fx->dir);
   busker_mix_desc_free (fx->desc);
   g_free (fx->a);
   g_free (fx->b);

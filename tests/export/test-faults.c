@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine/busker-export.h"
+#include "test-tmpdir.h"
 
 #define RATE 48000
 #define LEN (2 * RATE)
@@ -72,14 +73,7 @@ set_up (Fixture *fx, gconstpointer data)
 static void
 tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GDir) d = g_dir_open (fx->dir, 0, NULL);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (fx->dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (fx->dir);
+  test_remove_tree (fx->dir);
   busker_mix_desc_free (fx->desc);
   g_free (fx->src);
   g_free (fx->dir);

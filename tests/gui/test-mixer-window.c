@@ -15,6 +15,7 @@
 #include "app/busker-window.h"
 #include "gui-util.h"
 #include "widgets/busker-mixer-private.h"
+#include "test-tmpdir.h"
 
 static BuskerApplication *app;
 
@@ -115,16 +116,7 @@ test_drag_in_window (void)
   busker_project_save (project, file, NULL); /* nothing to ask on close */
   gtk_window_destroy (GTK_WINDOW (window));
   gui_spin (0.2);
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_unlink (p);
-      }
-  }
-  g_rmdir (dir);
+  test_remove_tree (dir);
 }
 
 int

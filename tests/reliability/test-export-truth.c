@@ -22,6 +22,7 @@
 #include "engine/busker-export.h"
 #include "engine/busker-render.h"
 #include "engine/engine-test.h"
+#include "test-tmpdir.h"
 
 #define RATE 48000
 #define LEN (RATE * 3)
@@ -68,14 +69,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GDir) d = g_dir_open (fx->dir, 0, NULL);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (fx->dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (fx->dir);
+  test_remove_tree (fx->dir);
   busker_mix_desc_free (fx->desc);
   g_free (fx->source);
   g_free (fx->dir);
