@@ -7,6 +7,13 @@
  * and drop hands the object over, so a live track's drop target reads it
  * with gdk_content_provider_get_value. The "Default output" row is the
  * drop target that sends a stream back to the default device.
+ *
+ * The same routing without a pointer: each row ends in an output button
+ * (named "<app> output", like a strip's) whose menu lists "Default
+ * output" and the project's live tracks, built when it opens; its radio
+ * mark is where the stream plays now. The menu's items activate the row's
+ * own "row.route" action (the track id, "" for the default device), so
+ * keyboard and screen-reader users route apps too.
  */
 #include "config.h"
 
@@ -47,6 +54,82 @@ on_drag_begin (GtkDragSource *source, GdkDrag *drag, GtkWidget *row)
   gtk_drag_source_set_icon (source, icon, 0, 0);
 }
 
+static BuskerAppsPanel *
+panel_of (GtkWidget *widget)
+{
+  return BUSKER_APPS_PANEL (gtk_widget_get_ancestor (widget, BUSKER_TYPE_APPS_PANEL));
+}
+
+/* row.route(track id): the stream of the row onto that live track, or
+ * with "" back to the default device. */
+static void
+on_route (GSimpleAction *action, GVariant *target, GtkListItem *item)
+{
+  BuskerAppStream *stream = gtk_list_item_get_item (item);
+  BuskerAppsPanel *self = panel_of (gtk_list_item_get_child (item));
+  const char *track_id = g_variant_get_string (target, NULL);
+  BuskerStrip *track = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (stream == NULL || self == NULL)
+    return;
+  if (*track_id != '\0')
+    {
+      track = busker_project_find_strip (busker_session_get_project (self->session), track_id);
+      if (track == NULL)
+        return; /* removed while the menu was open */
+    }
+  g_simple_action_set_state (action, target);
+  if (!busker_session_route_stream (self->session, stream, track, &error))
+    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
+}
+
+static gboolean
+is_live_track (BuskerStrip *strip)
+{
+  BuskerSource *source = busker_strip_get_source (strip);
+
+  return source != NULL && busker_source_get_kind (source) == BUSKER_SOURCE_LIVE;
+}
+
+/* The output menu of a row, made as it opens: the tracks may have changed. */
+static void
+build_route_menu (GtkMenuButton *button, gpointer user_data)
+{
+  GtkListItem *item = user_data;
+  BuskerAppStream *stream = gtk_list_item_get_item (item);
+  BuskerAppsPanel *self = panel_of (GTK_WIDGET (button));
+  g_autoptr (GMenu) menu = g_menu_new ();
+  g_autoptr (GMenu) tracks = g_menu_new ();
+  GActionGroup *group;
+  GAction *route;
+  GListModel *strips;
+  const char *now;
+
+  if (stream == NULL || self == NULL)
+    return;
+  strips = G_LIST_MODEL (busker_session_get_project (self->session));
+  g_menu_append (menu, _("Default output"), "row.route::");
+  for (guint i = 0; i < g_list_model_get_n_items (strips); i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (strips, i);
+      g_autoptr (GMenuItem) entry = NULL;
+
+      if (!is_live_track (strip))
+        continue;
+      entry = g_menu_item_new (busker_strip_get_name (strip), NULL);
+      g_menu_item_set_action_and_target (entry, "row.route", "s", busker_strip_get_id (strip));
+      g_menu_append_item (tracks, entry);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (tracks));
+
+  group = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "row-actions");
+  route = g_action_map_lookup_action (G_ACTION_MAP (group), "route");
+  now = busker_app_stream_get_track_id (stream);
+  g_simple_action_set_state (G_SIMPLE_ACTION (route), g_variant_new_string (now ? now : ""));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
 {
@@ -57,6 +140,10 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   GtkWidget *media = gtk_label_new (NULL);
   GtkWidget *track = gtk_label_new (NULL);
   GtkDragSource *source = gtk_drag_source_new ();
+  GtkWidget *output = gtk_menu_button_new ();
+  g_autoptr (GSimpleActionGroup) actions = g_simple_action_group_new ();
+  g_autoptr (GSimpleAction) route = g_simple_action_new_stateful (
+    "route", G_VARIANT_TYPE_STRING, g_variant_new_string (""));
 
   gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -72,12 +159,24 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   gtk_box_append (GTK_BOX (texts), name);
   gtk_box_append (GTK_BOX (texts), media);
   gtk_box_append (GTK_BOX (texts), track);
+  gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (row), icon);
   gtk_box_append (GTK_BOX (row), texts);
+  gtk_box_append (GTK_BOX (row), output);
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_margin_start (row, 6);
   gtk_widget_set_margin_end (row, 6);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (output), "view-more-symbolic");
+  gtk_widget_set_valign (output, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (output, "flat");
+  gtk_widget_set_tooltip_text (output, _("Choose where this app plays"));
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (output), build_route_menu, item, NULL);
+  g_signal_connect (route, "activate", G_CALLBACK (on_route), item);
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (route));
+  gtk_widget_insert_action_group (row, "row", G_ACTION_GROUP (actions));
+  g_object_set_data (G_OBJECT (row), "row-actions", actions);
 
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
   g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), item);
@@ -105,6 +204,17 @@ show_track (BuskerAppStream *stream, GParamSpec *pspec, GtkWidget *label)
   gtk_widget_set_visible (label, text != NULL);
 }
 
+/* "Firefox output", as a strip's output button is "Kick output". */
+static void
+name_output_button (GtkWidget *button, BuskerAppStream *stream)
+{
+  /* TRANSLATORS: accessible name of an app's routing button in the Apps
+   * panel, like a strip's "Kick output"; %s is the app's name */
+  g_autofree char *label = g_strdup_printf (_("%s output"), busker_app_stream_get_app_name (stream));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory, GtkListItem *item)
 {
@@ -125,7 +235,8 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   show_track (stream, NULL, gtk_widget_get_next_sibling (media));
   g_signal_connect_object (stream, "notify::track-id", G_CALLBACK (show_track),
                            gtk_widget_get_next_sibling (media), 0);
-  gtk_widget_set_tooltip_text (row, _("Drag onto a live track to mix this app there"));
+  gtk_widget_set_tooltip_text (texts, _("Drag onto a live track to mix this app there"));
+  name_output_button (gtk_widget_get_last_child (row), stream);
 }
 
 static void

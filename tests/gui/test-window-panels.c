@@ -3,13 +3,15 @@
  * Where the window's parts meet: the side panels fill the height the
  * window gives them; Play (win.play-pause, the button and Space) is there
  * only with live audio and file tracks; an Apps panel row names the track
- * its stream plays on (with PipeWire); an insert editor's drop-downs show
+ * its stream plays on and its output menu routes it by keyboard (with
+ * PipeWire); an insert editor's drop-downs show
  * names, not file-format keys, and its bands count from 1. Run without PipeWire and inside
  * tests/pipewire/pw-harness (BUSKER_TEST_SINK set: live audio expected).
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "app/busker-application.h"
 #include "app/busker-apps-panel.h"
@@ -215,6 +217,116 @@ test_apps_row_names_track (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Where pw-play's output is linked, by pw-link -l (the daemon's word,
+ * not the session's): TRUE when some pw-play output port feeds a port of
+ * the node named node. */
+static gboolean
+pw_play_linked_to (const char *node)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *want = g_strdup_printf ("|-> %s:", node);
+  g_auto (GStrv) lines = NULL;
+  gboolean in_play = FALSE;
+
+  g_assert_true (g_spawn_command_line_sync ("pw-link -l", &out, NULL, NULL, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+      if (g_str_has_prefix (line, "|"))
+        {
+          if (in_play && g_str_has_prefix (line, want))
+            return TRUE;
+          continue;
+        }
+      in_play = g_str_has_prefix (line, "pw-play:output_");
+    }
+  return FALSE;
+}
+
+static gboolean
+on_music (gpointer data)
+{
+  return pw_play_linked_to ("busker.music");
+}
+
+static gboolean
+on_speakers (gpointer data)
+{
+  return pw_play_linked_to (g_getenv ("BUSKER_TEST_SINK"));
+}
+
+static gboolean
+panel_has_button (gpointer panel)
+{
+  GtkWidget *button = gui_find_descendant (panel, GTK_TYPE_MENU_BUTTON);
+  return button != NULL && gtk_widget_get_mapped (button);
+}
+
+/* Opens the row's output menu with the keyboard and picks the item
+ * `downs` places below the first ("Default output"). */
+static void
+route_by_keys (BuskerWindow *window, GtkWidget *button, int downs)
+{
+  g_autoptr (GString) keys = g_string_new ("Return");
+
+  g_assert_true (gtk_widget_grab_focus (button));
+  for (int i = 0; i < downs; i++)
+    g_string_append (keys, " Down");
+  gui_press_keys (GTK_WINDOW (window), "Return");
+  gui_spin (0.3);
+  if (downs > 0)
+    {
+      gui_press_keys (GTK_WINDOW (window), keys->str + strlen ("Return "));
+      gui_screenshot ("busker-apps-route-menu.png");
+    }
+  gui_press_keys (GTK_WINDOW (window), "Return");
+}
+
+/* With PipeWire only: an app no track remembers (pw-play calling itself
+ * Audacious) is routed without a pointer: Return on its row's output
+ * button opens "Default output, Music, Browser, Calls"; Down, Return
+ * moves it onto Music, as pw-link reports, and Music remembers it; the
+ * same menu takes it back to the test speakers. Before, only a drag could
+ * route an app. */
+static void
+test_apps_route_by_keyboard (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GtkWidget *panel = gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_APPS_PANEL);
+  g_autofree char *dir = g_path_get_dirname (g_getenv ("BUSKER_DEMO"));
+  g_autofree char *wav = g_build_filename (dir, "stems", "pad.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) player = NULL;
+  GtkWidget *button;
+  BuskerStrip *music;
+  const char *const *apps;
+
+  gui_wait_until (session_live, window, "live audio");
+  open_project (window, "BUSKER_DESKTOP");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-apps", NULL));
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
+                             "{ application.name = \"Audacious\" }", wav, NULL);
+  g_assert_no_error (error);
+  gui_wait_until (panel_has_button, panel, "the Apps panel to list Audacious");
+  gui_wait_until (on_speakers, NULL, "pw-play on the test speakers");
+  button = gui_find_descendant (panel, GTK_TYPE_MENU_BUTTON);
+
+  route_by_keys (window, button, 1);
+  gui_wait_until (on_music, NULL, "pw-play linked into busker.music");
+  music = busker_project_find_strip (busker_window_get_project (window), "music");
+  apps = busker_source_get_apps (busker_strip_get_source (music));
+  g_assert_true (g_strv_contains (apps, "Audacious"));
+
+  route_by_keys (window, button, 0);
+  gui_wait_until (on_speakers, NULL, "pw-play back on the test speakers");
+  g_assert_false (on_music (NULL));
+
+  g_subprocess_force_exit (player);
+  g_subprocess_wait (player, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -229,7 +341,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window-panels/apps-panel-fills-column", test_apps_panel_fills_column);
   g_test_add_func ("/gui/window-panels/insert-editor-names", test_insert_editor_names);
   if (g_getenv ("BUSKER_TEST_SINK") != NULL) /* window-panels-live: inside pw-harness */
-    g_test_add_func ("/gui/window-panels/apps-row-names-track", test_apps_row_names_track);
+    {
+      g_test_add_func ("/gui/window-panels/apps-row-names-track", test_apps_row_names_track);
+      g_test_add_func ("/gui/window-panels/apps-route-by-keyboard", test_apps_route_by_keyboard);
+    }
   g_test_add_func ("/gui/window-panels/play-needs-live-and-files", test_play_needs_live_and_files);
 
   status = g_test_run ();
