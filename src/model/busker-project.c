@@ -9,6 +9,7 @@
  * so one breadth-first walk from target answers both "may I" and "which
  * loop" (its parent links give the path the message names).
  */
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -316,13 +317,13 @@ find_loop (BuskerProject *self, BuskerStrip *strip, BuskerStrip *target)
               if (p == target)
                 break;
             }
-          g_autoptr (GString) msg = g_string_new (busker_strip_get_name (strip));
+          g_autoptr (GString) chain = g_string_new (busker_strip_get_name (strip));
           for (guint i = 0; i < path->len; i++)
-            g_string_append_printf (msg, " → %s",
+            g_string_append_printf (chain, " → %s",
                                     busker_strip_get_name (g_ptr_array_index (path, i)));
-          g_string_append (msg, " would feed back");
           g_ptr_array_unref (path);
-          return g_string_free (g_steal_pointer (&msg), FALSE);
+          /* TRANSLATORS: %s is a routing chain, "Drums → Music → Drums" */
+          return g_strdup_printf (_("%s would feed back"), chain->str);
         }
       g_autoptr (GPtrArray) next = strip_targets (self, s);
       for (guint i = 0; i < next->len; i++)
@@ -349,11 +350,11 @@ busker_project_can_route (BuskerProject *self, BuskerStrip *strip,
   char *why = NULL;
   BuskerStripKind kind = busker_strip_get_kind (target);
   if (strip == target)
-    why = g_strdup_printf ("%s cannot feed itself", busker_strip_get_name (strip));
+    why = g_strdup_printf (_("%s cannot feed itself"), busker_strip_get_name (strip));
   else if (busker_strip_get_kind (strip) == BUSKER_STRIP_MASTER)
-    why = g_strdup ("The master bus feeds the speakers and the export only");
+    why = g_strdup (_("The master bus feeds the speakers and the export only"));
   else if (kind == BUSKER_STRIP_TRACK)
-    why = g_strdup_printf ("%s is a track; only buses take signal",
+    why = g_strdup_printf (_("%s is a track; only buses take signal"),
                            busker_strip_get_name (target));
   else
     why = find_loop (self, strip, target);
@@ -372,10 +373,10 @@ check_route (BuskerProject *self, BuskerStrip *strip, BuskerStrip *target,
   char *reason = NULL;
   BuskerStripKind kind = busker_strip_get_kind (target);
   if (want == BUSKER_STRIP_AUX && kind != BUSKER_STRIP_AUX && strip != target)
-    reason = g_strdup_printf ("%s is not an aux bus; sends go to aux buses",
+    reason = g_strdup_printf (_("%s is not an aux bus; sends go to aux buses"),
                               busker_strip_get_name (target));
   else if (want != BUSKER_STRIP_AUX && kind == BUSKER_STRIP_AUX && strip != target)
-    reason = g_strdup_printf ("%s is an aux bus; it is fed by sends, not outputs",
+    reason = g_strdup_printf (_("%s is an aux bus; it is fed by sends, not outputs"),
                               busker_strip_get_name (target));
   if (reason == NULL && busker_project_can_route (self, strip, target, &reason))
     return TRUE;
@@ -448,20 +449,20 @@ busker_project_add_strip (BuskerProject *self, BuskerStrip *strip,
   if (busker_project_find_strip (self, id))
     {
       g_set_error (error, BUSKER_PROJECT_ERROR, BUSKER_PROJECT_ERROR_INVALID,
-                   "A strip with the id “%s” already exists", id);
+                   _("A strip with the id “%s” already exists"), id);
       return FALSE;
     }
   if (busker_strip_get_kind (strip) == BUSKER_STRIP_MASTER)
     {
       g_set_error_literal (error, BUSKER_PROJECT_ERROR, BUSKER_PROJECT_ERROR_INVALID,
-                           "A project has exactly one master bus");
+                           _("A project has exactly one master bus"));
       return FALSE;
     }
   BuskerStrip *out = busker_project_find_strip (self, busker_strip_get_output (strip));
   if (out == NULL)
     {
       g_set_error (error, BUSKER_PROJECT_ERROR, BUSKER_PROJECT_ERROR_ROUTING,
-                   "%s feeds “%s”, which does not exist",
+                   _("%s feeds “%s”, which does not exist"),
                    busker_strip_get_name (strip), busker_strip_get_output (strip));
       return FALSE;
     }
@@ -476,7 +477,7 @@ busker_project_add_strip (BuskerProject *self, BuskerStrip *strip,
       if (to == NULL)
         {
           g_set_error (error, BUSKER_PROJECT_ERROR, BUSKER_PROJECT_ERROR_ROUTING,
-                       "%s sends to “%s”, which does not exist",
+                       _("%s sends to “%s”, which does not exist"),
                        busker_strip_get_name (strip), busker_send_get_to (send));
           return FALSE;
         }

@@ -17,6 +17,7 @@
 #include "app/busker-application.h"
 #include "app/busker-i18n.h"
 #include "app/busker-window.h"
+#include "model/busker-project.h"
 #include "gui-util.h"
 
 /* The smallest project the loader takes: a master bus. */
@@ -408,6 +409,40 @@ test_toast_not_a_project (void)
   g_rmdir (dir);
 }
 
+static BuskerStrip *
+add_bus (BuskerProject *project, const char *id, const char *name)
+{
+  g_autoptr (BuskerStrip) strip = busker_strip_new (BUSKER_STRIP_SUBGROUP, id);
+  g_autoptr (GError) error = NULL;
+
+  busker_strip_set_name (strip, name);
+  g_assert_true (busker_project_add_strip (project, strip, G_MAXUINT, &error));
+  g_assert_no_error (error);
+  return strip; /* borrowed from the project */
+}
+
+/* The model's routing refusals, which the mixer shows as tooltips and
+ * toasts, speak the window's language (they were English in the German
+ * window). The sentences are written out here for each language. */
+static void
+test_routing_refusal_language (void)
+{
+  g_autoptr (BuskerProject) project = busker_project_new ();
+  BuskerStrip *drums = add_bus (project, "drums", "Drums");
+  BuskerStrip *music = add_bus (project, "music", "Music");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *loop = NULL, *self_feed = NULL;
+
+  g_assert_true (busker_project_set_output (project, music, drums, &error));
+  g_assert_no_error (error);
+  g_assert_false (busker_project_can_route (project, drums, music, &loop));
+  g_assert_false (busker_project_can_route (project, drums, drums, &self_feed));
+  g_assert_cmpstr (loop, ==, german ? "Drums → Music → Drums würde rückkoppeln"
+                                    : "Drums → Music → Drums would feed back");
+  g_assert_cmpstr (self_feed, ==, german ? "Drums kann sich nicht selbst speisen"
+                                         : "Drums cannot feed itself");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -434,6 +469,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/open-remembers-recent", test_open_remembers_recent);
   g_test_add_func ("/gui/window/toast-missing-file", test_toast_missing_file);
   g_test_add_func ("/gui/window/toast-not-a-project", test_toast_not_a_project);
+  g_test_add_func ("/gui/window/routing-refusal-language", test_routing_refusal_language);
 
   status = g_test_run ();
   g_clear_object (&app);
