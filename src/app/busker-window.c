@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "busker-apps-panel.h"
+#include "busker-loudness-readout.h"
 #include "busker-transport-bar.h"
 #include "busker-window-private.h"
 #include "widgets/busker-mixer.h"
@@ -435,6 +436,7 @@ busker_window_init (BuskerWindow *self)
 
   transport = busker_transport_bar_new (self->session);
   gtk_box_append (self->transport_box, transport);
+  gtk_action_bar_pack_end (self->transport_bar, busker_loudness_readout_new (self->session));
   apps = busker_apps_panel_new (self->session);
   g_signal_connect_swapped (apps, "message", G_CALLBACK (on_mixer_message), self);
   gtk_box_append (self->apps_box, apps);

@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "app/busker-application.h"
 #include "app/busker-apps-panel.h"
+#include "app/busker-loudness-readout.h"
 #include "app/busker-window.h"
 #include "dsp/params.h"
 #include "model/busker-project.h"
@@ -327,6 +329,82 @@ test_apps_route_by_keyboard (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkLabel *short_term_label;
+
+/* Short-term loudness needs 3 s of signal before it reads a value. */
+static gboolean
+short_term_reads (gpointer text)
+{
+  return g_strcmp0 (gtk_label_get_text (short_term_label), text) == 0;
+}
+
+/* The value label after the caption `caption` in the readout. */
+static GtkLabel *
+readout_value (GtkWidget *readout, const char *caption)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (readout); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (g_str_equal (gtk_label_get_text (GTK_LABEL (w)), caption))
+      return GTK_LABEL (gtk_widget_get_next_sibling (w));
+  g_assert_not_reached ();
+}
+
+/* With PipeWire only: the master loudness readout of the transport bar
+ * reads what the speakers get. A stereo 997 Hz sine of peak 0.1 (−20
+ * dBFS) in both channels is −20.0 LUFS by ITU-R BS.1770 (the K filter's
+ * gain at 997 Hz makes up the −0.691 offset; EBU Tech 3341 case 1), its
+ * true peak −20.0 dBTP, its correlation +1. pw-play (calling itself
+ * Rhythmbox, which the project's only live track remembers) plays it
+ * through Music (0 dB, no inserts) into the master. */
+static void
+test_loudness_readout (void)
+{
+  BuskerWindow *window = show_new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("busker-loudness-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "one.busker", NULL);
+  g_autofree char *wav = g_build_filename (dir, "sine.wav", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (project);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) sox = NULL, player = NULL;
+  GtkWidget *readout;
+
+  g_assert_true (g_file_set_contents (project,
+    "{\"format\": 1, \"name\": \"One\", \"sample_rate\": 48000, \"strips\": ["
+    "{\"id\": \"music\", \"kind\": \"track\", \"name\": \"Music\","
+    " \"source\": {\"type\": \"live\", \"apps\": [\"Rhythmbox\"]}, \"output\": \"master\"},"
+    "{\"id\": \"master\", \"kind\": \"master\", \"name\": \"Master\"}]}", -1, NULL));
+  sox = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sox", "-n", "-r", "48000", "-c", "2",
+                          "-e", "floating-point", "-b", "32", wav, "synth", "60", "sine", "997",
+                          "vol", "0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (sox, NULL, &error));
+  g_assert_no_error (error);
+
+  gui_wait_until (session_live, window, "live audio");
+  busker_window_open_file (window, file);
+  gui_spin (0.3);
+  readout = gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_LOUDNESS_READOUT);
+  g_assert_nonnull (readout);
+  short_term_label = readout_value (readout, "S");
+  g_assert_cmpstr (gtk_label_get_text (short_term_label), ==, "—");
+  g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "I")), ==, "—");
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
+                             "{ application.name = \"Rhythmbox\" }", wav, NULL);
+  g_assert_no_error (error);
+  gui_wait_until (short_term_reads, (gpointer) "−20.0", "short-term loudness −20.0 LUFS");
+  g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "I")), ==, "−20.0");
+  g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "TP")), ==, "−20.0");
+  g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "Corr")), ==, "+1.00");
+  gui_spin (0.3); /* a frame with the values */
+  gui_screenshot ("busker-loudness-readout.png");
+
+  g_subprocess_force_exit (player);
+  g_subprocess_wait (player, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (wav);
+  g_unlink (project);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -344,6 +422,7 @@ main (int argc, char *argv[])
     {
       g_test_add_func ("/gui/window-panels/apps-row-names-track", test_apps_row_names_track);
       g_test_add_func ("/gui/window-panels/apps-route-by-keyboard", test_apps_route_by_keyboard);
+      g_test_add_func ("/gui/window-panels/loudness-readout", test_loudness_readout);
     }
   g_test_add_func ("/gui/window-panels/play-needs-live-and-files", test_play_needs_live_and_files);
 
