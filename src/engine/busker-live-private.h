@@ -91,6 +91,8 @@ typedef struct {
   bool stream;       /* an app stream Busker lists and may move */
   char *app_id, *app_binary, *app_name, *icon_name, *media_name;
   char *routed_to;   /* track id Busker sent it to, or NULL */
+  uint64_t routed_serial; /* that track's sink then (object.serial): a sink
+                           * made again (a rename) gets its streams back */
   bool manual;       /* moved by busker_live_move_stream: not re-routed */
   /* candidate streams are bound: the registry's global carries only a
    * few properties, the node's info has them all */

@@ -7,9 +7,14 @@
  * streams, event and notification sounds, streams that chose their own
  * target (target.object / node.target) and node.dont-reconnect streams.
  *
- * Moving: the "default" metadata's target.object (the sink's
- * object.serial) plus target.node (its id, for WirePlumber 0.4); both
- * cleared to send a stream back to the default device. Remembered apps
+ * Moving: the "default" metadata's target.object and target.node, both
+ * set to the sink's node.name (WirePlumber's policy takes a name as well
+ * as a serial or id); both cleared to send a stream back to the default
+ * device. A name, because WirePlumber 0.4's restore-stream remembers every
+ * target it can resolve from a serial or id, keyed by media.role when the
+ * stream has one: one move of a "Music" player made every later Music
+ * stream land on that track, in any project, even apps no track names.
+ * It resolves no name, so it keeps nothing of Busker's moves. Remembered apps
  * are routed from the registry's global event, before the session
  * manager has linked the stream, so nothing plays on the default device
  * first; and again after any graph change (a track's sink appearing after
@@ -50,20 +55,45 @@ same_app (const char *remembered, const char *value)
 }
 
 /* The live track whose apps list names the stream's application, or
- * NULL. */
+ * NULL. The most specific name wins across all tracks: application.id,
+ * then application.name, then the process binary last, since unrelated
+ * apps share one (paplay and pw-play streams are all "pacat" and
+ * "pw-cat"; interpreters, Wine): a track that remembers "Spotify" keeps
+ * Spotify even when another track remembers "pacat". */
 static const char *
 remembered_track (BuskerLive *live, const BuskerLiveNode *n)
 {
-  GHashTableIter iter;
-  gpointer key, value;
+  const char *by[] = { n->app_id, n->app_name, n->app_binary };
 
-  g_hash_table_iter_init (&iter, live->track_apps);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    for (char **app = value; *app != NULL; app++)
-      if (same_app (*app, n->app_id) || same_app (*app, n->app_binary)
-          || same_app (*app, n->app_name))
-        return key;
+  for (guint k = 0; k < G_N_ELEMENTS (by); k++)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (by[k] == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, live->track_apps);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        for (char **app = value; *app != NULL; app++)
+          if (same_app (*app, by[k]))
+            return key;
+    }
   return NULL;
+}
+
+/* A stream Busker sent to a track whose sink has since been made again
+ * (a rename recreates it; the metadata still names the old serial). */
+static bool
+sink_remade (BuskerLive *live, const BuskerLiveNode *n)
+{
+  BuskerLiveTrack *t;
+  BuskerLiveNode *sink;
+
+  if (n->routed_to == NULL)
+    return false;
+  t = busker_live_graph_find_track (live, n->routed_to);
+  sink = t != NULL && t->kind == BUSKER_SOURCE_LIVE ? busker_live_graph_track_node (live, t) : NULL;
+  return sink != NULL && sink->serial != n->routed_serial;
 }
 
 static bool
@@ -156,6 +186,11 @@ busker_live_streams_route_all (BuskerLive *live)
     {
       BuskerLiveNode *n = value;
       const char *track;
+      if (n->stream && sink_remade (live, n))
+        {
+          busker_live_streams_set_target (live, n, n->routed_to);
+          continue;
+        }
       if (!n->stream || n->manual)
         continue; /* not listed (yet), or moved by hand */
       track = remembered_track (live, n);
@@ -167,8 +202,6 @@ busker_live_streams_route_all (BuskerLive *live)
 bool
 busker_live_streams_set_target (BuskerLive *live, BuskerLiveNode *n, const char *track_id)
 {
-  char serial[24], id[16];
-
   if (live->metadata == NULL)
     return false;
   if (track_id == NULL)
@@ -176,6 +209,7 @@ busker_live_streams_set_target (BuskerLive *live, BuskerLiveNode *n, const char 
       pw_metadata_set_property (live->metadata, n->id, "target.object", NULL, NULL);
       pw_metadata_set_property (live->metadata, n->id, "target.node", NULL, NULL);
       g_clear_pointer (&n->routed_to, g_free);
+      n->routed_serial = 0;
     }
   else
     {
@@ -185,12 +219,14 @@ busker_live_streams_set_target (BuskerLive *live, BuskerLiveNode *n, const char 
                                  : NULL;
       if (sink == NULL)
         return false;
-      snprintf (serial, sizeof serial, "%" G_GUINT64_FORMAT, sink->serial);
-      snprintf (id, sizeof id, "%u", sink->id);
-      pw_metadata_set_property (live->metadata, n->id, "target.object", "Spa:Id", serial);
-      pw_metadata_set_property (live->metadata, n->id, "target.node", "Spa:Id", id);
-      g_free (n->routed_to);
-      n->routed_to = g_strdup (track_id);
+      pw_metadata_set_property (live->metadata, n->id, "target.object", NULL, sink->name);
+      pw_metadata_set_property (live->metadata, n->id, "target.node", NULL, sink->name);
+      if (n->routed_to != track_id)
+        {
+          g_free (n->routed_to);
+          n->routed_to = g_strdup (track_id);
+        }
+      n->routed_serial = sink->serial;
     }
   busker_live_post (live, BUSKER_LIVE_NOTIFY_STREAMS);
   return true;

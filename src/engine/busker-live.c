@@ -297,7 +297,9 @@ snapshot_streams (BuskerLive *live)
       BuskerLiveNode *n = value;
       if (!n->stream)
         continue;
-      const char *key = n->app_id ? n->app_id : n->app_binary ? n->app_binary : n->app_name;
+      /* What a drag remembers: the most specific name (remembered_track's
+       * order); binaries are shared by unrelated apps. */
+      const char *key = n->app_id ? n->app_id : n->app_name ? n->app_name : n->app_binary;
       BuskerLiveStream s = {
         .node_id = n->id,
         .app_name = keep (live, n->app_name ? n->app_name : n->app_binary),
