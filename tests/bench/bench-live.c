@@ -8,6 +8,12 @@
  * 1 % of blocks. Target: <= 10 % of one core at 256.
  *
  *   meson test -C build --benchmark --suite pipewire live-dsp-load -v
+ *
+ * BUSKER_BENCH_SECONDS shortens the 20 s of audio per quantum and
+ * BUSKER_BENCH_QUANTUM runs one quantum only, for instruction counts:
+ *
+ *   BUSKER_BENCH_SECONDS=2 BUSKER_BENCH_QUANTUM=256 valgrind --tool=callgrind \
+ *     --toggle-collect=busker_process_run build/tests/bench/bench-live
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +26,7 @@
 #include "bench-session.h"
 
 #define MAX_BLOCK 8192
-#define AUDIO_S 20
+#define AUDIO_S 20 /* seconds of audio per quantum, by default */
 
 static uint64_t
 thread_ns (void)
@@ -46,6 +52,10 @@ main (void)
   g_autoptr (GError) error = NULL;
   float *noise = g_new (float, MAX_BLOCK * 4);
   uint32_t seed = 1;
+  const char *env_s = g_getenv ("BUSKER_BENCH_SECONDS");
+  const char *env_q = g_getenv ("BUSKER_BENCH_QUANTUM");
+  const int audio_s = env_s != NULL && atoi (env_s) > 0 ? atoi (env_s) : AUDIO_S;
+  const uint32_t only_q = env_q != NULL ? (uint32_t) atoi (env_q) : 0;
 
   for (int i = 0; i < MAX_BLOCK * 4; i++)
     {
@@ -57,7 +67,9 @@ main (void)
   for (unsigned q = 0; q < G_N_ELEMENTS (quanta); q++)
     {
       uint32_t n = quanta[q];
-      uint32_t blocks = AUDIO_S * RATE / n;
+      if (only_q != 0 && n != only_q)
+        continue;
+      uint32_t blocks = audio_s * RATE / n;
       uint64_t *cost = g_new (uint64_t, blocks);
       BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
       g_assert_no_error (error);
