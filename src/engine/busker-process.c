@@ -287,23 +287,21 @@ run_inserts (BuskerPlan *plan, BuskerPlanStrip *s, bool post_fader, float *l, fl
 
 /* Sum of squares and peak per channel. The sum is non-finite when any
  * sample is (or is beyond 1e19, which is just as broken). Four lanes so
- * the compiler keeps it in registers and the adds overlap. RT-safe */
+ * the adds overlap: lane k sums samples i + k. RT-safe */
 static void
 measure (const BuskerPlanStrip *s, uint32_t n, float *sumsq, float *peak)
 {
   for (int c = 0; c < 2; c++)
     {
       const float *x = s->buf[c];
-      float acc[4] = { 0 }, pk[4] = { 0 };
+      v4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc;
       uint32_t i = 0;
       for (; i + 4 <= n; i += 4)
-        for (int k = 0; k < 4; k++)
-          {
-            float v = x[i + k];
-            float a = v < 0 ? -v : v;
-            acc[k] += v * v;
-            pk[k] = a > pk[k] ? a : pk[k];
-          }
+        {
+          v4f v = load4 (x + i);
+          acc += v * v;
+          pk = max4 (abs4 (v), pk);
+        }
       for (; i < n; i++)
         {
           float v = x[i];
