@@ -272,49 +272,70 @@ gain_computer_v4 (const GainComputer *gc, BuskerV4f v)
 }
 
 /* Linked and settled: detector (the peak of both channels, or the given
- * levels), gain computer, ballistics and gain stage in one pass, four
- * samples at a time and all in vectors; the only serial chain is the
- * ballistics' state, one short step per four samples. A last partial
- * group runs the same operations with the scalar ballistics. RT-safe */
+ * levels), gain computer, ballistics and gain stage, four samples at a
+ * time and all in vectors; the only serial chain is the ballistics'
+ * state, one short step per four samples. Three passes per chunk rather
+ * than one loop: one group's path from input to gain is a few hundred
+ * cycles of latency, and a single loop fills the scheduler with waiting
+ * work before the next groups can overlap it (measured 1.6 times slower).
+ * A last partial group runs the same operations with the scalar
+ * ballistics. RT-safe */
 static void
 linked_run (const GainComputer *gc, BuskerCompBallistics *b, const float *levels,
             float *l, float *r, uint32_t m, BuskerV4f v_dry, BuskerV4f v_wet)
 {
   const BuskerV4i abs_mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
   BuskerV4f held = busker_v4_splat (b->held_db), gr = busker_v4_splat (b->gr_db);
-  uint32_t i = 0;
-  for (; i + 4 <= m; i += 4)
+  const uint32_t whole = m & ~3u;
+  BuskerV4f t[CHUNK / 4];
+
+  for (uint32_t off = 0; off < whole; off += CHUNK)
     {
-      BuskerV4f vl, vr, v;
-      memcpy (&vl, l + i, sizeof vl);
-      memcpy (&vr, r + i, sizeof vr);
-      if (levels != NULL)
-        memcpy (&v, levels + i, sizeof v);
-      else
-        v = busker_v4_max ((BuskerV4f) ((BuskerV4i) vl & abs_mask),
-                           (BuskerV4f) ((BuskerV4i) vr & abs_mask));
-      BuskerV4f g = busker_comp_ballistics_step_v4 (&b->v, &held, &gr, gain_computer_v4 (gc, v));
-      BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
-      vl *= k;
-      vr *= k;
-      memcpy (l + i, &vl, sizeof vl);
-      memcpy (r + i, &vr, sizeof vr);
+      const uint32_t groups = (whole - off < CHUNK ? whole - off : CHUNK) / 4;
+      float *pl = l + off, *pr = r + off;
+      for (uint32_t j = 0; j < groups; j++)
+        {
+          BuskerV4f v;
+          if (levels != NULL)
+            memcpy (&v, levels + off + 4 * j, sizeof v);
+          else
+            {
+              BuskerV4i a, c;
+              memcpy (&a, pl + 4 * j, sizeof a);
+              memcpy (&c, pr + 4 * j, sizeof c);
+              v = busker_v4_max ((BuskerV4f) (a & abs_mask), (BuskerV4f) (c & abs_mask));
+            }
+          t[j] = gain_computer_v4 (gc, v);
+        }
+      for (uint32_t j = 0; j < groups; j++)
+        t[j] = busker_comp_ballistics_step_v4 (&b->v, &held, &gr, t[j]);
+      for (uint32_t j = 0; j < groups; j++)
+        {
+          BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (t[j] * (-1.0f / DB_PER_LOG2));
+          BuskerV4f vl, vr;
+          memcpy (&vl, pl + 4 * j, sizeof vl);
+          memcpy (&vr, pr + 4 * j, sizeof vr);
+          vl *= k;
+          vr *= k;
+          memcpy (pl + 4 * j, &vl, sizeof vl);
+          memcpy (pr + 4 * j, &vr, sizeof vr);
+        }
     }
   b->held_db = held[0];
   b->gr_db = gr[0];
-  if (i == m)
+  if (whole == m)
     return;
   BuskerV4f v = busker_v4_splat (0.0f);
-  for (uint32_t j = i; j < m; j++)
-    v[j - i] = levels != NULL ? levels[j] : busker_maxf (fabsf (l[j]), fabsf (r[j]));
+  for (uint32_t j = whole; j < m; j++)
+    v[j - whole] = levels != NULL ? levels[j] : busker_maxf (fabsf (l[j]), fabsf (r[j]));
   BuskerV4f g = gain_computer_v4 (gc, v);
-  for (uint32_t j = i; j < m; j++)
-    g[j - i] = busker_comp_ballistics_step (b, g[j - i]);
+  for (uint32_t j = whole; j < m; j++)
+    g[j - whole] = busker_comp_ballistics_step (b, g[j - whole]);
   BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
-  for (uint32_t j = i; j < m; j++)
+  for (uint32_t j = whole; j < m; j++)
     {
-      l[j] *= k[j - i];
-      r[j] *= k[j - i];
+      l[j] *= k[j - whole];
+      r[j] *= k[j - whole];
     }
 }
 
