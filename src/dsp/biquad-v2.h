@@ -33,7 +33,9 @@ static inline BuskerV2d
 busker_section_v2_step (const BuskerSectionV2 *c, BuskerV2d *s1, BuskerV2d *s2, BuskerV2d u)
 {
   BuskerV2d y = c->b0 * u + *s1;
-  *s1 = c->b1 * u - c->a1 * y + *s2;
+  /* (b1 u + s2) first: the recursion through y is then one multiply and
+   * one subtraction (and the add into the next y) */
+  *s1 = (c->b1 * u + *s2) - c->a1 * y;
   *s2 = c->b2 * u - c->a2 * y;
   return y;
 }
