@@ -146,8 +146,8 @@ halfband_reset (BuskerHalfband *hb)
  * first m / 2 (g holds those). Eight outputs at a time as two vectors,
  * even and odd taps in separate sums: four independent add chains and no
  * horizontal sums. */
-static void
-fir_block (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t n)
+static inline __attribute__ ((always_inline)) void
+fir_block_m (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t n)
 {
   const uint32_t half = m / 2; /* even */
   uint32_t i = 0;
@@ -155,6 +155,7 @@ fir_block (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t 
     {
       const float *p = buf + m - 1 + i, *q = buf + i;
       BuskerV4f a0 = { 0.0f, 0.0f, 0.0f, 0.0f }, a1 = a0, b0 = a0, b1 = a0;
+#pragma GCC unroll 9
       for (uint32_t k = 0; k < half; k += 2)
         {
           a0 += (load4 (p - k) + load4 (q + k)) * g[k];
@@ -173,6 +174,19 @@ fir_block (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t 
         acc += g[k][0] * (p[-(int32_t) k] + q[k]);
       y[i] = acc;
     }
+}
+
+/* fir_block_m with the tap count known to the compiler, so the tap loop
+ * unrolls. RT-safe */
+static void
+fir_block (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t n)
+{
+  if (m == BUSKER_HB_A_TAPS)
+    fir_block_m (g, BUSKER_HB_A_TAPS, buf, y, n);
+  else if (m == BUSKER_HB_B_TAPS)
+    fir_block_m (g, BUSKER_HB_B_TAPS, buf, y, n);
+  else
+    fir_block_m (g, m, buf, y, n);
 }
 
 /* RT-safe: in[n] -> out[2n]. out may start at or before in, see
