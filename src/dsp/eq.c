@@ -643,13 +643,9 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_eq_process (BuskerEq *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_stereo_is_finite (left, right, n))
-    {
-      silence (left, right, n);
-      busker_eq_reset (self);
-      return false;
-    }
-
+  /* No check of the input: a non-finite sample stays non-finite through
+   * the filters (and the states it enters), so the check of the output
+   * below catches it and resets, as a check here would. */
   bands_process (self, left, right, n);
 
   if (busker_smoothed_settled (&self->out_gain))

@@ -306,6 +306,48 @@ test_ballistics_vector (void)
   g_free (out);
 }
 
+/* A non-finite input sample on every path (the fused default, unlinked,
+ * RMS, sidechain filter, gliding parameters) is reported and the block
+ * silenced (the compressor checks only its output), and the next blocks
+ * are clean. */
+static void
+test_non_finite_input (void)
+{
+  static const float poison[] = { NAN, INFINITY, -INFINITY };
+  float l[256], r[256];
+  guint32 seed = 5;
+  for (guint k = 0; k < G_N_ELEMENTS (poison); k++)
+    for (int path = 0; path < 5; path++)
+      {
+        BuskerCompressor *c = busker_compressor_new (48000);
+        if (path == 1)
+          set (c, BUSKER_COMP_STEREO_LINK, 0.3);
+        if (path == 2)
+          set (c, BUSKER_COMP_DETECTOR, BUSKER_DETECTOR_RMS);
+        if (path == 3)
+          set (c, BUSKER_COMP_SIDECHAIN_HPF_HZ, 100);
+        busker_compressor_reset (c);
+        if (path == 4)
+          set (c, BUSKER_COMP_THRESHOLD_DB, -40);
+        for (int block = 0; block < 10; block++)
+          {
+            for (int i = 0; i < 256; i++)
+              {
+                seed = seed * 1664525u + 1013904223u;
+                l[i] = r[i] = ((seed >> 8) / 16777216.0f - 0.5f);
+              }
+            if (block == 1)
+              r[37] = poison[k];
+            bool ok = busker_compressor_process (c, l, r, 256);
+            g_assert_true (ok == (block != 1));
+            for (int i = 0; i < 256; i++)
+              g_assert_true (block == 1 ? l[i] == 0.0f && r[i] == 0.0f
+                                        : isfinite (l[i]) && isfinite (r[i]));
+          }
+        busker_compressor_free (c);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,5 +358,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsp/compressor/stereo-link", test_stereo_link);
   g_test_add_func ("/dsp/compressor/sidechain-hpf", test_sidechain_hpf);
   g_test_add_func ("/dsp/compressor/ballistics-vector", test_ballistics_vector);
+  g_test_add_func ("/dsp/compressor/non-finite-input", test_non_finite_input);
   return g_test_run ();
 }
