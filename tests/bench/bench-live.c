@@ -15,8 +15,13 @@
  *
  *   BUSKER_BENCH_SECONDS=2 BUSKER_BENCH_QUANTUM=256 valgrind --tool=callgrind \
  *     --toggle-collect=busker_process_run build/tests/bench/bench-live
+ *
+ * BUSKER_BENCH_HASH=1 also prints an FNV-1a hash of every strip's output
+ * (outside the timed part), to show that a change to the engine left the
+ * output bits alone.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +40,15 @@ thread_ns (void)
   struct timespec ts;
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+static uint64_t
+fnv1a (uint64_t h, const float *x, uint32_t n)
+{
+  const unsigned char *p = (const unsigned char *) x;
+  for (size_t i = 0; i < n * sizeof (float); i++)
+    h = (h ^ p[i]) * 1099511628211u;
+  return h;
 }
 
 static int
@@ -57,6 +71,7 @@ main (void)
   const char *env_q = g_getenv ("BUSKER_BENCH_QUANTUM");
   const int audio_s = env_s != NULL && atoi (env_s) > 0 ? atoi (env_s) : AUDIO_S;
   const uint32_t only_q = env_q != NULL ? (uint32_t) atoi (env_q) : 0;
+  const bool hash = g_getenv ("BUSKER_BENCH_HASH") != NULL;
 
   for (int i = 0; i < MAX_BLOCK * 4; i++)
     {
@@ -74,6 +89,7 @@ main (void)
       uint64_t *cost = g_new (uint64_t, blocks);
       BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
       g_assert_no_error (error);
+      uint64_t h = 14695981039346656037u;
 
       for (uint32_t b = 0; b < blocks; b++)
         {
@@ -85,6 +101,9 @@ main (void)
                       n * sizeof (float));
           busker_process_run (plan, n);
           cost[b] = thread_ns () - t0;
+          for (uint32_t st = 0; hash && st < busker_plan_get_n_strips (plan); st++)
+            for (uint32_t c = 0; c < 2; c++)
+              h = fnv1a (h, busker_process_strip_output (plan, st, c), n);
         }
       double period_ns = 1e9 * n / RATE, sum = 0;
       for (uint32_t b = 0; b < blocks; b++)
@@ -95,6 +114,8 @@ main (void)
               n, RATE, period_ns / 1e6, 100 * sum / blocks / period_ns,
               100 * cost[blocks * 99 / 100] / period_ns, 100 * cost[blocks - 1] / period_ns,
               100 * cost[blocks / 2] / period_ns);
+      if (hash)
+        printf ("quantum %4u: output hash %016llx\n", n, (unsigned long long) h);
       busker_plan_free (plan);
       g_free (cost);
     }
