@@ -601,10 +601,12 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
 {
   FusedSection sec[BUSKER_EQ_MAX_BANDS * MAX_SECTIONS];
   int ns = 0;
+  bool fused[BUSKER_EQ_MAX_BANDS]; /* the bands whose sections went into sec */
 
   for (int i = 0; i < BUSKER_EQ_MAX_BANDS; i++)
     {
       EqBand *b = &self->band[i];
+      fused[i] = false;
       if (band_inert (b))
         continue;
       if (!band_plain (b))
@@ -615,6 +617,7 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
         }
       if (band_identity (b))
         continue;
+      fused[i] = true;
       for (int k = 0; k < b->run_sections; k++)
         sec[ns++] = (FusedSection) { &b->c[k], &b->z[0][k], &b->z[1][k] };
     }
@@ -624,7 +627,7 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
   for (int i = 0; i < BUSKER_EQ_MAX_BANDS; i++)
     {
       EqBand *b = &self->band[i];
-      if (band_plain (b) && !band_identity (b))
+      if (fused[i])
         for (int ch = 0; ch < 2; ch++)
           for (int k = 0; k < b->run_sections; k++)
             busker_biquad_flush_d (&b->z[ch][k]);
