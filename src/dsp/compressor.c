@@ -367,7 +367,9 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
   float ms0 = self->mean_square[0], ms1 = self->mean_square[1];
   BuskerBiquadState hz0 = self->hpf_z[0], hz1 = self->hpf_z[1];
-  BuskerCompBallistics b0 = self->bal[0], b1 = self->bal[1];
+  /* In place: the structs carry the vector coefficients, too big to copy
+   * per block. */
+  BuskerCompBallistics *b0 = &self->bal[0], *b1 = &self->bal[1];
 
   /* Settled and linked without sidechain filters (the default): one pass,
    * linked_run. Otherwise passes per chunk: the detector (with its
@@ -386,7 +388,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
   const bool fused = !ramp && linked && !hpf && !rms;
   if (fused)
-    linked_run (&gc, &b0, NULL, left, right, n, v_dry_settled, v_wet_settled);
+    linked_run (&gc, b0, NULL, left, right, n, v_dry_settled, v_wet_settled);
 
   for (uint32_t off = 0; off < n && !fused; off += CHUNK)
     {
@@ -429,7 +431,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
       if (!ramp && linked)
         {
-          linked_run (&gc, &b0, t0, l, r, m, v_dry_settled, v_wet_settled);
+          linked_run (&gc, b0, t0, l, r, m, v_dry_settled, v_wet_settled);
           continue;
         }
 
@@ -463,9 +465,9 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
               }
         }
 
-      busker_comp_ballistics_run (&b0, t0, m);
+      busker_comp_ballistics_run (b0, t0, m);
       if (!linked)
-        busker_comp_ballistics_run (&b1, t1, m);
+        busker_comp_ballistics_run (b1, t1, m);
 
       if (ramp)
         for (uint32_t i = 0; i < m; i++)
@@ -498,27 +500,28 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
         }
     }
   if (linked)
-    b1 = b0;
+    {
+      b1->held_db = b0->held_db;
+      b1->gr_db = b0->gr_db;
+    }
 
   /* Tiny reductions and levels decay forever: flush them. */
   busker_biquad_flush (&hz0);
   busker_biquad_flush (&hz1);
-  b0.gr_db = busker_flush_denormal (b0.gr_db);
-  b0.held_db = busker_flush_denormal (b0.held_db);
-  b1.gr_db = busker_flush_denormal (b1.gr_db);
-  b1.held_db = busker_flush_denormal (b1.held_db);
+  b0->gr_db = busker_flush_denormal (b0->gr_db);
+  b0->held_db = busker_flush_denormal (b0->held_db);
+  b1->gr_db = busker_flush_denormal (b1->gr_db);
+  b1->held_db = busker_flush_denormal (b1->held_db);
   self->mean_square[0] = busker_flush_denormal (ms0);
   self->mean_square[1] = busker_flush_denormal (ms1);
   self->hpf_z[0] = hz0;
   self->hpf_z[1] = hz1;
-  self->bal[0] = b0;
-  self->bal[1] = b1;
   self->threshold_db = thr_s;
   self->slope = slope_s;
   self->knee_db = knee_s;
   self->makeup = makeup_s;
   self->mix = mix_s;
-  self->gr_db = busker_maxf (b0.gr_db, b1.gr_db);
+  self->gr_db = busker_maxf (b0->gr_db, b1->gr_db);
 
   if (!isfinite (self->gr_db) || !busker_stereo_is_finite (left, right, n))
     {
