@@ -27,6 +27,19 @@ busker_section_v2 (const BuskerBiquadCoefsD *c)
                              { c->a1, c->a1 }, { c->a2, c->a2 } };
 }
 
+/* One step without rounding: for a cascade whose sections pass doubles
+ * to each other and round once at the end. */
+static inline BuskerV2d
+busker_section_v2_step (const BuskerSectionV2 *c, BuskerV2d *s1, BuskerV2d *s2, BuskerV2d u)
+{
+  BuskerV2d y = c->b0 * u + *s1;
+  /* (b1 u + s2) first: the recursion through y is then one multiply and
+   * one subtraction (and the add into the next y) */
+  *s1 = (c->b1 * u + *s2) - c->a1 * y;
+  *s2 = c->b2 * u - c->a2 * y;
+  return y;
+}
+
 /* One step; s1, s2 are the states (left, right). Returns the output
  * rounded to float precision. */
 static inline BuskerV2d

@@ -19,7 +19,15 @@
  *   while one of them moves.
  * - Cost: one log2 and one exp2 per channel and sample (one per sample
  *   when fully linked), with fast-math.h approximations, and no branch
- *   that depends on the signal.
+ *   that depends on the signal. Settled and linked (the defaults) the
+ *   whole unit is one pass of four-lane vectors, the ballistics included
+ *   as prefix scans (compressor.h); their results differ from the
+ *   per-sample recursion by float rounding only (under 1e-3 dB of
+ *   reduction, tests/dsp/test-compressor.c checks it against the
+ *   recursion in double).
+ * - A non-finite input is not checked for before processing: the gain
+ *   is finite, so the output check catches it with the same result
+ *   (silence, reset, false).
  */
 #include "compressor.h"
 
@@ -42,6 +50,37 @@ busker_comp_ballistics_set_times (BuskerCompBallistics *b, float attack_ms,
 {
   b->attack_coef = busker_one_pole_coef (attack_ms * 0.001f, sample_rate);
   b->release_coef = busker_one_pole_coef (release_ms * 0.001f, sample_rate);
+  /* Powers in double, rounded once. */
+  double a = 1.0 - (double) b->release_coef, g = 1.0 - (double) b->attack_coef;
+  b->v.rel = busker_v4_splat ((float) a);
+  b->v.rel2 = busker_v4_splat ((float) (a * a));
+  b->v.rel_out = (BuskerV4f) { (float) (1.0 - a), (float) (1.0 - a * a),
+                               (float) (1.0 - a * a * a), (float) (1.0 - a * a * a * a) };
+  b->v.rel_in = busker_v4_splat (b->release_coef);
+  b->v.att = busker_v4_splat ((float) g);
+  b->v.att2 = busker_v4_splat ((float) (g * g));
+  b->v.att_out = (BuskerV4f) { (float) (1.0 - g), (float) (1.0 - g * g),
+                               (float) (1.0 - g * g * g), (float) (1.0 - g * g * g * g) };
+  b->v.att_in = busker_v4_splat (b->attack_coef);
+}
+
+/* RT-safe */
+void
+busker_comp_ballistics_run (BuskerCompBallistics *b, float *t, uint32_t n)
+{
+  BuskerV4f held = busker_v4_splat (b->held_db), gr = busker_v4_splat (b->gr_db);
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    {
+      BuskerV4f v;
+      memcpy (&v, t + i, sizeof v);
+      v = busker_comp_ballistics_step_v4 (&b->v, &held, &gr, v);
+      memcpy (t + i, &v, sizeof v);
+    }
+  b->held_db = held[0];
+  b->gr_db = gr[0];
+  for (; i < n; i++)
+    t[i] = busker_comp_ballistics_step (b, t[i]);
 }
 
 struct BuskerCompressor {
@@ -232,71 +271,81 @@ gain_computer_v4 (const GainComputer *gc, BuskerV4f v)
   return gc->slope * (k * k * gc->inv_2knee + above);
 }
 
-/* Linked and settled: the gain computer, the ballistics and the gain
- * stage of one chunk in one loop, software-pipelined by groups of four
- * (computer for group g, ballistics for g - 1, gain for g - 2), so the
- * vector work overlaps the ballistics' dependency chain instead of waiting
- * for it. The same operations on every sample as the three separate
- * passes. t holds the detector levels on entry. RT-safe */
+/* Linked and settled: detector (the peak of both channels, or the given
+ * levels), gain computer, ballistics and gain stage, four samples at a
+ * time and all in vectors; the only serial chain is the ballistics'
+ * state, one short step per four samples. Three passes per chunk rather
+ * than one loop: one group's path from input to gain is a few hundred
+ * cycles of latency, and a single loop fills the scheduler with waiting
+ * work before the next groups can overlap it (measured 1.6 times slower).
+ * A last partial group runs the same operations with the scalar
+ * ballistics. RT-safe */
 static void
-linked_chunk (const GainComputer *gc, BuskerCompBallistics *b, float *t, float *l,
-              float *r, uint32_t m, BuskerV4f v_dry, BuskerV4f v_wet)
+linked_run (const GainComputer *gc, BuskerCompBallistics *b, const float *levels,
+            float *l, float *r, uint32_t m, BuskerV4f v_dry, BuskerV4f v_wet)
 {
-  const uint32_t groups = (m + 3) / 4;
-  float held = b->held_db, gr = b->gr_db;
-  const float ac = b->attack_coef, rc = b->release_coef;
+  const BuskerV4i abs_mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
+  BuskerV4f held = busker_v4_splat (b->held_db), gr = busker_v4_splat (b->gr_db);
+  const uint32_t whole = m & ~3u;
+  BuskerV4f t[CHUNK / 4];
 
-  for (uint32_t i = m; i < 4 * groups; i++)
-    t[i] = 0.0f;
-  for (uint32_t g = 0; g < groups + 2; g++)
+  for (uint32_t off = 0; off < whole; off += CHUNK)
     {
-      if (g < groups)
+      const uint32_t groups = (whole - off < CHUNK ? whole - off : CHUNK) / 4;
+      float *pl = l + off, *pr = r + off;
+      for (uint32_t j = 0; j < groups; j++)
         {
           BuskerV4f v;
-          memcpy (&v, t + 4 * g, sizeof v);
-          v = gain_computer_v4 (gc, v);
-          memcpy (t + 4 * g, &v, sizeof v);
-        }
-      if (g >= 1 && g - 1 < groups)
-        {
-          uint32_t i0 = 4 * (g - 1), i1 = i0 + 4 < m ? i0 + 4 : m;
-          for (uint32_t i = i0; i < i1; i++)
+          if (levels != NULL)
+            memcpy (&v, levels + off + 4 * j, sizeof v);
+          else
             {
-              float target = t[i];
-              float h = held + rc * (target - held);
-              held = h > target ? h : target;
-              gr += ac * (held - gr);
-              t[i] = gr;
+              BuskerV4i a, c;
+              memcpy (&a, pl + 4 * j, sizeof a);
+              memcpy (&c, pr + 4 * j, sizeof c);
+              v = busker_v4_max ((BuskerV4f) (a & abs_mask), (BuskerV4f) (c & abs_mask));
             }
+          t[j] = gain_computer_v4 (gc, v);
         }
-      if (g >= 2)
+      for (uint32_t j = 0; j < groups; j++)
+        t[j] = busker_comp_ballistics_step_v4 (&b->v, &held, &gr, t[j]);
+      for (uint32_t j = 0; j < groups; j++)
         {
-          uint32_t i0 = 4 * (g - 2), i1 = i0 + 4 < m ? i0 + 4 : m;
-          BuskerV4f k;
-          memcpy (&k, t + i0, sizeof k);
-          k = v_dry + v_wet * busker_fast_exp2_v4 (k * (-1.0f / DB_PER_LOG2));
-          for (uint32_t i = i0; i < i1; i++)
-            {
-              l[i] *= k[i - i0];
-              r[i] *= k[i - i0];
-            }
+          BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (t[j] * (-1.0f / DB_PER_LOG2));
+          BuskerV4f vl, vr;
+          memcpy (&vl, pl + 4 * j, sizeof vl);
+          memcpy (&vr, pr + 4 * j, sizeof vr);
+          vl *= k;
+          vr *= k;
+          memcpy (pl + 4 * j, &vl, sizeof vl);
+          memcpy (pr + 4 * j, &vr, sizeof vr);
         }
     }
-  b->held_db = held;
-  b->gr_db = gr;
+  b->held_db = held[0];
+  b->gr_db = gr[0];
+  if (whole == m)
+    return;
+  BuskerV4f v = busker_v4_splat (0.0f);
+  for (uint32_t j = whole; j < m; j++)
+    v[j - whole] = levels != NULL ? levels[j] : busker_maxf (fabsf (l[j]), fabsf (r[j]));
+  BuskerV4f g = gain_computer_v4 (gc, v);
+  for (uint32_t j = whole; j < m; j++)
+    g[j - whole] = busker_comp_ballistics_step (b, g[j - whole]);
+  BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
+  for (uint32_t j = whole; j < m; j++)
+    {
+      l[j] *= k[j - whole];
+      r[j] *= k[j - whole];
+    }
 }
 
 /* RT-safe */
 bool
 busker_compressor_process (BuskerCompressor *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_stereo_is_finite (left, right, n))
-    {
-      silence (left, right, n);
-      busker_compressor_reset (self);
-      return false;
-    }
-
+  /* No check of the input: x * gain with a finite gain keeps a
+   * non-finite sample non-finite, so the check of the output below
+   * catches it and resets, as a check here would. */
   const bool ramp = !busker_smoothed_settled (&self->threshold_db)
                     || !busker_smoothed_settled (&self->slope)
                     || !busker_smoothed_settled (&self->knee_db)
@@ -318,23 +367,30 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
   float ms0 = self->mean_square[0], ms1 = self->mean_square[1];
   BuskerBiquadState hz0 = self->hpf_z[0], hz1 = self->hpf_z[1];
-  BuskerCompBallistics b0 = self->bal[0], b1 = self->bal[1];
+  /* In place: the structs carry the vector coefficients, too big to copy
+   * per block. */
+  BuskerCompBallistics *b0 = &self->bal[0], *b1 = &self->bal[1];
 
-  /* Three passes per chunk: the detector (with its optional filters) and,
-   * four lanes at a time, the gain computer; the ballistics (the only
-   * recursion, kept tight); then, four lanes at a time, exp2 and the mix.
-   * While parameters glide the first and last passes run per sample. */
-  const BuskerV4f v_thr = busker_v4_splat (thr), v_slope = busker_v4_splat (slope);
-  const BuskerV4f v_knee = busker_v4_splat (knee);
-  const BuskerV4f v_half_knee = busker_v4_splat (0.5f * knee);
-  const BuskerV4f v_inv_2knee = busker_v4_splat (0.5f / busker_maxf (knee, 1e-6f));
-  const BuskerV4f v_floor = busker_v4_splat (1e-20f), v_zero = busker_v4_splat (0.0f);
-  const GainComputer gc = { busker_v4_splat (db_per_log2), v_thr, v_slope, v_knee,
-                            v_half_knee, v_inv_2knee, v_floor, v_zero };
+  /* Settled and linked without sidechain filters (the default): one pass,
+   * linked_run. Otherwise passes per chunk: the detector (with its
+   * optional filters) and, four lanes at a time, the gain computer; the
+   * ballistics, four samples per step; then, four lanes at a time, exp2
+   * and the mix. While parameters glide the first and last passes run per
+   * sample. */
+  const GainComputer gc = {
+    busker_v4_splat (db_per_log2), busker_v4_splat (thr), busker_v4_splat (slope),
+    busker_v4_splat (knee), busker_v4_splat (0.5f * knee),
+    busker_v4_splat (0.5f / busker_maxf (knee, 1e-6f)), busker_v4_splat (1e-20f),
+    busker_v4_splat (0.0f)
+  };
   const BuskerV4f v_dry_settled = busker_v4_splat (1.0f - mix);
   const BuskerV4f v_wet_settled = busker_v4_splat (mix * makeup);
 
-  for (uint32_t off = 0; off < n; off += CHUNK)
+  const bool fused = !ramp && linked && !hpf && !rms;
+  if (fused)
+    linked_run (&gc, b0, NULL, left, right, n, v_dry_settled, v_wet_settled);
+
+  for (uint32_t off = 0; off < n && !fused; off += CHUNK)
     {
       const uint32_t m = n - off < CHUNK ? n - off : CHUNK;
       const uint32_t m4 = (m + 3) & ~3u;
@@ -375,7 +431,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
       if (!ramp && linked)
         {
-          linked_chunk (&gc, &b0, t0, l, r, m, v_dry_settled, v_wet_settled);
+          linked_run (&gc, b0, t0, l, r, m, v_dry_settled, v_wet_settled);
           continue;
         }
 
@@ -404,30 +460,14 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
                 float *t = ch ? t1 : t0;
                 BuskerV4f v;
                 memcpy (&v, t + i, sizeof v);
-                BuskerV4f over = db_per_log2 * busker_fast_log2_v4 (busker_v4_max (v, v_floor))
-                                 - v_thr;
-                BuskerV4f k = busker_v4_min (busker_v4_max (over + v_half_knee, v_zero), v_knee);
-                BuskerV4f above = busker_v4_max (over - v_half_knee, v_zero);
-                v = v_slope * (k * k * v_inv_2knee + above);
+                v = gain_computer_v4 (&gc, v);
                 memcpy (t + i, &v, sizeof v);
               }
         }
 
-      float held0 = b0.held_db, gr0 = b0.gr_db;
-      const float ac = b0.attack_coef, rc = b0.release_coef;
-      for (uint32_t i = 0; i < m; i++)
-        {
-          float target = t0[i];
-          float h = held0 + rc * (target - held0);
-          held0 = h > target ? h : target;
-          gr0 += ac * (held0 - gr0);
-          t0[i] = gr0;
-        }
-      b0.held_db = held0;
-      b0.gr_db = gr0;
+      busker_comp_ballistics_run (b0, t0, m);
       if (!linked)
-        for (uint32_t i = 0; i < m; i++)
-          t1[i] = busker_comp_ballistics_step (&b1, t1[i]);
+        busker_comp_ballistics_run (b1, t1, m);
 
       if (ramp)
         for (uint32_t i = 0; i < m; i++)
@@ -460,27 +500,28 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
         }
     }
   if (linked)
-    b1 = b0;
+    {
+      b1->held_db = b0->held_db;
+      b1->gr_db = b0->gr_db;
+    }
 
   /* Tiny reductions and levels decay forever: flush them. */
   busker_biquad_flush (&hz0);
   busker_biquad_flush (&hz1);
-  b0.gr_db = busker_flush_denormal (b0.gr_db);
-  b0.held_db = busker_flush_denormal (b0.held_db);
-  b1.gr_db = busker_flush_denormal (b1.gr_db);
-  b1.held_db = busker_flush_denormal (b1.held_db);
+  b0->gr_db = busker_flush_denormal (b0->gr_db);
+  b0->held_db = busker_flush_denormal (b0->held_db);
+  b1->gr_db = busker_flush_denormal (b1->gr_db);
+  b1->held_db = busker_flush_denormal (b1->held_db);
   self->mean_square[0] = busker_flush_denormal (ms0);
   self->mean_square[1] = busker_flush_denormal (ms1);
   self->hpf_z[0] = hz0;
   self->hpf_z[1] = hz1;
-  self->bal[0] = b0;
-  self->bal[1] = b1;
   self->threshold_db = thr_s;
   self->slope = slope_s;
   self->knee_db = knee_s;
   self->makeup = makeup_s;
   self->mix = mix_s;
-  self->gr_db = busker_maxf (b0.gr_db, b1.gr_db);
+  self->gr_db = busker_maxf (b0->gr_db, b1->gr_db);
 
   if (!isfinite (self->gr_db) || !busker_stereo_is_finite (left, right, n))
     {

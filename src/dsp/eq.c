@@ -20,11 +20,15 @@
  *   changes (type, channel, slope) and enabling fade the band's wet/dry mix
  *   linearly over 10 ms: out to dry, switch while silent, back in.
  * - Cost: the settled stereo bands run fused, up to three sections per
- *   loop over the block with left/right in one SSE2 register, so the
- *   sections' recursions overlap instead of each waiting on its own; the
- *   output is the same to the bit as one band at a time. Other bands run
- *   one tight loop per section. A band that is a no-op (disabled, or a
- *   peak/shelf at 0 dB) is skipped.
+ *   loop over the block with left/right in one SSE2 register, skewed so
+ *   one iteration runs each section on a different sample and the
+ *   sections' recursions overlap instead of each waiting on its own.
+ *   Inside such a group the sections hand doubles to each other and the
+ *   output is rounded to float once, so it can differ from one band at a
+ *   time (which rounds after every band) by float rounding; the per-band
+ *   rounding was a third of the loop's work. Other bands run one tight
+ *   loop per section. A band that is a no-op (disabled, or a peak/shelf at
+ *   0 dB) is skipped.
  * - Frequencies are clamped below 0.47 fs so every rate from 44.1 to
  *   192 kHz gets a valid design.
  */
@@ -468,13 +472,26 @@ band_process (BuskerEq *self, EqBand *b, float *l, float *r, uint32_t n)
  * every such band in one pass per group of up to three sections, left and
  * right as the two lanes of one SSE2 register. One band per pass leaves
  * the CPU waiting on each section's recursion; three sections in one loop
- * overlap their chains. Each section's output is still rounded to float
- * before the next, as the one-band path does, so the output is the same
- * to the bit. */
+ * overlap their chains. A group rounds to float once, at its output. */
 typedef struct {
   const BuskerBiquadCoefsD *c;
   BuskerBiquadStateD *z0, *z1;
 } FusedSection;
+
+/* RT-safe */
+static inline BuskerV2d
+load_lr (const float *l, const float *r, uint32_t i)
+{
+  return (BuskerV2d) { l[i], r[i] };
+}
+
+/* RT-safe */
+static inline void
+store_lr (float *l, float *r, uint32_t i, BuskerV2d y)
+{
+  l[i] = (float) y[0];
+  r[i] = (float) y[1];
+}
 
 /* RT-safe */
 static void
@@ -489,43 +506,50 @@ fused_run (const FusedSection *sec, int ns, float *l, float *r, uint32_t n)
       s1[k] = (BuskerV2d) { sec[k].z0->z1, sec[k].z1->z1 };
       s2[k] = (BuskerV2d) { sec[k].z0->z2, sec[k].z1->z2 };
     }
-  if (ns == 3)
+  if (ns == 3 && n >= 2)
     {
+      /* Skewed: one iteration runs section 1 on sample i, section 2 on
+       * i - 1 and section 3 on i - 2, so the three are independent within
+       * it and the path through all three spreads over three iterations. */
       BuskerV2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1], w1 = s1[2], w2 = s2[2];
-      for (uint32_t i = 0; i < n; i++)
+      BuskerV2d a = busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, 0));
+      BuskerV2d b = busker_section_v2_step (&c[1], &q1, &q2, a);
+      a = busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, 1));
+      for (uint32_t i = 2; i < n; i++)
         {
-          BuskerV2d u = { l[i], r[i] };
-          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
-          u = busker_section_v2_tick (&c[1], &q1, &q2, u);
-          u = busker_section_v2_tick (&c[2], &w1, &w2, u);
-          l[i] = (float) u[0];
-          r[i] = (float) u[1];
+          BuskerV2d y = busker_section_v2_step (&c[2], &w1, &w2, b);
+          b = busker_section_v2_step (&c[1], &q1, &q2, a);
+          a = busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, i));
+          store_lr (l, r, i - 2, y);
         }
+      store_lr (l, r, n - 2, busker_section_v2_step (&c[2], &w1, &w2, b));
+      b = busker_section_v2_step (&c[1], &q1, &q2, a);
+      store_lr (l, r, n - 1, busker_section_v2_step (&c[2], &w1, &w2, b));
       s1[0] = p1, s2[0] = p2, s1[1] = q1, s2[1] = q2, s1[2] = w1, s2[2] = w2;
     }
-  else if (ns == 2)
+  else if (ns >= 2 && n >= 1)
     {
+      /* Skewed as above: section 1 on sample i, section 2 on i - 1; a
+       * third section, for n = 1, runs after. */
       BuskerV2d p1 = s1[0], p2 = s2[0], q1 = s1[1], q2 = s2[1];
-      for (uint32_t i = 0; i < n; i++)
+      BuskerV2d a = busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, 0));
+      for (uint32_t i = 1; i < n; i++)
         {
-          BuskerV2d u = { l[i], r[i] };
-          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
-          u = busker_section_v2_tick (&c[1], &q1, &q2, u);
-          l[i] = (float) u[0];
-          r[i] = (float) u[1];
+          BuskerV2d y = busker_section_v2_step (&c[1], &q1, &q2, a);
+          a = busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, i));
+          store_lr (l, r, i - 1, y);
         }
+      store_lr (l, r, n - 1, busker_section_v2_step (&c[1], &q1, &q2, a));
       s1[0] = p1, s2[0] = p2, s1[1] = q1, s2[1] = q2;
+      if (ns == 3)
+        for (uint32_t i = 0; i < n; i++)
+          store_lr (l, r, i, busker_section_v2_step (&c[2], &s1[2], &s2[2], load_lr (l, r, i)));
     }
-  else
+  else if (ns == 1)
     {
       BuskerV2d p1 = s1[0], p2 = s2[0];
       for (uint32_t i = 0; i < n; i++)
-        {
-          BuskerV2d u = { l[i], r[i] };
-          u = busker_section_v2_tick (&c[0], &p1, &p2, u);
-          l[i] = (float) u[0];
-          r[i] = (float) u[1];
-        }
+        store_lr (l, r, i, busker_section_v2_step (&c[0], &p1, &p2, load_lr (l, r, i)));
       s1[0] = p1, s2[0] = p2;
     }
   for (int k = 0; k < ns; k++)
@@ -577,10 +601,12 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
 {
   FusedSection sec[BUSKER_EQ_MAX_BANDS * MAX_SECTIONS];
   int ns = 0;
+  bool fused[BUSKER_EQ_MAX_BANDS]; /* the bands whose sections went into sec */
 
   for (int i = 0; i < BUSKER_EQ_MAX_BANDS; i++)
     {
       EqBand *b = &self->band[i];
+      fused[i] = false;
       if (band_inert (b))
         continue;
       if (!band_plain (b))
@@ -591,6 +617,7 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
         }
       if (band_identity (b))
         continue;
+      fused[i] = true;
       for (int k = 0; k < b->run_sections; k++)
         sec[ns++] = (FusedSection) { &b->c[k], &b->z[0][k], &b->z[1][k] };
     }
@@ -600,7 +627,7 @@ bands_process (BuskerEq *self, float *l, float *r, uint32_t n)
   for (int i = 0; i < BUSKER_EQ_MAX_BANDS; i++)
     {
       EqBand *b = &self->band[i];
-      if (band_plain (b) && !band_identity (b))
+      if (fused[i])
         for (int ch = 0; ch < 2; ch++)
           for (int k = 0; k < b->run_sections; k++)
             busker_biquad_flush_d (&b->z[ch][k]);
@@ -619,13 +646,9 @@ silence (float *l, float *r, uint32_t n)
 bool
 busker_eq_process (BuskerEq *self, float *left, float *right, uint32_t n)
 {
-  if (!busker_stereo_is_finite (left, right, n))
-    {
-      silence (left, right, n);
-      busker_eq_reset (self);
-      return false;
-    }
-
+  /* No check of the input: a non-finite sample stays non-finite through
+   * the filters (and the states it enters), so the check of the output
+   * below catches it and resets, as a check here would. */
   bands_process (self, left, right, n);
 
   if (busker_smoothed_settled (&self->out_gain))

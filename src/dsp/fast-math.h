@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 static inline float
 busker_fast_log2f (float x)
@@ -74,19 +77,56 @@ busker_v4_splat (float x)
   return (BuskerV4f) { x, x, x, x };
 }
 
-/* Lane-wise a > b ? a : b, and a < b ? a : b. */
+/* Lane-wise a > b ? a : b, and a < b ? a : b. SSE's maxps and minps are
+ * exactly that (b when either is NaN, b for +0 and -0); the compiler does
+ * not find them in the mask form, which takes four instructions. */
 static inline BuskerV4f
 busker_v4_max (BuskerV4f a, BuskerV4f b)
 {
+#if defined(__SSE__)
+  return (BuskerV4f) _mm_max_ps ((__m128) a, (__m128) b);
+#else
   BuskerV4i m = a > b;
   return (BuskerV4f) (((BuskerV4i) a & m) | ((BuskerV4i) b & ~m));
+#endif
 }
 
 static inline BuskerV4f
 busker_v4_min (BuskerV4f a, BuskerV4f b)
 {
+#if defined(__SSE__)
+  return (BuskerV4f) _mm_min_ps ((__m128) a, (__m128) b);
+#else
   BuskerV4i m = a < b;
   return (BuskerV4f) (((BuskerV4i) a & m) | ((BuskerV4i) b & ~m));
+#endif
+}
+
+/* Lane moves for scans across the four lanes: { 0, v0, v1, v2 },
+ * { 0, 0, v0, v1 } and { v3, v3, v3, v3 }. */
+#if defined(__clang__)
+#define BUSKER_V4_SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shufflevector (a, b, i0, i1, i2, i3)
+#else
+#define BUSKER_V4_SHUFFLE(a, b, i0, i1, i2, i3) \
+  __builtin_shuffle (a, b, (BuskerV4i) { i0, i1, i2, i3 })
+#endif
+
+static inline BuskerV4f
+busker_v4_shift1 (BuskerV4f v)
+{
+  return BUSKER_V4_SHUFFLE (v, busker_v4_splat (0.0f), 4, 0, 1, 2);
+}
+
+static inline BuskerV4f
+busker_v4_shift2 (BuskerV4f v)
+{
+  return BUSKER_V4_SHUFFLE (v, busker_v4_splat (0.0f), 4, 5, 0, 1);
+}
+
+static inline BuskerV4f
+busker_v4_last (BuskerV4f v)
+{
+  return BUSKER_V4_SHUFFLE (v, v, 3, 3, 3, 3);
 }
 
 static inline BuskerV4f

@@ -357,8 +357,9 @@ split (BuskerMultiband *self, const float *l, const float *r, float bl[NB][CHUNK
 }
 
 /* Compresses one band of a chunk in place, both channels: while a
- * parameter glides, per sample; settled, in the compressor's three passes
- * (gain computer and exp2 four lanes at a time). RT-safe */
+ * parameter glides, per sample; settled, in the compressor's passes, all
+ * four lanes at a time (the ballistics as compressor.h's lane scans).
+ * RT-safe */
 static float
 compress_band (MbcBand *band, float *l, float *r, uint32_t n)
 {
@@ -390,7 +391,17 @@ compress_band (MbcBand *band, float *l, float *r, uint32_t n)
     {
       const uint32_t n4 = (n + 3) & ~3u;
       float t[CHUNK] __attribute__ ((aligned (16)));
-      for (uint32_t i = 0; i < n; i++)
+      const BuskerV4i abs_mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
+      uint32_t i0 = 0;
+      for (; i0 + 4 <= n; i0 += 4)
+        {
+          BuskerV4i a, c;
+          memcpy (&a, l + i0, sizeof a);
+          memcpy (&c, r + i0, sizeof c);
+          BuskerV4f v = busker_v4_max ((BuskerV4f) (a & abs_mask), (BuskerV4f) (c & abs_mask));
+          memcpy (t + i0, &v, sizeof v);
+        }
+      for (uint32_t i = i0; i < n; i++)
         t[i] = busker_maxf (fabsf (l[i]), fabsf (r[i]));
       for (uint32_t i = n; i < n4; i++)
         t[i] = 0.0f;
@@ -410,8 +421,7 @@ compress_band (MbcBand *band, float *l, float *r, uint32_t n)
           memcpy (t + i, &v, sizeof v);
         }
 
-      for (uint32_t i = 0; i < n; i++)
-        t[i] = busker_comp_ballistics_step (&bal, t[i]);
+      busker_comp_ballistics_run (&bal, t, n);
 
       const float by = band->bypass.value;
       const BuskerV4f v_mk = busker_v4_splat ((1.0f - by) * band->makeup.value);
@@ -423,7 +433,19 @@ compress_band (MbcBand *band, float *l, float *r, uint32_t n)
           g = v_by + v_mk * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
           memcpy (t + i, &g, sizeof g);
         }
-      for (uint32_t i = 0; i < n; i++)
+      uint32_t i1 = 0;
+      for (; i1 + 4 <= n; i1 += 4)
+        {
+          BuskerV4f g, a, c;
+          memcpy (&g, t + i1, sizeof g);
+          memcpy (&a, l + i1, sizeof a);
+          memcpy (&c, r + i1, sizeof c);
+          a *= g;
+          c *= g;
+          memcpy (l + i1, &a, sizeof a);
+          memcpy (r + i1, &c, sizeof c);
+        }
+      for (uint32_t i = i1; i < n; i++)
         {
           l[i] *= t[i];
           r[i] *= t[i];

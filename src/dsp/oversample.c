@@ -27,7 +27,9 @@
  *   samples are laid out in a stack buffer and eight outputs are computed
  *   at once as two 4-float vectors with even and odd taps in separate
  *   sums (a float sum is not reordered by the compiler without
- *   -ffast-math, so the parallelism has to be written out). The
+ *   -ffast-math, so the parallelism has to be written out). The taps are
+ *   symmetric, so the two samples that share one are added first: half
+ *   the multiplies, and the taps are kept pre-broadcast to four lanes. The
  *   interpolator keeps a mirrored ring (each sample written twice) so its
  *   per-sample tick reads contiguous memory.
  */
@@ -67,9 +69,11 @@ sinc (double x)
 }
 
 /* The m nonzero taps of a halfband of length 2m - 1 (centre excluded),
- * scaled by 2 so each branch has unit DC gain. */
+ * scaled by 2 so each branch has unit DC gain. The window and sinc are
+ * symmetric; averaging the mirrored taps makes the float taps exactly
+ * so, which the folded FIR relies on. */
 static void
-design_halfband (float *g, uint32_t m, double beta)
+design_halfband (double *g, uint32_t m, double beta)
 {
   int n = 2 * (int) m - 1; /* length 4k + 3 with m = 2k + 2 even-index taps */
   int c = (n - 1) / 2;
@@ -82,7 +86,18 @@ design_halfband (float *g, uint32_t m, double beta)
       sum += tmp[i];
     }
   for (uint32_t i = 0; i < m; i++)
-    g[i] = (float) (tmp[i] / sum);
+    g[i] = 0.5 * (tmp[i] + tmp[m - 1 - i]) / sum;
+}
+
+/* The first half of the taps, times scale, each in four lanes. */
+static void
+splat_half (BuskerV4f *v, const double *g, uint32_t m, double scale)
+{
+  for (uint32_t k = 0; k < m / 2; k++)
+    {
+      float x = (float) g[k] * (float) scale;
+      v[k] = (BuskerV4f) { x, x, x, x };
+    }
 }
 
 static inline BuskerV4f
@@ -93,9 +108,22 @@ load4 (const float *p)
   return v;
 }
 
+static inline void
+store4 (float *p, BuskerV4f v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+#if defined(__clang__)
+#define SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shufflevector (a, b, i0, i1, i2, i3)
+#else
+typedef int32_t V4i __attribute__ ((vector_size (16)));
+#define SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shuffle (a, b, (V4i) { i0, i1, i2, i3 })
+#endif
+
 
 static void
-halfband_init (BuskerHalfband *hb, const float *g, uint32_t m)
+halfband_init (BuskerHalfband *hb, const BuskerV4f *g, uint32_t m)
 {
   memset (hb, 0, sizeof *hb);
   hb->g = g;
@@ -113,37 +141,52 @@ halfband_reset (BuskerHalfband *hb)
 /* Frames per pass through the stack buffers below. */
 #define CHUNK 64
 
-/* RT-safe: y[i] = sum_k g[k] buf[m - 1 + i - k] for i < n. Eight outputs
- * at a time as two vectors, even and odd taps in separate sums: four
- * independent add chains and no horizontal sums. */
-static void
-fir_block (const float *g, uint32_t m, const float *buf, float *y, uint32_t n)
+/* RT-safe: y[i] = sum_k g[k] buf[m - 1 + i - k] for i < n, with the
+ * symmetric taps folded: g[k] (buf[m - 1 + i - k] + buf[i + k]) over the
+ * first m / 2 (g holds those). Eight outputs at a time as two vectors,
+ * even and odd taps in separate sums: four independent add chains and no
+ * horizontal sums. */
+static inline __attribute__ ((always_inline)) void
+fir_block_m (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t n)
 {
+  const uint32_t half = m / 2; /* even */
   uint32_t i = 0;
   for (; i + 8 <= n; i += 8)
     {
-      const float *p = buf + m - 1 + i;
+      const float *p = buf + m - 1 + i, *q = buf + i;
       BuskerV4f a0 = { 0.0f, 0.0f, 0.0f, 0.0f }, a1 = a0, b0 = a0, b1 = a0;
-      for (uint32_t k = 0; k < m; k += 2)
+#pragma GCC unroll 9
+      for (uint32_t k = 0; k < half; k += 2)
         {
-          a0 += load4 (p - k) * g[k];
-          b0 += load4 (p + 4 - k) * g[k];
-          a1 += load4 (p - k - 1) * g[k + 1];
-          b1 += load4 (p + 3 - k) * g[k + 1];
+          a0 += (load4 (p - k) + load4 (q + k)) * g[k];
+          b0 += (load4 (p + 4 - k) + load4 (q + 4 + k)) * g[k];
+          a1 += (load4 (p - k - 1) + load4 (q + k + 1)) * g[k + 1];
+          b1 += (load4 (p + 3 - k) + load4 (q + 5 + k)) * g[k + 1];
         }
-      a0 += a1;
-      b0 += b1;
-      memcpy (y + i, &a0, sizeof a0);
-      memcpy (y + i + 4, &b0, sizeof b0);
+      store4 (y + i, a0 + a1);
+      store4 (y + i + 4, b0 + b1);
     }
   for (; i < n; i++)
     {
-      const float *p = buf + m - 1 + i;
+      const float *p = buf + m - 1 + i, *q = buf + i;
       float acc = 0.0f;
-      for (uint32_t k = 0; k < m; k++)
-        acc += g[k] * p[-(int32_t) k];
+      for (uint32_t k = 0; k < half; k++)
+        acc += g[k][0] * (p[-(int32_t) k] + q[k]);
       y[i] = acc;
     }
+}
+
+/* fir_block_m with the tap count known to the compiler, so the tap loop
+ * unrolls. RT-safe */
+static void
+fir_block (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_t n)
+{
+  if (m == BUSKER_HB_A_TAPS)
+    fir_block_m (g, BUSKER_HB_A_TAPS, buf, y, n);
+  else if (m == BUSKER_HB_B_TAPS)
+    fir_block_m (g, BUSKER_HB_B_TAPS, buf, y, n);
+  else
+    fir_block_m (g, m, buf, y, n);
 }
 
 /* RT-safe: in[n] -> out[2n]. out may start at or before in, see
@@ -159,10 +202,19 @@ halfband_up (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
       uint32_t c = n < CHUNK ? n : CHUNK;
       memcpy (buf + h, in, c * sizeof (float));
       fir_block (hb->g, m, buf, y, c);
-      for (uint32_t i = 0; i < c; i++)
+      /* interleave: the filtered branch, then the centre tap's delay */
+      const float *x = buf + h - hb->d;
+      uint32_t i = 0;
+      for (; i + 4 <= c; i += 4)
+        {
+          BuskerV4f e = load4 (y + i), o = load4 (x + i);
+          store4 (out + 2 * i, SHUFFLE (e, o, 0, 4, 1, 5));
+          store4 (out + 2 * i + 4, SHUFFLE (e, o, 2, 6, 3, 7));
+        }
+      for (; i < c; i++)
         {
           out[2 * i] = y[i];
-          out[2 * i + 1] = buf[h + i - hb->d];
+          out[2 * i + 1] = x[i];
         }
       memmove (buf, buf + c, h * sizeof (float));
       in += c;
@@ -183,15 +235,25 @@ halfband_down (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
   while (n > 0)
     {
       uint32_t c = n < CHUNK ? n : CHUNK;
-      for (uint32_t i = 0; i < c; i++)
+      uint32_t i = 0;
+      for (; i + 4 <= c; i += 4)
+        {
+          BuskerV4f a = load4 (in + 2 * i), b = load4 (in + 2 * i + 4);
+          store4 (ebuf + h + i, SHUFFLE (a, b, 0, 2, 4, 6));
+          store4 (obuf + oh + i, SHUFFLE (a, b, 1, 3, 5, 7));
+        }
+      for (; i < c; i++)
         {
           ebuf[h + i] = in[2 * i];
           obuf[oh + i] = in[2 * i + 1];
         }
+      /* the taps carry the 1/2; the odd branch is the centre tap: the odd
+       * sample d + 1 back */
       fir_block (hb->g, m, ebuf, y, c);
-      /* the odd branch is the centre tap: the odd sample d + 1 back */
-      for (uint32_t i = 0; i < c; i++)
-        out[i] = 0.5f * y[i] + 0.5f * obuf[i];
+      for (i = 0; i + 4 <= c; i += 4)
+        store4 (out + i, load4 (y + i) + 0.5f * load4 (obuf + i));
+      for (; i < c; i++)
+        out[i] = y[i] + 0.5f * obuf[i];
       memmove (ebuf, ebuf + c, h * sizeof (float));
       memmove (obuf, obuf + c, oh * sizeof (float));
       in += 2 * c;
@@ -207,12 +269,17 @@ busker_oversampler_init (BuskerOversampler *os, uint32_t factor)
 {
   memset (os, 0, sizeof *os);
   os->factor = factor >= 4 ? 4 : factor >= 2 ? 2 : 1;
-  design_halfband (os->coef_a, BUSKER_HB_A_TAPS, 9.0);
-  design_halfband (os->coef_b, BUSKER_HB_B_TAPS, 10.0);
-  halfband_init (&os->up_a, os->coef_a, BUSKER_HB_A_TAPS);
-  halfband_init (&os->down_a, os->coef_a, BUSKER_HB_A_TAPS);
-  halfband_init (&os->up_b, os->coef_b, BUSKER_HB_B_TAPS);
-  halfband_init (&os->down_b, os->coef_b, BUSKER_HB_B_TAPS);
+  double g_a[BUSKER_HB_A_TAPS], g_b[BUSKER_HB_B_TAPS];
+  design_halfband (g_a, BUSKER_HB_A_TAPS, 9.0);
+  design_halfband (g_b, BUSKER_HB_B_TAPS, 10.0);
+  splat_half (os->up_coef_a, g_a, BUSKER_HB_A_TAPS, 1.0);
+  splat_half (os->down_coef_a, g_a, BUSKER_HB_A_TAPS, 0.5);
+  splat_half (os->up_coef_b, g_b, BUSKER_HB_B_TAPS, 1.0);
+  splat_half (os->down_coef_b, g_b, BUSKER_HB_B_TAPS, 0.5);
+  halfband_init (&os->up_a, os->up_coef_a, BUSKER_HB_A_TAPS);
+  halfband_init (&os->down_a, os->down_coef_a, BUSKER_HB_A_TAPS);
+  halfband_init (&os->up_b, os->up_coef_b, BUSKER_HB_B_TAPS);
+  halfband_init (&os->down_b, os->down_coef_b, BUSKER_HB_B_TAPS);
 }
 
 void
@@ -275,14 +342,13 @@ busker_oversampler_down (BuskerOversampler *os, float *in, float *out, uint32_t 
     }
   /* 4x -> 2x in place at the start of in (i < 2i + 1), delayed by one. */
   halfband_down (&os->down_b, in, in, 2 * n);
-  float z = os->z_2x;
-  for (uint32_t i = 0; i < 2 * n; i++)
+  if (n > 0)
     {
-      float x = in[i];
-      in[i] = z;
-      z = x;
+      float z = in[2 * n - 1];
+      memmove (in + 1, in, (2 * n - 1) * sizeof (float));
+      in[0] = os->z_2x;
+      os->z_2x = busker_flush_denormal (z);
     }
-  os->z_2x = busker_flush_denormal (z);
   halfband_down (&os->down_a, in, out, n);
 }
 

@@ -17,10 +17,18 @@
 #define BUSKER_HB_B_TAPS 16 /* 2x <-> 4x, pass 0.5 fs, stop 1.5 fs */
 #define BUSKER_HB_MAX_TAPS 36
 
+/* Four floats as one SIMD register: GCC and Clang lower these generic
+ * vectors to SSE/NEON, or to scalar code where there is none. Plain loops
+ * would stay scalar at -O2 (float sums are not reassociated). */
+typedef float BuskerV4f __attribute__ ((vector_size (16)));
+
 /* One halfband stage in one direction, one channel. */
 typedef struct {
-  const float *g;  /* nonzero (even-index) taps, newest first, sum 1 */
-  uint32_t m;      /* number of them, even */
+  /* The first m / 2 nonzero (even-index) taps, newest first, each in all
+   * four lanes; the taps are symmetric, so these are all of them. Scaled
+   * by 1/2 in the down direction (the centre tap's weight). */
+  const BuskerV4f *g;
+  uint32_t m;      /* number of nonzero taps, even */
   uint32_t d;      /* delay of the centre tap in low-rate samples */
   float hist[BUSKER_HB_MAX_TAPS];  /* last m - 1 inputs (up) or even samples (down), oldest first */
   float ohist[BUSKER_HB_MAX_TAPS]; /* down only: last d + 1 odd samples, oldest first */
@@ -29,8 +37,8 @@ typedef struct {
 /* A mono 1x/2x/4x up- and down-sampler. */
 typedef struct {
   uint32_t factor;
-  float coef_a[BUSKER_HB_A_TAPS];
-  float coef_b[BUSKER_HB_B_TAPS];
+  BuskerV4f up_coef_a[BUSKER_HB_A_TAPS / 2], down_coef_a[BUSKER_HB_A_TAPS / 2];
+  BuskerV4f up_coef_b[BUSKER_HB_B_TAPS / 2], down_coef_b[BUSKER_HB_B_TAPS / 2];
   BuskerHalfband up_a, up_b, down_a, down_b;
   float z_2x; /* one 2x-rate sample of delay so the 4x round trip is whole frames */
 } BuskerOversampler;
@@ -44,11 +52,6 @@ uint32_t busker_oversampler_latency (uint32_t factor);
 void busker_oversampler_up (BuskerOversampler *os, const float *in, float *out, uint32_t n);
 /* RT-safe: in[n * factor] -> out[n]. in is used as scratch. */
 void busker_oversampler_down (BuskerOversampler *os, float *in, float *out, uint32_t n);
-
-/* Four floats as one SIMD register: GCC and Clang lower these generic
- * vectors to SSE/NEON, or to scalar code where there is none. Plain loops
- * would stay scalar at -O2 (float sums are not reassociated). */
-typedef float BuskerV4f __attribute__ ((vector_size (16)));
 
 /* 4x polyphase windowed-sinc interpolator for true-peak detection. */
 #define BUSKER_TP_TAPS 16 /* per phase */

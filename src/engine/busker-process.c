@@ -170,25 +170,121 @@ busker_plan_settle (BuskerPlan *plan)
     }
 }
 
+#define MIX_GROUP 4
+
+/* dst (+)= sum of g[k] * src[k] for k < K, in k order per sample, as K
+ * calls of mix() would add them; with first, dst starts from 0 (no
+ * memset needed). One pass instead of K: the bus buffer is loaded and
+ * stored once. RT-safe */
+static inline __attribute__ ((always_inline)) void
+mix_k (float *restrict dst, const float *const *src, const float *g, uint32_t K, bool first,
+       uint32_t n)
+{
+  /* Locals, so the stores to dst cannot be taken to change them. */
+  const float *sp[MIX_GROUP];
+  float gk[MIX_GROUP];
+  for (uint32_t k = 0; k < K; k++)
+    {
+      sp[k] = src[k];
+      gk[k] = g[k];
+    }
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    {
+      v4f acc = first ? (v4f) { 0.0f, 0.0f, 0.0f, 0.0f } : load4 (dst + i);
+#pragma GCC unroll 4
+      for (uint32_t k = 0; k < K; k++)
+        acc += load4 (sp[k] + i) * gk[k];
+      store4 (dst + i, acc);
+    }
+  for (; i < n; i++)
+    {
+      float acc = first ? 0.0f : dst[i];
+#pragma GCC unroll 4
+      for (uint32_t k = 0; k < K; k++)
+        acc += gk[k] * sp[k][i];
+      dst[i] = acc;
+    }
+}
+
 /* RT-safe */
+static void
+mix_group (float *restrict dst, const float *const *src, const float *g, uint32_t k, bool first,
+           uint32_t n)
+{
+  switch (k)
+    {
+    case 1:
+      mix_k (dst, src, g, 1, first, n);
+      break;
+    case 2:
+      mix_k (dst, src, g, 2, first, n);
+      break;
+    case 3:
+      mix_k (dst, src, g, 3, first, n);
+      break;
+    default:
+      mix_k (dst, src, g, 4, first, n);
+      break;
+    }
+}
+
+/* The inputs of a bus, in edge order. Runs of edges without delay and
+ * with a settled gain are summed MIX_GROUP at a time (mix_group), the
+ * others one by one (mix_edge_channel); every sample sees the same adds
+ * in the same order as one edge at a time. RT-safe */
 static void
 sum_inputs (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n)
 {
-  memset (s->buf[0], 0, n * sizeof (float));
-  memset (s->buf[1], 0, n * sizeof (float));
+  for (int c = 0; c < 2; c++)
+    {
+      const float *src[MIX_GROUP];
+      float g[MIX_GROUP];
+      uint32_t k = 0;
+      bool first = true; /* nothing written to the bus buffer yet */
 
+      for (uint32_t e = 0; e < s->n_edges; e++)
+        {
+          BuskerPlanEdge *edge = &s->edges[e];
+          BuskerPlanStrip *from = &plan->strips[edge->from];
+          bool gained = edge->send >= 0;
+          const float *x = gained && from->sends[edge->send].pre_fader ? from->pre[c]
+                                                                        : from->buf[c];
+          if (edge->delay == 0 && (!gained || busker_smoothed_settled (&edge->gain[c])))
+            {
+              float gain = gained ? edge->gain[c].value : 1.0f;
+              if (gain == 0.0f)
+                continue;
+              src[k] = x;
+              g[k++] = gain;
+              if (k == MIX_GROUP)
+                {
+                  mix_group (s->buf[c], src, g, k, first, n);
+                  first = false;
+                  k = 0;
+                }
+              continue;
+            }
+          if (k > 0 || first)
+            {
+              if (k > 0)
+                mix_group (s->buf[c], src, g, k, first, n);
+              else
+                memset (s->buf[c], 0, n * sizeof (float));
+              first = false;
+              k = 0;
+            }
+          mix_edge_channel (s->buf[c], x, n, &edge->gain[c], edge->ring[c], edge->delay,
+                            edge->ring_pos, gained);
+        }
+      if (k > 0)
+        mix_group (s->buf[c], src, g, k, first, n);
+      else if (first)
+        memset (s->buf[c], 0, n * sizeof (float));
+    }
   for (uint32_t e = 0; e < s->n_edges; e++)
     {
       BuskerPlanEdge *edge = &s->edges[e];
-      BuskerPlanStrip *from = &plan->strips[edge->from];
-      float *const *src = from->buf;
-      bool gained = edge->send >= 0;
-
-      if (gained && from->sends[edge->send].pre_fader)
-        src = from->pre;
-      for (int c = 0; c < 2; c++)
-        mix_edge_channel (s->buf[c], src[c], n, &edge->gain[c], edge->ring[c],
-                          edge->delay, edge->ring_pos, gained);
       if (edge->delay > 0)
         edge->ring_pos = (edge->ring_pos + n) % edge->delay;
     }
@@ -287,23 +383,21 @@ run_inserts (BuskerPlan *plan, BuskerPlanStrip *s, bool post_fader, float *l, fl
 
 /* Sum of squares and peak per channel. The sum is non-finite when any
  * sample is (or is beyond 1e19, which is just as broken). Four lanes so
- * the compiler keeps it in registers and the adds overlap. RT-safe */
+ * the adds overlap: lane k sums samples i + k. RT-safe */
 static void
 measure (const BuskerPlanStrip *s, uint32_t n, float *sumsq, float *peak)
 {
   for (int c = 0; c < 2; c++)
     {
       const float *x = s->buf[c];
-      float acc[4] = { 0 }, pk[4] = { 0 };
+      v4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc;
       uint32_t i = 0;
       for (; i + 4 <= n; i += 4)
-        for (int k = 0; k < 4; k++)
-          {
-            float v = x[i + k];
-            float a = v < 0 ? -v : v;
-            acc[k] += v * v;
-            pk[k] = a > pk[k] ? a : pk[k];
-          }
+        {
+          v4f v = load4 (x + i);
+          acc += v * v;
+          pk = max4 (abs4 (v), pk);
+        }
       for (; i < n; i++)
         {
           float v = x[i];

@@ -392,6 +392,41 @@ test_disabled_is_identity (void)
   busker_eq_free (eq);
 }
 
+/* A non-finite input sample with filtering bands (fused stereo, a side
+ * band, a fading band) is reported and the block silenced (the EQ no
+ * longer checks its input, only its output), and the next blocks are
+ * clean. */
+static void
+test_non_finite_input (void)
+{
+  static const float poison[] = { NAN, INFINITY, -INFINITY };
+  float l[256], r[256];
+  for (guint k = 0; k < G_N_ELEMENTS (poison); k++)
+    for (int fading = 0; fading < 2; fading++)
+      {
+        BuskerEq *eq = busker_eq_new (48000, 256);
+        set_band (eq, 0, BUSKER_EQ_HIGH_PASS, 80, 0, 0.7, 24, BUSKER_EQ_STEREO);
+        set_band (eq, 3, BUSKER_EQ_PEAK, 1000, 3, 1, 12, BUSKER_EQ_STEREO);
+        set_band (eq, 5, BUSKER_EQ_HIGH_SHELF, 8000, -2, 0.7, 12, BUSKER_EQ_SIDE);
+        busker_eq_reset (eq);
+        if (fading)
+          set_band (eq, 6, BUSKER_EQ_NOTCH, 3000, 0, 4, 12, BUSKER_EQ_STEREO);
+        noise (l, r, 256, 11);
+        l[100] = poison[k];
+        g_assert_false (busker_eq_process (eq, l, r, 256));
+        for (int i = 0; i < 256; i++)
+          g_assert_true (l[i] == 0.0f && r[i] == 0.0f);
+        for (int block = 0; block < 8; block++)
+          {
+            noise (l, r, 256, 12 + block);
+            g_assert_true (busker_eq_process (eq, l, r, 256));
+            for (int i = 0; i < 256; i++)
+              g_assert_true (isfinite (l[i]) && isfinite (r[i]));
+          }
+        busker_eq_free (eq);
+      }
+}
+
 /* Parameter moves are glides, not steps: the second difference of a sine
  * (A w^2 when clean) shows any click as a spike. */
 static void
@@ -437,5 +472,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsp/eq/channels", test_channels);
   g_test_add_func ("/dsp/eq/disabled-is-identity", test_disabled_is_identity);
   g_test_add_func ("/dsp/eq/click-free", test_click_free);
+  g_test_add_func ("/dsp/eq/non-finite-input", test_non_finite_input);
   return g_test_run ();
 }
