@@ -42,7 +42,9 @@ G_DEFINE_FINAL_TYPE (BuskerLoudnessReadout, busker_loudness_readout, GTK_TYPE_WI
 char *
 busker_loudness_format (float value)
 {
-  if (!isfinite (value))
+  /* Under the BS.1770 absolute gate, −70 LUFS, loudness is not measured
+   * (a node idling at −109 read as if something played). */
+  if (!isfinite (value) || value < -70.0f)
     return g_strdup ("—");
   /* U+2212 minus, as the mixer's dB labels. */
   return value < -0.05f ? g_strdup_printf ("−%.1f", -value) : g_strdup_printf ("%.1f", value);

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (BuskerLoudnessReadout, busker_loudness_readout, BUSKER, LO
  * timer) without live audio. */
 GtkWidget *busker_loudness_readout_new (BuskerSession *session);
 
-/* "−17.9" for −17.94, "—" for −inf or NaN: the text of one value. */
+/* "−17.9" for −17.94; "—" for −inf, NaN or under −70 (the BS.1770
+ * absolute gate): the text of one value. */
 char *busker_loudness_format (float value);
 
 G_END_DECLS

@@ -72,6 +72,8 @@ struct _BuskerSession {
   uint32_t rate_hz;            /* what plans are built at */
   BuskerTransport *transport;
   BuskerSessionTap *tap;
+  guint64 seen_cycles;   /* the tap's cycle count at cycles_seen_at */
+  gint64 cycles_seen_at; /* monotonic µs */
   BuskerLive *live;            /* NULL offline */
   char *recording_path;        /* while recording */
   gboolean is_live;
@@ -660,6 +662,26 @@ clear_strip_meter (BuskerStripMeter *meter)
   meter->fault = FALSE;
 }
 
+/* Whether the graph ran Busker's node lately. When the last app stops,
+ * the sinks suspend and process() is no longer called, so the meters'
+ * running values (RMS, loudness) stay where the last cycle left them: they
+ * must read as silence then. 250 ms is more than the longest quantum
+ * (8192 frames at 44.1 kHz, 186 ms). */
+static gboolean
+graph_running (BuskerSession *self)
+{
+  guint64 cycles = busker_session_tap_get_cycles (self->tap);
+  gint64 now = g_get_monotonic_time ();
+
+  if (cycles != self->seen_cycles)
+    {
+      self->seen_cycles = cycles;
+      self->cycles_seen_at = now;
+      return TRUE;
+    }
+  return now - self->cycles_seen_at < 250 * G_TIME_SPAN_MILLISECOND;
+}
+
 gboolean
 busker_session_read_strip_meter (BuskerSession *self, BuskerStrip *strip,
                                  BuskerStripMeter *meter)
@@ -671,7 +693,7 @@ busker_session_read_strip_meter (BuskerSession *self, BuskerStrip *strip,
   int s = strip_index (self, strip);
   if (s < 0 || self->plan == NULL)
     return FALSE;
-  if (!self->is_live)
+  if (!self->is_live || !graph_running (self))
     return TRUE;
   for (int ch = 0; ch < 2; ch++)
     {
@@ -696,6 +718,13 @@ busker_session_read_master_meter (BuskerSession *self, BuskerMasterMeter *meter)
       return FALSE;
     }
   busker_session_tap_read (self->tap, meter);
+  if (!graph_running (self))
+    {
+      /* What plays now is silence; the programme's integration stands. */
+      meter->momentary_lufs = meter->short_term_lufs = -INFINITY;
+      meter->true_peak_dbtp = -INFINITY;
+      meter->correlation = 0;
+    }
   return TRUE;
 }
 

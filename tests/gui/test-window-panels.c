@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "app/busker-application.h"
@@ -397,8 +398,19 @@ test_loudness_readout (void)
   gui_spin (0.3); /* a frame with the values */
   gui_screenshot ("busker-loudness-readout.png");
 
+  /* The app stops: the graph idles and Busker's node is no longer run;
+   * what plays now is silence (the readout kept the last values, and the
+   * strip its RMS bar, for good), the programme's integration stands. */
   g_subprocess_force_exit (player);
   g_subprocess_wait (player, NULL, NULL);
+  gui_wait_until (short_term_reads, (gpointer) "—", "short-term loudness back to —");
+  g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "I")), ==, "−20.0");
+  {
+    BuskerStripMeter meter;
+    BuskerStrip *music = busker_project_find_strip (busker_window_get_project (window), "music");
+    g_assert_true (busker_session_read_strip_meter (busker_window_get_session (window), music, &meter));
+    g_assert_true (isinf (meter.rms_db[0]) && meter.rms_db[0] < 0);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (wav);
   g_unlink (project);
