@@ -962,6 +962,16 @@ choose_out_rate (const BuskerMixDesc *desc, const BuskerExportOptions *opt)
   return 48000;
 }
 
+/* An export renders file tracks; the rest is silence without them. */
+static gboolean
+has_file_track (const BuskerMixDesc *desc)
+{
+  for (uint32_t i = 0; i < desc->n_strips; i++)
+    if (desc->strips[i].kind == BUSKER_STRIP_TRACK && desc->strips[i].source == BUSKER_SOURCE_FILE)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 check_options (const BuskerMixDesc *desc, const char *out_path,
                const BuskerExportOptions *opt, GError **error)
@@ -996,6 +1006,10 @@ check_options (const BuskerMixDesc *desc, const char *out_path,
     problem = "The project's sample rate must be between 8000 and 384000 Hz";
   else if (busker_mix_desc_find_master (desc) < 0)
     problem = "The project has no master strip";
+  else if (!has_file_track (desc))
+    problem = "The project has no file tracks, so there is nothing to export: live and capture "
+              "tracks sound only while Busker runs (record them with busker --headless "
+              "PROJECT --record OUT)";
   else if (opt->normalize == BUSKER_NORMALIZE_LUFS &&
            !(opt->normalize_target <= 0 && opt->normalize_target > -70))
     problem = "The loudness target must be between -70 and 0 LUFS";

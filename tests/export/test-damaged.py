@@ -638,6 +638,16 @@ class Targets(Base):
             self.assertEqual(os.stat(out).st_mode & 0o7777, mode)
             self.assertEqual(read_wav(out)[1], RATE)
 
+    def test_live_only_project_refused(self):
+        # A project of live tracks has nothing an export can render: it
+        # wrote a 0-sample WAV and said "exported", exit 0.
+        live = {'id': 'music', 'kind': 'track', 'source': {'type': 'live', 'apps': ['Firefox']}}
+        proj = self.write_project([live])
+        out = self.path('live.wav')
+        self.assert_fails(self.run_export(proj, '-o', out), 2, 'no file tracks', '--record')
+        self.assertFalse(os.path.exists(out))
+        self.assert_fails(self.run_export(proj, '--analyze'), 2, 'no file tracks')
+
     def test_new_file_gets_the_umask_mode(self):
         # The truth: the mode `touch` gives a new file under the same umask.
         for mask in (0o022, 0o027, 0o002):
