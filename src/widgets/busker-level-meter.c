@@ -28,6 +28,8 @@ struct _BuskerLevelMeter
   Channel ch[2];
   gboolean clipped;
   gint64 last_us;
+  GtkWidget *host;      /* paints the bars when set; not owned */
+  gboolean damage_mark; /* see busker_level_meter_snapshot_bars */
 };
 
 G_DEFINE_FINAL_TYPE (BuskerLevelMeter, busker_level_meter, GTK_TYPE_WIDGET)
@@ -58,12 +60,18 @@ db_to_px (BuskerLevelMeter *self, float db)
 }
 
 static void
+redraw (BuskerLevelMeter *self)
+{
+  gtk_widget_queue_draw (self->host != NULL ? self->host : GTK_WIDGET (self));
+}
+
+static void
 set_clipped (BuskerLevelMeter *self, gboolean clipped)
 {
   if (self->clipped == clipped)
     return;
   self->clipped = clipped;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_CLIPPED]);
 }
 
@@ -108,7 +116,7 @@ busker_level_meter_push (BuskerLevelMeter *self, const float peak_db[2], const f
       moved |= px != ch->hold_px;
     }
   if (moved)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    redraw (self);
   return moved;
 }
 
@@ -123,7 +131,17 @@ busker_level_meter_reset (BuskerLevelMeter *self)
     }
   self->last_us = 0;
   set_clipped (self, FALSE);
+  redraw (self);
+}
+
+void
+busker_level_meter_set_host (BuskerLevelMeter *self, GtkWidget *host)
+{
+  g_return_if_fail (BUSKER_IS_LEVEL_METER (self));
+  g_return_if_fail (host == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self), host));
+  self->host = host;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
 }
 
 float
@@ -154,15 +172,15 @@ on_click_cb (GtkGestureClick *gesture, int n_press, double x, double y, BuskerLe
   busker_level_meter_clear_clip (self);
 }
 
-static void
-busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+void
+busker_level_meter_snapshot_bars (BuskerLevelMeter *self, GtkSnapshot *snapshot)
 {
   /* Level colours: green, then yellow from −18 dBFS, red from −6 dBFS. */
   static const GdkRGBA trough = { 0.5f, 0.5f, 0.5f, 0.25f };
   static const GdkRGBA hold = { 1.0f, 1.0f, 1.0f, 0.9f };
   static const GdkRGBA lamp_off = { 0.5f, 0.5f, 0.5f, 0.35f };
   static const GdkRGBA lamp_on = { 0.88f, 0.11f, 0.14f, 1.0f };
-  BuskerLevelMeter *self = BUSKER_LEVEL_METER (widget);
+  GtkWidget *widget = GTK_WIDGET (self);
   int width = gtk_widget_get_width (widget);
   int height = bar_height (self);
   int top = CLIP_LAMP_PX + GAP_PX;
@@ -186,6 +204,19 @@ busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       peak_stops[i].color.alpha = 0.5f;
     }
 
+  g_return_if_fail (BUSKER_IS_LEVEL_METER (self));
+
+  /* One damage rectangle per meter. GSK repaints what differs from the
+   * last frame; bars of different heights in many meters give a region
+   * of many bands, and beyond 30 rectangles GSK gives up and repaints the
+   * whole strip row (gsk_container_node_diff, MAX_RECTS_IN_DIFF). A
+   * transparent node over the whole meter, present every other redraw,
+   * makes each redraw's damage exactly the meter's box, and the boxes
+   * of all meters share one band. It paints nothing (clear OVER). */
+  self->damage_mark = !self->damage_mark;
+  if (self->damage_mark)
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0 },
+                               &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (widget)));
   gtk_snapshot_append_color (snapshot, self->clipped ? &lamp_on : &lamp_off,
                              &GRAPHENE_RECT_INIT (0, 0, width, CLIP_LAMP_PX));
   for (int c = 0; c < 2; c++)
@@ -224,6 +255,15 @@ busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         gtk_snapshot_append_color (snapshot, &hold,
                                    &GRAPHENE_RECT_INIT (x, top + height - ch->hold_px, bar_w, 1));
     }
+}
+
+static void
+busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  BuskerLevelMeter *self = BUSKER_LEVEL_METER (widget);
+
+  if (self->host == NULL)
+    busker_level_meter_snapshot_bars (self, snapshot);
 }
 
 static void
