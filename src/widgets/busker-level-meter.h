@@ -9,7 +9,7 @@
  * falls at 13.3 dB/s (IEC 60268-18 type II fall time: 20 dB in 1.5 s),
  * the hold line stays 1.5 s, then falls the same way. A draw is queued
  * only when some bar moves by at least a pixel, so silence costs
- * nothing. Drawn with GSK colour and gradient nodes, no cairo.
+ * nothing. Drawn with GSK colour nodes, no cairo.
  *
  * A host (an ancestor, e.g. the channel strip) may paint the bars itself
  * with busker_level_meter_snapshot_bars(): the meter then draws nothing
