@@ -771,18 +771,27 @@ busker_channel_strip_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   gtk_widget_snapshot_child (widget, self->box, controls_snapshot);
   controls = gtk_snapshot_free_to_node (controls_snapshot);
-  if (!same_node (controls, self->controls_node) || scale != self->flat_scale)
+  if (same_node (controls, self->controls_node) && scale == self->flat_scale)
     {
-      g_clear_pointer (&self->flat_node, gsk_render_node_unref);
-      if (controls != NULL)
+      /* Unchanged since the last frame: from now on the image (made
+       * once, on the first frame where only the meter moved). */
+      if (self->flat_node == NULL && controls != NULL)
         self->flat_node = flatten (controls, scale);
-      self->flat_scale = scale;
-      g_clear_pointer (&self->controls_node, gsk_render_node_unref);
-      self->controls_node = g_steal_pointer (&controls);
+      g_clear_pointer (&controls, gsk_render_node_unref);
     }
-  g_clear_pointer (&controls, gsk_render_node_unref);
+  else
+    {
+      /* New or changing (a fader being dragged, a button's hover): drawn
+       * as it is; flattening every frame would cost more than it saves. */
+      g_clear_pointer (&self->flat_node, gsk_render_node_unref);
+      g_clear_pointer (&self->controls_node, gsk_render_node_unref);
+      self->controls_node = controls;
+      self->flat_scale = scale;
+    }
   if (self->flat_node != NULL)
     gtk_snapshot_append_node (snapshot, self->flat_node);
+  else if (self->controls_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->controls_node);
 
   if (gtk_widget_get_mapped (self->meter)
       && gtk_widget_compute_point (self->meter, widget, &GRAPHENE_POINT_INIT (0, 0), &at))

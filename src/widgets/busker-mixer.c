@@ -6,6 +6,13 @@
  * sits in its own box beside the scrolled row (gtk4-widgets.md §3 on why
  * not a list view on GTK 4.8). `strips` mirrors the project's order.
  *
+ * Start-up: a project's first BUSKER_MIXER_EAGER_STRIPS strips (and the
+ * master) are built at once, the rest a few at a time in a low-priority
+ * idle after the first frame (the project's order is the row's: tracks,
+ * subgroups, aux buses). Until then `strips` holds NULL for them; a
+ * lookup, a selection or drag and drop builds the rest first
+ * (ensure_all_strips).
+ *
  * Meters: one tick callback for the whole mixer, only while mapped and
  * while there is something to read (a session, or the benchmark's
  * reader); at most meter-rate reads a second. Each BuskerLevelMeter redraws
@@ -19,6 +26,10 @@
 #include "busker-mixer-private.h"
 #include "busker-mixer-session.h"
 #include "busker-strip-box.h"
+
+/* Strips built before the first frame: the row's first 24 fill a
+ * 1920-pixel screen (BUSKER_CHANNEL_STRIP_WIDTH 80). */
+#define BUSKER_MIXER_EAGER_STRIPS 24
 
 struct _BuskerMixer
 {
@@ -35,6 +46,7 @@ struct _BuskerMixer
   double meter_rate_hz;
   guint tick_id;
   guint missing_idle;
+  guint build_idle; /* builds the strips still NULL in `strips` */
   gint64 last_meter_us;
   GtkFileChooserNative *chooser;
 
@@ -76,9 +88,12 @@ _busker_mixer_session (BuskerMixer *self)
   return self->session;
 }
 
+static void ensure_all_strips (BuskerMixer *self);
+
 GPtrArray *
 _busker_mixer_strips (BuskerMixer *self)
 {
+  ensure_all_strips (self);
   return self->strips;
 }
 
@@ -113,6 +128,8 @@ meter_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       BuskerStripMeter meter;
       graphene_rect_t bounds;
 
+      if (cs == NULL)
+        continue;
       /* Strips scrolled out of sight neither read nor draw; their meters
        * catch up when they come back (the peak readings are lost, which
        * nobody could have seen). */
@@ -131,6 +148,17 @@ meter_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 }
 
 static void
+reset_meters (BuskerMixer *self)
+{
+  for (guint i = 0; i < self->strips->len; i++)
+    {
+      BuskerChannelStrip *cs = g_ptr_array_index (self->strips, i);
+      if (cs != NULL)
+        busker_level_meter_reset (busker_channel_strip_get_meter (cs));
+    }
+}
+
+static void
 update_tick (BuskerMixer *self)
 {
   /* Without live audio the session's meters are −inf: no tick at all. */
@@ -145,8 +173,7 @@ update_tick (BuskerMixer *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
       /* Live audio went away: the bars drop to silence now. */
-      for (guint i = 0; i < self->strips->len; i++)
-        busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
+      reset_meters (self);
     }
 }
 
@@ -209,7 +236,11 @@ update_missing (BuskerMixer *self)
   for (guint i = 0; i < self->strips->len; i++)
     {
       BuskerChannelStrip *cs = g_ptr_array_index (self->strips, i);
-      gboolean missing = self->session != NULL
+      gboolean missing;
+
+      if (cs == NULL)
+        continue;
+      missing = self->session != NULL
                          && busker_mixer_session_is_missing (self->session,
                                                              busker_channel_strip_get_strip (cs));
       busker_channel_strip_set_missing (cs, missing);
@@ -252,10 +283,88 @@ on_header_clicked_cb (BuskerChannelStrip *cs, gboolean extend, BuskerMixer *self
   for (guint i = 0; i < self->strips->len; i++)
     {
       BuskerChannelStrip *other = g_ptr_array_index (self->strips, i);
-      busker_channel_strip_set_selected (other, other == cs);
+      if (other != NULL)
+        busker_channel_strip_set_selected (other, other == cs);
     }
 }
 
+/* Builds the strip widget of the project's item i into strips[i] (NULL
+ * until then), after the nearest earlier strip of the same group that is
+ * built. Built strips are thus always in the project's order in their
+ * box, whichever are built first. */
+static void
+build_strip (BuskerMixer *self, guint i)
+{
+  g_autoptr (BuskerStrip) strip = g_list_model_get_item (G_LIST_MODEL (self->project), i);
+  BuskerStripKind kind = busker_strip_get_kind (strip);
+  GtkWidget *box = box_for_kind (self, kind);
+  GtkWidget *cs = busker_channel_strip_new (self->project, strip);
+  GtkWidget *after = NULL;
+
+  for (guint j = i; j-- > 0;)
+    {
+      BuskerChannelStrip *prev = g_ptr_array_index (self->strips, j);
+      if (prev != NULL && busker_strip_get_kind (busker_channel_strip_get_strip (prev)) == kind)
+        {
+          after = GTK_WIDGET (prev);
+          break;
+        }
+    }
+  busker_strip_box_insert_after (BUSKER_STRIP_BOX (box), cs, after);
+  g_ptr_array_index (self->strips, i) = cs;
+  busker_channel_strip_set_size_groups (BUSKER_CHANNEL_STRIP (cs), self->rack_group,
+                                        self->sends_group);
+  g_signal_connect_object (cs, "message", G_CALLBACK (forward_message_cb), self, 0);
+  g_signal_connect_object (cs, "header-clicked", G_CALLBACK (on_header_clicked_cb), self, 0);
+  _busker_mixer_dnd_setup_strip (self, BUSKER_CHANNEL_STRIP (cs));
+  if (self->session != NULL)
+    busker_channel_strip_set_missing (BUSKER_CHANNEL_STRIP (cs),
+                                      busker_mixer_session_is_missing (self->session, strip));
+}
+
+/* Builds up to max strips still to be built, in order; FALSE when none
+ * is left. */
+static gboolean
+build_pending (BuskerMixer *self, guint max)
+{
+  guint built = 0;
+
+  for (guint i = 0; i < self->strips->len && built < max; i++)
+    if (g_ptr_array_index (self->strips, i) == NULL)
+      {
+        build_strip (self, i);
+        built++;
+      }
+  if (built > 0)
+    update_separators (self);
+  for (guint i = 0; i < self->strips->len; i++)
+    if (g_ptr_array_index (self->strips, i) == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+build_idle_cb (gpointer data)
+{
+  BuskerMixer *self = data;
+
+  /* About 25 ms of work at a time, so the window stays responsive. */
+  if (build_pending (self, 8))
+    return G_SOURCE_CONTINUE;
+  self->build_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ensure_all_strips (BuskerMixer *self)
+{
+  if (self->build_idle == 0)
+    return;
+  g_clear_handle_id (&self->build_idle, g_source_remove);
+  build_pending (self, G_MAXUINT);
+}
+
+/* Strips not yet built stay so (NULL); the new ones are built now. */
 static void
 on_items_changed_cb (GListModel *model, guint position, guint removed, guint added,
                      BuskerMixer *self)
@@ -263,47 +372,42 @@ on_items_changed_cb (GListModel *model, guint position, guint removed, guint add
   for (guint i = 0; i < removed; i++)
     {
       GtkWidget *cs = g_ptr_array_index (self->strips, position + i);
-      busker_strip_box_remove (BUSKER_STRIP_BOX (gtk_widget_get_parent (cs)), cs);
+      if (cs != NULL)
+        busker_strip_box_remove (BUSKER_STRIP_BOX (gtk_widget_get_parent (cs)), cs);
     }
   g_ptr_array_remove_range (self->strips, position, removed);
-
   for (guint i = 0; i < added; i++)
-    {
-      g_autoptr (BuskerStrip) strip = g_list_model_get_item (model, position + i);
-      BuskerStripKind kind = busker_strip_get_kind (strip);
-      GtkWidget *box = box_for_kind (self, kind);
-      GtkWidget *cs = busker_channel_strip_new (self->project, strip);
-      GtkWidget *after = NULL;
-
-      /* After the nearest earlier strip of the same group. */
-      for (guint j = position + i; j-- > 0;)
-        {
-          BuskerChannelStrip *prev = g_ptr_array_index (self->strips, j);
-          if (busker_strip_get_kind (busker_channel_strip_get_strip (prev)) == kind)
-            {
-              after = GTK_WIDGET (prev);
-              break;
-            }
-        }
-      busker_strip_box_insert_after (BUSKER_STRIP_BOX (box), cs, after);
-      g_ptr_array_insert (self->strips, (int) (position + i), cs);
-      busker_channel_strip_set_size_groups (BUSKER_CHANNEL_STRIP (cs), self->rack_group,
-                                            self->sends_group);
-      g_signal_connect_object (cs, "message", G_CALLBACK (forward_message_cb), self, 0);
-      g_signal_connect_object (cs, "header-clicked", G_CALLBACK (on_header_clicked_cb), self, 0);
-      _busker_mixer_dnd_setup_strip (self, BUSKER_CHANNEL_STRIP (cs));
-      if (self->session != NULL)
-        busker_channel_strip_set_missing (BUSKER_CHANNEL_STRIP (cs),
-                                          busker_mixer_session_is_missing (self->session, strip));
-    }
+    g_ptr_array_insert (self->strips, (int) (position + i), NULL);
+  for (guint i = 0; i < added; i++)
+    build_strip (self, position + i);
   update_separators (self);
   queue_update_missing (self);
+}
+
+/* A new project: the first strips now, the master too (it sits apart,
+ * always in view), the rest after the first frame. */
+static void
+add_all_strips (BuskerMixer *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->project));
+
+  g_ptr_array_set_size (self->strips, (int) n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (G_LIST_MODEL (self->project), i);
+      if (i < BUSKER_MIXER_EAGER_STRIPS || busker_strip_get_kind (strip) == BUSKER_STRIP_MASTER)
+        build_strip (self, i);
+    }
+  update_separators (self);
+  if (build_pending (self, 0))
+    self->build_idle = g_idle_add_full (G_PRIORITY_LOW, build_idle_cb, self, NULL);
 }
 
 BuskerChannelStrip *
 busker_mixer_get_strip_widget (BuskerMixer *self, BuskerStrip *strip)
 {
   g_return_val_if_fail (BUSKER_IS_MIXER (self), NULL);
+  ensure_all_strips (self);
   for (guint i = 0; i < self->strips->len; i++)
     {
       BuskerChannelStrip *cs = g_ptr_array_index (self->strips, i);
@@ -552,6 +656,7 @@ remove_selected_action (GtkWidget *widget, const char *action, GVariant *param)
   BuskerMixer *self = BUSKER_MIXER (widget);
   g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
 
+  ensure_all_strips (self);
   for (guint i = 0; i < self->strips->len; i++)
     {
       BuskerChannelStrip *cs = g_ptr_array_index (self->strips, i);
@@ -608,6 +713,7 @@ busker_mixer_set_project (BuskerMixer *self, BuskerProject *project)
   if (self->project != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->project, on_items_changed_cb, self);
+      g_clear_handle_id (&self->build_idle, g_source_remove);
       on_items_changed_cb (G_LIST_MODEL (self->project), 0, self->strips->len, 0, self);
       g_clear_object (&self->project);
     }
@@ -615,8 +721,7 @@ busker_mixer_set_project (BuskerMixer *self, BuskerProject *project)
     {
       self->project = g_object_ref (project);
       g_signal_connect (project, "items-changed", G_CALLBACK (on_items_changed_cb), self);
-      on_items_changed_cb (G_LIST_MODEL (project), 0, 0,
-                           g_list_model_get_n_items (G_LIST_MODEL (project)), self);
+      add_all_strips (self);
     }
   update_actions (self);
   update_tick (self);
@@ -653,8 +758,7 @@ busker_mixer_set_session (BuskerMixer *self, BuskerSession *session)
       g_signal_connect_swapped (session, "notify::project", G_CALLBACK (update_missing), self);
     }
   /* A new session's meters start from silence. */
-  for (guint i = 0; i < self->strips->len; i++)
-    busker_level_meter_reset (busker_channel_strip_get_meter (g_ptr_array_index (self->strips, i)));
+  reset_meters (self);
   update_missing (self);
   update_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_SESSION]);
@@ -721,6 +825,7 @@ busker_mixer_dispose (GObject *object)
   if (self->project != NULL)
     busker_mixer_set_project (self, NULL);
   g_clear_handle_id (&self->missing_idle, g_source_remove);
+  g_clear_handle_id (&self->build_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUSKER_TYPE_MIXER);
   g_clear_object (&self->rack_group);
   g_clear_object (&self->sends_group);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "app/busker-application.h"
 #include "mixer-test-util.h"
 #include "session/busker-session-private.h"
 #include "widgets/busker-fader.h"
@@ -378,6 +379,107 @@ test_drop_app_stream (void)
   mixer_host_free (host);
 }
 
+/* A project of 40 tracks, 2 subgroups and the master, written to a
+ * temporary file; its path (g_free) in *path, the folder in *dir. */
+static BuskerProject *
+load_many_strips (char **dir, char **path)
+{
+  g_autoptr (GString) json = g_string_new ("{ \"format\": 1, \"name\": \"Many\", "
+                                           "\"sample_rate\": 48000, \"tempo_bpm\": 120, \"strips\": [");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  BuskerProject *project;
+
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (json, "{ \"id\": \"t%d\", \"kind\": \"track\", \"name\": \"Track %d\", "
+                            "\"output\": \"g%d\" },", i, i + 1, i % 2);
+  g_string_append (json, "{ \"id\": \"g0\", \"kind\": \"subgroup\", \"name\": \"Group 1\" },"
+                         "{ \"id\": \"g1\", \"kind\": \"subgroup\", \"name\": \"Group 2\" },"
+                         "{ \"id\": \"master\", \"kind\": \"master\", \"name\": \"Master\" } ] }");
+  *dir = g_dir_make_tmp ("busker-mixer-XXXXXX", &error);
+  g_assert_no_error (error);
+  *path = g_build_filename (*dir, "many.busker", NULL);
+  g_assert_true (g_file_set_contents (*path, json->str, -1, &error));
+  file = g_file_new_for_path (*path);
+  project = busker_project_load (file, &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static guint
+count_strips (GtkWidget *mixer)
+{
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+
+  collect_strips (mixer, strips);
+  return strips->len;
+}
+
+/* As many strip widgets as the project has strips. */
+static gboolean
+all_strips_built (gpointer data)
+{
+  BuskerMixer *mixer = data;
+
+  return count_strips (data) == g_list_model_get_n_items (G_LIST_MODEL (busker_mixer_get_project (mixer)));
+}
+
+/* Start-up: the first 24 strips and the master before the first frame,
+ * the rest soon after in the project's order by themselves, at once
+ * when something asks for one; edits meanwhile (a strip not yet built
+ * removed, a built one removed) keep the order. */
+static void
+test_many_strips_built_later (void)
+{
+  g_autofree char *dir = NULL, *path = NULL;
+  g_autoptr (BuskerProject) project = load_many_strips (&dir, &path);
+  GListModel *model = G_LIST_MODEL (project);
+  GtkWidget *mixer;
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+  BuskerStrip *t35 = busker_project_find_strip (project, "t35");
+
+  busker_ensure_resources ();
+  mixer = g_object_ref_sink (busker_mixer_new ());
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_assert_cmpuint (count_strips (mixer), ==, 24 + 1);
+  mixer_wait_until (all_strips_built, mixer, "the other strips to be built");
+  collect_strips (mixer, strips);
+  g_assert_cmpuint (strips->len, ==, 43);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (model, i);
+      g_assert_true (busker_channel_strip_get_strip (g_ptr_array_index (strips, i)) == strip);
+    }
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+  g_assert_cmpuint (count_strips (mixer), ==, 0);
+
+  /* Asked for a strip not built yet: all are built then. */
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_assert_cmpuint (count_strips (mixer), ==, 24 + 1);
+  g_assert_nonnull (busker_mixer_get_strip_widget (BUSKER_MIXER (mixer), t35));
+  g_assert_cmpuint (count_strips (mixer), ==, 43);
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+
+  /* Gone before it was built, and the project dropped half-built. */
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  busker_project_remove_strip (project, t35);
+  busker_project_remove_strip (project, busker_project_find_strip (project, "t3"));
+  g_assert_cmpuint (count_strips (mixer), ==, 23 + 1);
+  mixer_wait_until (all_strips_built, mixer, "the other strips to be built");
+  g_ptr_array_set_size (strips, 0);
+  collect_strips (mixer, strips);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (model, i);
+      g_assert_true (busker_channel_strip_get_strip (g_ptr_array_index (strips, i)) == strip);
+    }
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_object_unref (mixer);
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -386,6 +488,7 @@ main (int argc, char *argv[])
   demo_path = g_build_filename (SOURCE_DATADIR, "demo", "demo.busker", NULL);
 
   g_test_add_func ("/gui/mixer/strips-in-order", test_strips_in_order);
+  g_test_add_func ("/gui/mixer/many-strips-built-later", test_many_strips_built_later);
   g_test_add_func ("/gui/mixer/add-and-remove-strips", test_add_and_remove_strips);
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
