@@ -12,9 +12,11 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdatomic.h>
 
 #include "app/busker-application.h"
 #include "mixer-test-util.h"
+#include "engine/busker-plan-private.h"
 #include "session/busker-session-private.h"
 #include "widgets/busker-fader.h"
 
@@ -113,6 +115,46 @@ test_fader_binding (void)
   g_assert_true (isinf (busker_strip_get_gain_db (kick)) && busker_strip_get_gain_db (kick) < 0);
   busker_strip_set_gain_db (kick, -INFINITY);
   g_assert_cmpfloat (gtk_range_get_value (fader), ==, BUSKER_FADER_GAIN_FLOOR_DB);
+  mixer_host_free (host);
+}
+
+/* A real drag of a fader's handle with a session attached: the gain
+ * goes to the running plan's store as it moves, and no plan is built
+ * (the session counts every plan it builds). */
+static void
+test_fader_drag_no_rebuild (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  GtkWidget *slider = find_css_name (GTK_WIDGET (fader_of (host, "kick")), "slider");
+  BuskerPlan *plan;
+  guint rebuilds;
+  int x, y;
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  mixer_spin (300);
+  plan = busker_session_get_plan (session);
+  g_assert_nonnull (plan);
+  rebuilds = busker_session_get_n_rebuilds (session);
+
+  /* The file says −4 dB; 150 px up is several dB louder. */
+  g_assert_cmpfloat (busker_strip_get_gain_db (kick), ==, -4.0);
+  mixer_widget_centre (slider, host->window, &x, &y);
+  drag_points (x, y, x, y - 150);
+  g_assert_cmpfloat (busker_strip_get_gain_db (kick), >, -1.0);
+  g_assert_cmpfloat (atomic_load (&plan->strips[busker_session_get_strip_index (session, kick)].gain_db),
+                     ==, (float) busker_strip_get_gain_db (kick));
+  mixer_spin (300);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), ==, rebuilds);
+  g_assert_true (busker_session_get_plan (session) == plan);
+  /* The counter does count: a new bus is a new plan. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-aux", NULL));
+  mixer_spin (300);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), ==, rebuilds + 1);
+
+  busker_mixer_set_session (host->mixer, NULL);
   mixer_host_free (host);
 }
 
@@ -492,6 +534,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/add-and-remove-strips", test_add_and_remove_strips);
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
+  g_test_add_func ("/gui/mixer/fader-drag-no-rebuild", test_fader_drag_no_rebuild);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
   g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
   g_test_add_func ("/gui/mixer/drop-app-stream", test_drop_app_stream);
