@@ -158,6 +158,73 @@ test_fader_drag_no_rebuild (void)
   mixer_host_free (host);
 }
 
+static float test_level_db = -INFINITY;
+
+static gboolean
+test_meter_reader (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
+{
+  meter->peak_db[0] = meter->peak_db[1] = test_level_db;
+  meter->rms_db[0] = meter->rms_db[1] = test_level_db;
+  meter->gain_reduction_db = 0.0f;
+  meter->fault = FALSE;
+  return TRUE;
+}
+
+static void
+count_frames_cb (GdkFrameClock *clock, guint *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+meter_shows_level (gpointer data)
+{
+  return busker_level_meter_get_peak_db (data, 0) == test_level_db;
+}
+
+/* Meters at rest cost no frames: after a second of silence the frame
+ * clock stops; a sound that starts shows at once (within the 100 ms of
+ * the resting reader) and the frames resume. */
+static void
+test_meters_rest_in_silence (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (host->window));
+  BuskerLevelMeter *meter =
+    busker_channel_strip_get_meter (busker_mixer_get_strip_widget (host->mixer,
+                                                                   busker_project_find_strip (host->project, "kick")));
+  guint frames = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frames_cb), &frames);
+
+  /* The pointer off the window: no tooltip comes up to draw frames. */
+  mixer_xdotool ((const char *const[]) { "mousemove", "1590", "890", NULL });
+  test_level_db = -INFINITY;
+  busker_mixer_set_meter_rate (host->mixer, 60);
+  busker_mixer_set_meter_reader (host->mixer, test_meter_reader, NULL);
+  mixer_spin (300);
+  g_assert_cmpuint (frames, >, 5); /* ticking */
+  mixer_spin (1200);
+  frames = 0;
+  mixer_spin (500);
+  g_assert_cmpuint (frames, ==, 0);
+
+  test_level_db = -20.0f;
+  mixer_spin (150);
+  g_assert_cmpfloat (busker_level_meter_get_peak_db (meter, 0), ==, -20.0f);
+  g_assert_cmpuint (frames, >, 0);
+  /* A steady level is at rest too. */
+  mixer_spin (1500);
+  frames = 0;
+  mixer_spin (500);
+  g_assert_cmpuint (frames, ==, 0);
+  test_level_db = -10.0f;
+  mixer_wait_until (meter_shows_level, meter, "the meter to show -10 dB");
+
+  g_signal_handler_disconnect (clock, handler);
+  busker_mixer_set_meter_reader (host->mixer, NULL, NULL);
+  mixer_host_free (host);
+}
+
 static void
 test_fader_keys_and_clicks (void)
 {
@@ -535,6 +602,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
   g_test_add_func ("/gui/mixer/fader-drag-no-rebuild", test_fader_drag_no_rebuild);
+  g_test_add_func ("/gui/mixer/meters-rest-in-silence", test_meters_rest_in_silence);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
   g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
   g_test_add_func ("/gui/mixer/drop-app-stream", test_drop_app_stream);
