@@ -4,6 +4,14 @@
  * model strip; nothing is copied but the accessible names, which are
  * redone on rename. Strip colours become one CSS class per colour in a
  * single display-wide provider, so 64 strips add one provider, not 64.
+ *
+ * Drawing: the strip paints its meter's bars itself, over an image of
+ * everything else that is redone only when a control changes. GTK 4.8's
+ * cairo renderer walks the whole window's node tree for every frame,
+ * however small the damaged part (some 190 nodes a strip: labels, scale
+ * marks, shadows), so with meters moving at 60 Hz that walk was most of
+ * the cost; as one image node per strip it is nearly free (docs/mixer.md
+ * "Speed"). The GL renderer uploads the image once and keeps it.
  */
 #include "config.h"
 
@@ -57,6 +65,12 @@ struct _BuskerChannelStrip
   GtkButton *output_button;
   GtkWidget *output_popover; /* made when first opened */
   GtkWidget *master_output_label;
+
+  /* The strip's controls as last drawn (the box's node), and the same
+   * flattened into one image (see busker_channel_strip_snapshot). */
+  GskRenderNode *controls_node;
+  GskRenderNode *flat_node;
+  int flat_scale;
 };
 
 #define BUSKER_CHANNEL_STRIP_WIDTH 80
@@ -621,6 +635,7 @@ build (BuskerChannelStrip *self)
   busker_fader_bind (BUSKER_FADER (self->fader), strip, "gain-db", self->project);
   self->meter = busker_level_meter_new ();
   gtk_box_append (GTK_BOX (self->fader_row), self->meter);
+  busker_level_meter_set_host (BUSKER_LEVEL_METER (self->meter), GTK_WIDGET (self));
 
   g_object_bind_property (strip, "mute", self->mute_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -687,7 +702,105 @@ busker_channel_strip_dispose (GObject *object)
   g_clear_object (&self->strip);
   g_clear_object (&self->project);
   g_clear_pointer (&self->color_class, g_free);
+  g_clear_pointer (&self->controls_node, gsk_render_node_unref);
+  g_clear_pointer (&self->flat_node, gsk_render_node_unref);
   G_OBJECT_CLASS (busker_channel_strip_parent_class)->dispose (object);
+}
+
+/* Do the two nodes draw the same? Cheap and conservative: the box's
+ * node is GTK's cached node of the box while no control changed, maybe
+ * under a transform node made anew each frame. */
+static gboolean
+same_node (GskRenderNode *a, GskRenderNode *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || gsk_render_node_get_node_type (a) != gsk_render_node_get_node_type (b))
+    return FALSE;
+  if (gsk_render_node_get_node_type (a) == GSK_TRANSFORM_NODE)
+    return gsk_transform_equal (gsk_transform_node_get_transform (a),
+                                gsk_transform_node_get_transform (b))
+           && same_node (gsk_transform_node_get_child (a), gsk_transform_node_get_child (b));
+  return FALSE;
+}
+
+/* controls drawn into an image at the window's scale, as a cairo node
+ * (under the cairo renderer a paint of that image, clipped to what is
+ * damaged; under GL one texture). */
+static GskRenderNode *
+flatten (GskRenderNode *controls, int scale)
+{
+  graphene_rect_t bounds;
+  cairo_surface_t *image;
+  GskRenderNode *flat;
+  cairo_t *cr;
+  int x, y, width, height;
+
+  gsk_render_node_get_bounds (controls, &bounds);
+  x = (int) floorf (bounds.origin.x);
+  y = (int) floorf (bounds.origin.y);
+  width = (int) ceilf (bounds.origin.x + bounds.size.width) - x;
+  height = (int) ceilf (bounds.origin.y + bounds.size.height) - y;
+  if (width <= 0 || height <= 0)
+    return NULL;
+
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_surface_set_device_scale (image, scale, scale);
+  cr = cairo_create (image);
+  cairo_translate (cr, -x, -y);
+  gsk_render_node_draw (controls, cr);
+  cairo_destroy (cr);
+
+  flat = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x, y, width, height));
+  cr = gsk_cairo_node_get_draw_context (flat);
+  cairo_set_source_surface (cr, image, x, y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  return flat;
+}
+
+static void
+busker_channel_strip_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  BuskerChannelStrip *self = BUSKER_CHANNEL_STRIP (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  GtkSnapshot *controls_snapshot = gtk_snapshot_new ();
+  GskRenderNode *controls;
+  graphene_point_t at;
+
+  gtk_widget_snapshot_child (widget, self->box, controls_snapshot);
+  controls = gtk_snapshot_free_to_node (controls_snapshot);
+  if (same_node (controls, self->controls_node) && scale == self->flat_scale)
+    {
+      /* Unchanged since the last frame: from now on the image (made
+       * once, on the first frame where only the meter moved). */
+      if (self->flat_node == NULL && controls != NULL)
+        self->flat_node = flatten (controls, scale);
+      g_clear_pointer (&controls, gsk_render_node_unref);
+    }
+  else
+    {
+      /* New or changing (a fader being dragged, a button's hover): drawn
+       * as it is; flattening every frame would cost more than it saves. */
+      g_clear_pointer (&self->flat_node, gsk_render_node_unref);
+      g_clear_pointer (&self->controls_node, gsk_render_node_unref);
+      self->controls_node = controls;
+      self->flat_scale = scale;
+    }
+  if (self->flat_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->flat_node);
+  else if (self->controls_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->controls_node);
+
+  if (gtk_widget_get_mapped (self->meter)
+      && gtk_widget_compute_point (self->meter, widget, &GRAPHENE_POINT_INIT (0, 0), &at))
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &at);
+      busker_level_meter_snapshot_bars (BUSKER_LEVEL_METER (self->meter), snapshot);
+      gtk_snapshot_restore (snapshot);
+    }
 }
 
 /* Narrow strips of one width, whatever their controls would like: the
@@ -766,6 +879,7 @@ busker_channel_strip_class_init (BuskerChannelStripClass *klass)
 
   widget_class->measure = busker_channel_strip_measure;
   widget_class->size_allocate = busker_channel_strip_size_allocate;
+  widget_class->snapshot = busker_channel_strip_snapshot;
   gtk_widget_class_set_css_name (widget_class, "channelstrip");
 }
 

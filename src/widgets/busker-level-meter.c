@@ -28,6 +28,8 @@ struct _BuskerLevelMeter
   Channel ch[2];
   gboolean clipped;
   gint64 last_us;
+  GtkWidget *host;      /* paints the bars when set; not owned */
+  gboolean damage_mark; /* see busker_level_meter_snapshot_bars */
 };
 
 G_DEFINE_FINAL_TYPE (BuskerLevelMeter, busker_level_meter, GTK_TYPE_WIDGET)
@@ -58,12 +60,18 @@ db_to_px (BuskerLevelMeter *self, float db)
 }
 
 static void
+redraw (BuskerLevelMeter *self)
+{
+  gtk_widget_queue_draw (self->host != NULL ? self->host : GTK_WIDGET (self));
+}
+
+static void
 set_clipped (BuskerLevelMeter *self, gboolean clipped)
 {
   if (self->clipped == clipped)
     return;
   self->clipped = clipped;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_CLIPPED]);
 }
 
@@ -108,7 +116,7 @@ busker_level_meter_push (BuskerLevelMeter *self, const float peak_db[2], const f
       moved |= px != ch->hold_px;
     }
   if (moved)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    redraw (self);
   return moved;
 }
 
@@ -123,7 +131,17 @@ busker_level_meter_reset (BuskerLevelMeter *self)
     }
   self->last_us = 0;
   set_clipped (self, FALSE);
+  redraw (self);
+}
+
+void
+busker_level_meter_set_host (BuskerLevelMeter *self, GtkWidget *host)
+{
+  g_return_if_fail (BUSKER_IS_LEVEL_METER (self));
+  g_return_if_fail (host == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self), host));
+  self->host = host;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
 }
 
 float
@@ -154,76 +172,90 @@ on_click_cb (GtkGestureClick *gesture, int n_press, double x, double y, BuskerLe
   busker_level_meter_clear_clip (self);
 }
 
+/* The part of a bar from from_px to to_px (pixels up from the bar's
+ * bottom at y = bottom) in the level colours: green, yellow from −18 dBFS,
+ * red from −6 dBFS, each a plain colour node (cheaper than a gradient
+ * with hard stops in either renderer, and the same pixels). */
 static void
-busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+append_bands (BuskerLevelMeter *self, GtkSnapshot *snapshot, float x, float width, int bottom,
+              int from_px, int to_px, float alpha)
 {
-  /* Level colours: green, then yellow from −18 dBFS, red from −6 dBFS. */
+  const GdkRGBA colors[] = {
+    { 0.20f, 0.82f, 0.48f, alpha },
+    { 0.96f, 0.83f, 0.18f, alpha },
+    { 0.88f, 0.11f, 0.14f, alpha },
+  };
+  int edges[] = { 0, db_to_px (self, -18.0f), db_to_px (self, -6.0f), G_MAXINT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
+    {
+      int lo = MAX (from_px, edges[i]), hi = MIN (to_px, edges[i + 1]);
+
+      if (hi > lo)
+        gtk_snapshot_append_color (snapshot, &colors[i],
+                                   &GRAPHENE_RECT_INIT (x, bottom - hi, width, hi - lo));
+    }
+}
+
+void
+busker_level_meter_snapshot_bars (BuskerLevelMeter *self, GtkSnapshot *snapshot)
+{
   static const GdkRGBA trough = { 0.5f, 0.5f, 0.5f, 0.25f };
   static const GdkRGBA hold = { 1.0f, 1.0f, 1.0f, 0.9f };
   static const GdkRGBA lamp_off = { 0.5f, 0.5f, 0.5f, 0.35f };
   static const GdkRGBA lamp_on = { 0.88f, 0.11f, 0.14f, 1.0f };
-  BuskerLevelMeter *self = BUSKER_LEVEL_METER (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = bar_height (self);
-  int top = CLIP_LAMP_PX + GAP_PX;
-  float bar_w = (width - GAP_PX) / 2.0f;
-  float yellow = 1.0f - db_to_fraction (-18.0f), red = 1.0f - db_to_fraction (-6.0f);
-  GskColorStop stops[] = {
-    { 0.0f, { 0.88f, 0.11f, 0.14f, 1.0f } },
-    { red, { 0.88f, 0.11f, 0.14f, 1.0f } },
-    { red, { 0.96f, 0.83f, 0.18f, 1.0f } },
-    { yellow, { 0.96f, 0.83f, 0.18f, 1.0f } },
-    { yellow, { 0.20f, 0.82f, 0.48f, 1.0f } },
-    { 1.0f, { 0.20f, 0.82f, 0.48f, 1.0f } },
-  };
-  /* The peak bar: the same colours, translucent in the stops themselves;
-   * an opacity node would cost an offscreen surface per bar per frame. */
-  GskColorStop peak_stops[G_N_ELEMENTS (stops)];
+  int width, height, top, bottom;
+  float bar_w;
 
-  for (guint i = 0; i < G_N_ELEMENTS (stops); i++)
-    {
-      peak_stops[i] = stops[i];
-      peak_stops[i].color.alpha = 0.5f;
-    }
+  g_return_if_fail (BUSKER_IS_LEVEL_METER (self));
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = bar_height (self);
+  top = CLIP_LAMP_PX + GAP_PX;
+  bottom = top + height;
+  bar_w = (width - GAP_PX) / 2.0f;
 
+  /* One damage rectangle per meter. GSK repaints what differs from the
+   * last frame; bars of different heights in many meters give a region
+   * of many bands, and beyond 30 rectangles GSK gives up and repaints the
+   * whole strip row (gsk_container_node_diff, MAX_RECTS_IN_DIFF). A
+   * transparent node over the whole meter, present every other redraw,
+   * makes each redraw's damage exactly the meter's box, and the boxes
+   * of all meters share one band. It paints nothing (clear OVER). */
+  self->damage_mark = !self->damage_mark;
+  if (self->damage_mark)
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0 },
+                               &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (GTK_WIDGET (self))));
   gtk_snapshot_append_color (snapshot, self->clipped ? &lamp_on : &lamp_off,
                              &GRAPHENE_RECT_INIT (0, 0, width, CLIP_LAMP_PX));
   for (int c = 0; c < 2; c++)
     {
       Channel *ch = &self->ch[c];
       float x = c * (bar_w + GAP_PX);
-      graphene_rect_t full = GRAPHENE_RECT_INIT (x, top, bar_w, height);
 
       ch->peak_px = db_to_px (self, ch->peak_db);
       ch->rms_px = db_to_px (self, ch->rms_db);
       ch->hold_px = db_to_px (self, ch->hold_db);
 
-      gtk_snapshot_append_color (snapshot, &trough, &full);
-      if (ch->peak_px > 0)
-        {
-          /* Peak: the gradient, translucent; RMS: the gradient, opaque. */
-          gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, top + height - ch->peak_px,
-                                                                 bar_w, ch->peak_px));
-          gtk_snapshot_append_linear_gradient (snapshot, &full,
-                                               &GRAPHENE_POINT_INIT (x, top),
-                                               &GRAPHENE_POINT_INIT (x, top + height),
-                                               peak_stops, G_N_ELEMENTS (peak_stops));
-          gtk_snapshot_pop (snapshot);
-        }
-      if (ch->rms_px > 0)
-        {
-          gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, top + height - ch->rms_px,
-                                                                 bar_w, ch->rms_px));
-          gtk_snapshot_append_linear_gradient (snapshot, &full,
-                                               &GRAPHENE_POINT_INIT (x, top),
-                                               &GRAPHENE_POINT_INIT (x, top + height),
-                                               stops, G_N_ELEMENTS (stops));
-          gtk_snapshot_pop (snapshot);
-        }
+      /* Bottom up: the RMS bar opaque, then the peak bar translucent over
+       * the trough, then the trough; nothing is painted twice. */
+      if (ch->rms_px < height)
+        gtk_snapshot_append_color (snapshot, &trough,
+                                   &GRAPHENE_RECT_INIT (x, top, bar_w, height - ch->rms_px));
+      append_bands (self, snapshot, x, bar_w, bottom, 0, ch->rms_px, 1.0f);
+      append_bands (self, snapshot, x, bar_w, bottom, ch->rms_px, ch->peak_px, 0.5f);
       if (ch->hold_px > 0)
         gtk_snapshot_append_color (snapshot, &hold,
-                                   &GRAPHENE_RECT_INIT (x, top + height - ch->hold_px, bar_w, 1));
+                                   &GRAPHENE_RECT_INIT (x, bottom - ch->hold_px, bar_w, 1));
     }
+}
+
+static void
+busker_level_meter_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  BuskerLevelMeter *self = BUSKER_LEVEL_METER (widget);
+
+  if (self->host == NULL)
+    busker_level_meter_snapshot_bars (self, snapshot);
 }
 
 static void

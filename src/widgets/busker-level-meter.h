@@ -9,7 +9,13 @@
  * falls at 13.3 dB/s (IEC 60268-18 type II fall time: 20 dB in 1.5 s),
  * the hold line stays 1.5 s, then falls the same way. A draw is queued
  * only when some bar moves by at least a pixel, so silence costs
- * nothing. Drawn with GSK colour and gradient nodes, no cairo.
+ * nothing. Drawn with GSK colour nodes, no cairo.
+ *
+ * A host (an ancestor, e.g. the channel strip) may paint the bars itself
+ * with busker_level_meter_snapshot_bars(): the meter then draws nothing
+ * of its own and queues its redraws on the host (see
+ * busker-channel-strip.c on why: the strip keeps the rest of itself as
+ * one flattened image while the bars move).
  */
 #pragma once
 
@@ -41,5 +47,12 @@ void busker_level_meter_reset (BuskerLevelMeter *self);
 /* Property "clipped" (read-only but for clearing): the lamp is lit. */
 gboolean busker_level_meter_get_clipped (BuskerLevelMeter *self);
 void busker_level_meter_clear_clip (BuskerLevelMeter *self);
+
+/* Let host (an ancestor of the meter, not owned) paint the bars; NULL
+ * to paint them itself again. */
+void busker_level_meter_set_host (BuskerLevelMeter *self, GtkWidget *host);
+/* Appends the bars to snapshot in the meter's own coordinates (0, 0 to
+ * its width and height). For the host's snapshot. */
+void busker_level_meter_snapshot_bars (BuskerLevelMeter *self, GtkSnapshot *snapshot);
 
 G_END_DECLS

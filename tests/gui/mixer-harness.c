@@ -9,12 +9,22 @@
  * plus a 4 Hz flutter), "silent" is −inf; this is never live audio. On
  * the first frame drawn it prints "first-frame-ms N" (since main()).
  * Ctrl+Z undoes. It runs until closed, terminated or --quit-after; with
- * --measure-after it then prints the frames painted and the CPU time used
- * from that moment on ("measured frames N cpu-ms C wall-ms W").
+ * --measure-after it then prints, from that moment on, the frame clock's
+ * frames, the frames actually painted (the surface's "render"), the CPU
+ * time and the wall time:
+ *   "measured frames N painted P cpu-ms C wall-ms W"
+ * and, when tests/bench/alloc-count.c is preloaded, the main thread's heap
+ * allocations in that time: all of them, those in the frame clock's
+ * update phase (the mixer's meter tick) and those from layout to the end
+ * of the paint (snapshots, GSK's nodes and rendering):
+ *   "allocations A update U paint P strip-snapshot S"
+ * where S is what one call of a strip's snapshot allocates (GTK's nodes
+ * for the meter bars, the node of its controls as GTK hands it back).
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -27,8 +37,16 @@ static gboolean silent;
 /* Frames painted, and the counts when measuring began (--measure-after). */
 static guint64 frames;
 static guint64 frames0;
+static guint64 painted;
+static guint64 painted0;
 static double cpu0_ms;
 static gint64 wall0_us;
+/* tests/bench/alloc-count.c when preloaded; allocations in the update
+ * and layout-to-paint phases while measuring. */
+static guint64 (*alloc_count) (void);
+static guint64 allocs0, phase_start, update_allocs, paint_allocs;
+static GtkWidget *the_mixer;
+static double strip_allocs = -1;
 
 static gboolean
 synthetic_meter (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
@@ -68,10 +86,82 @@ on_after_paint_cb (GdkFrameClock *clock, gpointer data)
   g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, data);
 }
 
+static double strip_snapshot_allocations (GtkWidget *mixer);
+
 static void
 count_frame_cb (GdkFrameClock *clock, gpointer data)
 {
   frames++;
+  if (alloc_count != NULL && wall0_us != 0)
+    paint_allocs += alloc_count () - phase_start;
+  /* Once, where the strips' allocations are current. */
+  if (alloc_count != NULL && wall0_us != 0 && strip_allocs < 0)
+    strip_allocs = strip_snapshot_allocations (the_mixer);
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  if (alloc_count != NULL)
+    phase_start = alloc_count ();
+}
+
+static void
+layout_cb (GdkFrameClock *clock, gpointer data)
+{
+  if (alloc_count == NULL)
+    return;
+  if (wall0_us != 0)
+    update_allocs += alloc_count () - phase_start;
+  phase_start = alloc_count ();
+}
+
+/* An emission hook: GTK's own handler of "render" stops the emission. */
+static gboolean
+count_render_hook (GSignalInvocationHint *hint, guint n_values, const GValue *values,
+                   gpointer data)
+{
+  painted++;
+  return TRUE;
+}
+
+/* The allocations of one call of the first strip's snapshot (its meter's
+ * bars over its flattened controls, as on a frame where only the meter
+ * moved), less those of the GtkSnapshot around it; averaged over 100. */
+static GtkWidget *
+first_strip (GtkWidget *widget)
+{
+  if (BUSKER_IS_CHANNEL_STRIP (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = first_strip (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static double
+strip_snapshot_allocations (GtkWidget *mixer)
+{
+  GtkWidget *cs = first_strip (mixer);
+  guint64 with = 0, without = 0;
+
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < 100; i++)
+      {
+        GtkSnapshot *snapshot = gtk_snapshot_new ();
+        guint64 c0 = alloc_count ();
+        GskRenderNode *node;
+
+        if (pass == 1)
+          GTK_WIDGET_GET_CLASS (cs)->snapshot (cs, snapshot);
+        node = gtk_snapshot_free_to_node (snapshot);
+        *(pass == 1 ? &with : &without) += alloc_count () - c0;
+        g_clear_pointer (&node, gsk_render_node_unref);
+      }
+  return (double) (with - without) / 100.0;
 }
 
 static void
@@ -80,12 +170,19 @@ on_map_cb (GtkWidget *window, gpointer data)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), NULL);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
+                              count_render_hook, NULL, NULL);
 }
 
 static gboolean
 measure_cb (gpointer data)
 {
   frames0 = frames;
+  painted0 = painted;
+  if (alloc_count != NULL)
+    allocs0 = alloc_count ();
   cpu0_ms = cpu_ms ();
   wall0_us = g_get_monotonic_time ();
   return G_SOURCE_REMOVE;
@@ -142,6 +239,7 @@ main (int argc, char *argv[])
   gboolean done = FALSE;
 
   start_us = g_get_monotonic_time ();
+  alloc_count = (guint64 (*) (void)) dlsym (RTLD_DEFAULT, "busker_alloc_count");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
     {
@@ -183,6 +281,7 @@ main (int argc, char *argv[])
                 (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0, cpu_ms ());
   }
   busker_mixer_set_meter_rate (BUSKER_MIXER (mixer), meter_rate);
+  the_mixer = mixer;
   if (meters != NULL)
     {
       silent = g_str_equal (meters, "silent");
@@ -206,8 +305,16 @@ main (int argc, char *argv[])
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   if (measure_after > 0 && wall0_us != 0)
-    g_print ("measured frames %" G_GUINT64_FORMAT " cpu-ms %.1f wall-ms %.1f\n", frames - frames0,
-             cpu_ms () - cpu0_ms, (g_get_monotonic_time () - wall0_us) / 1000.0);
+    {
+      g_print ("measured frames %" G_GUINT64_FORMAT " painted %" G_GUINT64_FORMAT
+               " cpu-ms %.1f wall-ms %.1f\n",
+               frames - frames0, painted - painted0, cpu_ms () - cpu0_ms,
+               (g_get_monotonic_time () - wall0_us) / 1000.0);
+      if (alloc_count != NULL)
+        g_print ("allocations %" G_GUINT64_FORMAT " update %" G_GUINT64_FORMAT
+                 " paint %" G_GUINT64_FORMAT " strip-snapshot %.1f\n",
+                 alloc_count () - allocs0, update_allocs, paint_allocs, strip_allocs);
+    }
   if (GTK_IS_WINDOW (window) && !gtk_widget_in_destruction (window))
     gtk_window_destroy (GTK_WINDOW (window));
   return 0;

@@ -12,8 +12,11 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdatomic.h>
 
+#include "app/busker-application.h"
 #include "mixer-test-util.h"
+#include "engine/busker-plan-private.h"
 #include "session/busker-session-private.h"
 #include "widgets/busker-fader.h"
 
@@ -112,6 +115,113 @@ test_fader_binding (void)
   g_assert_true (isinf (busker_strip_get_gain_db (kick)) && busker_strip_get_gain_db (kick) < 0);
   busker_strip_set_gain_db (kick, -INFINITY);
   g_assert_cmpfloat (gtk_range_get_value (fader), ==, BUSKER_FADER_GAIN_FLOOR_DB);
+  mixer_host_free (host);
+}
+
+/* A real drag of a fader's handle with a session attached: the gain
+ * goes to the running plan's store as it moves, and no plan is built
+ * (the session counts every plan it builds). */
+static void
+test_fader_drag_no_rebuild (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  g_autoptr (BuskerSession) session = busker_session_new_offline ();
+  BuskerStrip *kick = busker_project_find_strip (host->project, "kick");
+  GtkWidget *slider = find_css_name (GTK_WIDGET (fader_of (host, "kick")), "slider");
+  BuskerPlan *plan;
+  guint rebuilds;
+  int x, y;
+
+  busker_session_set_project (session, host->project);
+  busker_mixer_set_session (host->mixer, session);
+  mixer_spin (300);
+  plan = busker_session_get_plan (session);
+  g_assert_nonnull (plan);
+  rebuilds = busker_session_get_n_rebuilds (session);
+
+  /* The file says −4 dB; 150 px up is several dB louder. */
+  g_assert_cmpfloat (busker_strip_get_gain_db (kick), ==, -4.0);
+  mixer_widget_centre (slider, host->window, &x, &y);
+  drag_points (x, y, x, y - 150);
+  g_assert_cmpfloat (busker_strip_get_gain_db (kick), >, -1.0);
+  g_assert_cmpfloat (atomic_load (&plan->strips[busker_session_get_strip_index (session, kick)].gain_db),
+                     ==, (float) busker_strip_get_gain_db (kick));
+  mixer_spin (300);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), ==, rebuilds);
+  g_assert_true (busker_session_get_plan (session) == plan);
+  /* The counter does count: a new bus is a new plan. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->mixer), "mixer.add-aux", NULL));
+  mixer_spin (300);
+  g_assert_cmpuint (busker_session_get_n_rebuilds (session), ==, rebuilds + 1);
+
+  busker_mixer_set_session (host->mixer, NULL);
+  mixer_host_free (host);
+}
+
+static float test_level_db = -INFINITY;
+
+static gboolean
+test_meter_reader (BuskerStrip *strip, BuskerStripMeter *meter, gpointer data)
+{
+  meter->peak_db[0] = meter->peak_db[1] = test_level_db;
+  meter->rms_db[0] = meter->rms_db[1] = test_level_db;
+  meter->gain_reduction_db = 0.0f;
+  meter->fault = FALSE;
+  return TRUE;
+}
+
+static void
+count_frames_cb (GdkFrameClock *clock, guint *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+meter_shows_level (gpointer data)
+{
+  return busker_level_meter_get_peak_db (data, 0) == test_level_db;
+}
+
+/* Meters at rest cost no frames: after a second of silence the frame
+ * clock stops; a sound that starts shows at once (within the 100 ms of
+ * the resting reader) and the frames resume. */
+static void
+test_meters_rest_in_silence (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (host->window));
+  BuskerLevelMeter *meter =
+    busker_channel_strip_get_meter (busker_mixer_get_strip_widget (host->mixer,
+                                                                   busker_project_find_strip (host->project, "kick")));
+  guint frames = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frames_cb), &frames);
+
+  /* The pointer off the window: no tooltip comes up to draw frames. */
+  mixer_xdotool ((const char *const[]) { "mousemove", "1590", "890", NULL });
+  test_level_db = -INFINITY;
+  busker_mixer_set_meter_rate (host->mixer, 60);
+  busker_mixer_set_meter_reader (host->mixer, test_meter_reader, NULL);
+  mixer_spin (300);
+  g_assert_cmpuint (frames, >, 5); /* ticking */
+  mixer_spin (1200);
+  frames = 0;
+  mixer_spin (500);
+  g_assert_cmpuint (frames, ==, 0);
+
+  test_level_db = -20.0f;
+  mixer_spin (150);
+  g_assert_cmpfloat (busker_level_meter_get_peak_db (meter, 0), ==, -20.0f);
+  g_assert_cmpuint (frames, >, 0);
+  /* A steady level is at rest too. */
+  mixer_spin (1500);
+  frames = 0;
+  mixer_spin (500);
+  g_assert_cmpuint (frames, ==, 0);
+  test_level_db = -10.0f;
+  mixer_wait_until (meter_shows_level, meter, "the meter to show -10 dB");
+
+  g_signal_handler_disconnect (clock, handler);
+  busker_mixer_set_meter_reader (host->mixer, NULL, NULL);
   mixer_host_free (host);
 }
 
@@ -378,6 +488,107 @@ test_drop_app_stream (void)
   mixer_host_free (host);
 }
 
+/* A project of 40 tracks, 2 subgroups and the master, written to a
+ * temporary file; its path (g_free) in *path, the folder in *dir. */
+static BuskerProject *
+load_many_strips (char **dir, char **path)
+{
+  g_autoptr (GString) json = g_string_new ("{ \"format\": 1, \"name\": \"Many\", "
+                                           "\"sample_rate\": 48000, \"tempo_bpm\": 120, \"strips\": [");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  BuskerProject *project;
+
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (json, "{ \"id\": \"t%d\", \"kind\": \"track\", \"name\": \"Track %d\", "
+                            "\"output\": \"g%d\" },", i, i + 1, i % 2);
+  g_string_append (json, "{ \"id\": \"g0\", \"kind\": \"subgroup\", \"name\": \"Group 1\" },"
+                         "{ \"id\": \"g1\", \"kind\": \"subgroup\", \"name\": \"Group 2\" },"
+                         "{ \"id\": \"master\", \"kind\": \"master\", \"name\": \"Master\" } ] }");
+  *dir = g_dir_make_tmp ("busker-mixer-XXXXXX", &error);
+  g_assert_no_error (error);
+  *path = g_build_filename (*dir, "many.busker", NULL);
+  g_assert_true (g_file_set_contents (*path, json->str, -1, &error));
+  file = g_file_new_for_path (*path);
+  project = busker_project_load (file, &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static guint
+count_strips (GtkWidget *mixer)
+{
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+
+  collect_strips (mixer, strips);
+  return strips->len;
+}
+
+/* As many strip widgets as the project has strips. */
+static gboolean
+all_strips_built (gpointer data)
+{
+  BuskerMixer *mixer = data;
+
+  return count_strips (data) == g_list_model_get_n_items (G_LIST_MODEL (busker_mixer_get_project (mixer)));
+}
+
+/* Start-up: the first 24 strips and the master before the first frame,
+ * the rest soon after in the project's order by themselves, at once
+ * when something asks for one; edits meanwhile (a strip not yet built
+ * removed, a built one removed) keep the order. */
+static void
+test_many_strips_built_later (void)
+{
+  g_autofree char *dir = NULL, *path = NULL;
+  g_autoptr (BuskerProject) project = load_many_strips (&dir, &path);
+  GListModel *model = G_LIST_MODEL (project);
+  GtkWidget *mixer;
+  g_autoptr (GPtrArray) strips = g_ptr_array_new ();
+  BuskerStrip *t35 = busker_project_find_strip (project, "t35");
+
+  busker_ensure_resources ();
+  mixer = g_object_ref_sink (busker_mixer_new ());
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_assert_cmpuint (count_strips (mixer), ==, 24 + 1);
+  mixer_wait_until (all_strips_built, mixer, "the other strips to be built");
+  collect_strips (mixer, strips);
+  g_assert_cmpuint (strips->len, ==, 43);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (model, i);
+      g_assert_true (busker_channel_strip_get_strip (g_ptr_array_index (strips, i)) == strip);
+    }
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+  g_assert_cmpuint (count_strips (mixer), ==, 0);
+
+  /* Asked for a strip not built yet: all are built then. */
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_assert_cmpuint (count_strips (mixer), ==, 24 + 1);
+  g_assert_nonnull (busker_mixer_get_strip_widget (BUSKER_MIXER (mixer), t35));
+  g_assert_cmpuint (count_strips (mixer), ==, 43);
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+
+  /* Gone before it was built, and the project dropped half-built. */
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  busker_project_remove_strip (project, t35);
+  busker_project_remove_strip (project, busker_project_find_strip (project, "t3"));
+  g_assert_cmpuint (count_strips (mixer), ==, 23 + 1);
+  mixer_wait_until (all_strips_built, mixer, "the other strips to be built");
+  g_ptr_array_set_size (strips, 0);
+  collect_strips (mixer, strips);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (model, i);
+      g_assert_true (busker_channel_strip_get_strip (g_ptr_array_index (strips, i)) == strip);
+    }
+  busker_mixer_set_project (BUSKER_MIXER (mixer), NULL);
+  busker_mixer_set_project (BUSKER_MIXER (mixer), project);
+  g_object_unref (mixer);
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -386,9 +597,12 @@ main (int argc, char *argv[])
   demo_path = g_build_filename (SOURCE_DATADIR, "demo", "demo.busker", NULL);
 
   g_test_add_func ("/gui/mixer/strips-in-order", test_strips_in_order);
+  g_test_add_func ("/gui/mixer/many-strips-built-later", test_many_strips_built_later);
   g_test_add_func ("/gui/mixer/add-and-remove-strips", test_add_and_remove_strips);
   g_test_add_func ("/gui/mixer/fader-binding", test_fader_binding);
   g_test_add_func ("/gui/mixer/fader-keys-and-clicks", test_fader_keys_and_clicks);
+  g_test_add_func ("/gui/mixer/fader-drag-no-rebuild", test_fader_drag_no_rebuild);
+  g_test_add_func ("/gui/mixer/meters-rest-in-silence", test_meters_rest_in_silence);
   g_test_add_func ("/gui/mixer/drag-routing", test_drag_routing);
   g_test_add_func ("/gui/mixer/drop-files", test_drop_files);
   g_test_add_func ("/gui/mixer/drop-app-stream", test_drop_app_stream);
