@@ -412,7 +412,7 @@ fill_options (BuskerExportDialog *self, ExportJob *job)
 }
 
 static void
-on_export_clicked (BuskerExportDialog *self)
+start_export (BuskerExportDialog *self)
 {
   ExportJob *job;
 
@@ -429,6 +429,69 @@ on_export_clicked (BuskerExportDialog *self)
   set_running (self, TRUE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   g_task_run_in_thread (self->task, export_thread);
+}
+
+static void
+on_replace_response (AdwMessageDialog *question, const char *response, BuskerExportDialog *self)
+{
+  if (g_str_equal (response, "replace"))
+    start_export (self);
+}
+
+/* What the export would write over: the mix file, and the stems folder
+ * when stems are on and it holds anything. NULL when nothing. */
+static char *
+would_replace (BuskerExportDialog *self)
+{
+  g_autofree char *stems = stems_dir_for (self->path);
+  g_autofree char *mix_name = g_filename_display_basename (self->path);
+  g_autofree char *stems_name = g_filename_display_basename (stems);
+  g_autoptr (GDir) listing = NULL;
+  gboolean mix = g_file_test (self->path, G_FILE_TEST_EXISTS);
+  gboolean stems_used = FALSE;
+
+  if (gtk_switch_get_active (self->stems_switch))
+    {
+      listing = g_dir_open (stems, 0, NULL);
+      stems_used = listing != NULL && g_dir_read_name (listing) != NULL;
+    }
+  if (mix && stems_used)
+    /* TRANSLATORS: the export would write over a file and a folder's files */
+    return g_strdup_printf (_("“%s” and the files in “%s” already exist. Exporting replaces them."),
+                            mix_name, stems_name);
+  if (mix)
+    return g_strdup_printf (_("“%s” already exists. Exporting replaces it."), mix_name);
+  if (stems_used)
+    return g_strdup_printf (_("The files in “%s” already exist. Exporting replaces them."),
+                            stems_name);
+  return NULL;
+}
+
+/* Export, or first ask before anything is written over (as a file
+ * chooser would; the proposed name is often last time's export). */
+static void
+on_export_clicked (BuskerExportDialog *self)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *question;
+
+  if (self->task != NULL)
+    return;
+  body = would_replace (self);
+  if (body == NULL)
+    {
+      start_export (self);
+      return;
+    }
+  question = adw_message_dialog_new (GTK_WINDOW (self), _("Replace Existing Files?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question), "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (question), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  g_signal_connect (question, "response", G_CALLBACK (on_replace_response), self);
+  gtk_window_present (GTK_WINDOW (question));
 }
 
 static void

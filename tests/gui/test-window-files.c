@@ -470,6 +470,68 @@ test_ctrl_e_exports (void)
   remove_tree (dir);
 }
 
+static gboolean
+replace_question_shown (gpointer data)
+{
+  GtkWindow *question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  return question != NULL && gtk_widget_get_mapped (GTK_WIDGET (question));
+}
+
+static gboolean
+replace_question_gone (gpointer data)
+{
+  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+/* An export onto a file that exists asks first (it replaced last week's
+ * mix without a word): Escape keeps the old file byte for byte and the
+ * dialog open; Replace writes the new mix. */
+static void
+test_export_asks_before_replacing (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = copy_demo (&dir);
+  g_autofree char *mix = g_build_filename (dir, "Demo song.wav", NULL);
+  BuskerWindow *window = open_window (path);
+  GtkWindow *dialog, *question;
+  g_autofree char *kept = NULL;
+  gsize length;
+  Measured written;
+
+  g_assert_true (g_file_set_contents (mix, "last week's mix", -1, NULL));
+  gui_press_keys (GTK_WINDOW (window), "ctrl+e");
+  gui_wait_until (export_dialog_shown, NULL, "Ctrl+E to open the export dialog");
+  dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (replace_question_shown, NULL, "a question before replacing Demo song.wav");
+  question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), ==,
+                   german ? "Vorhandene Dateien ersetzen?" : "Replace Existing Files?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (question)),
+                            "Demo song.wav"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (question));
+  gui_screenshot (german ? "busker-export-replace-de.png" : "busker-export-replace.png");
+  gui_press_keys (question, "Escape");
+  gui_wait_until (replace_question_gone, NULL, "Escape to answer Cancel");
+  gui_spin (0.5);
+  g_assert_true (g_file_get_contents (mix, &kept, &length, NULL));
+  g_assert_cmpstr (kept, ==, "last week's mix");
+  g_assert_true (export_dialog_shown (NULL));
+
+  gui_press_keys (dialog, "Return");
+  gui_wait_until (replace_question_shown, NULL, "the question again");
+  question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "replace");
+  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+  written = measure (mix);
+  g_assert_cmpint (written.rate, ==, 48000);
+  g_assert_cmpint (written.frames, >, 48000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
@@ -916,6 +978,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/files/export-streaming-preset", test_export_streaming_preset);
   g_test_add_func ("/gui/files/export-stems", test_export_stems);
   g_test_add_func ("/gui/files/export-cancel-leaves-no-file", test_export_cancel_leaves_no_file);
+  g_test_add_func ("/gui/files/export-asks-before-replacing", test_export_asks_before_replacing);
   g_test_add_func ("/gui/files/open-broken-keeps-project", test_open_broken_keeps_project);
   g_test_add_func ("/gui/files/close-dirty-asks", test_close_dirty_asks);
   g_test_add_func ("/gui/files/autosave-restore", test_autosave_restore);
