@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "busker-application.h"
+#include "busker-renderer.h"
 #include "busker-resources.h"
 #include "busker-window.h"
 
@@ -144,6 +145,7 @@ busker_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (busker_application_parent_class)->startup (app);
+  busker_renderer_choose ();
   add_source_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,

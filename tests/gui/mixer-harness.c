@@ -30,6 +30,7 @@
 #include <sys/resource.h>
 
 #include "app/busker-application.h"
+#include "app/busker-renderer.h"
 #include "widgets/busker-mixer-private.h"
 
 static gint64 start_us;
@@ -253,6 +254,7 @@ main (int argc, char *argv[])
     }
   gtk_init ();
   adw_init ();
+  busker_renderer_choose (); /* what the app does: the benchmark measures it */
   busker_ensure_resources ();
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/busker/Busker/style.css");

@@ -409,6 +409,26 @@ test_toast_not_a_project (void)
   g_rmdir (dir);
 }
 
+static gboolean user_chose_renderer;
+
+/* Under Xvfb OpenGL can only be Mesa's software rasterizer: the window
+ * must draw with cairo, which repaints only the moving meters (GL repaints
+ * the whole window each frame: 99 % of a core in software against 17 %,
+ * docs/mixer.md). Unless the user set GSK_RENDERER. */
+static void
+test_renderer_without_gpu (void)
+{
+  BuskerWindow *window = show_new_window ();
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  g_test_message ("renderer: %s", G_OBJECT_TYPE_NAME (renderer));
+  if (user_chose_renderer)
+    g_test_skip ("GSK_RENDERER is set: the user's choice stands");
+  else
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (renderer), ==, "GskCairoRenderer");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static BuskerStrip *
 add_bus (BuskerProject *project, const char *id, const char *name)
 {
@@ -452,6 +472,7 @@ main (int argc, char *argv[])
 
   busker_i18n_init ();
   german = language != NULL && g_str_has_prefix (language, "de");
+  user_chose_renderer = g_getenv ("GSK_RENDERER") != NULL;
   g_test_init (&argc, &argv, NULL);
 
   app = busker_application_new ();
@@ -470,6 +491,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/toast-missing-file", test_toast_missing_file);
   g_test_add_func ("/gui/window/toast-not-a-project", test_toast_not_a_project);
   g_test_add_func ("/gui/window/routing-refusal-language", test_routing_refusal_language);
+  g_test_add_func ("/gui/window/renderer-without-gpu", test_renderer_without_gpu);
 
   status = g_test_run ();
   g_clear_object (&app);
