@@ -17,6 +17,9 @@
  *   transport passed the end and the master stayed under −90 dBFS for
  *   0.5 s (10 s at most) — the tail rule of busker-export, so a recording
  *   holds everything an export of the same project holds.
+ * - Once live it says what runs on stdout (the sinks apps can play into,
+ *   how it stops) and warns on stderr of each file track whose file cannot
+ *   be read (it plays as silence; the window marks such a strip).
  * - At the end the recording is finished first (nothing of the teardown
  *   is recorded), then the session goes: the live node moves the streams
  *   it routed back to the default device and removes its sinks.
@@ -115,6 +118,49 @@ wait_for_live (BuskerSession *session)
   return busker_session_get_live (session);
 }
 
+/* File tracks whose file cannot be read play as silence; the window marks
+ * them, here it is one line each on stderr. */
+static void
+warn_missing (BuskerSession *session, BuskerProject *project, const char *name)
+{
+  GListModel *strips = G_LIST_MODEL (project);
+
+  for (guint i = 0; i < g_list_model_get_n_items (strips); i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (strips, i);
+      BuskerSource *source = busker_strip_get_source (strip);
+
+      if (busker_session_strip_is_missing (session, strip))
+        fprintf (stderr, "busker: %s: track “%s”: “%s” cannot be read; it plays as silence\n",
+                 name, busker_strip_get_name (strip), busker_source_get_path (source));
+    }
+}
+
+/* What runs, on stdout: the sinks apps can play into and how to stop. */
+static void
+say_live (BuskerProject *project, gboolean stop_at_end)
+{
+  GListModel *strips = G_LIST_MODEL (project);
+  g_autoptr (GString) sinks = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (strips); i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (strips, i);
+      BuskerSource *source = busker_strip_get_source (strip);
+
+      if (source != NULL && busker_source_get_kind (source) == BUSKER_SOURCE_LIVE)
+        g_string_append_printf (sinks, "%s“Busker: %s”", sinks->len ? ", " : "",
+                                busker_strip_get_name (strip));
+    }
+  if (sinks->len > 0)
+    printf ("Busker is live; apps can play into %s.\n", sinks->str);
+  else
+    printf ("Busker is live.\n");
+  printf (stop_at_end ? "It stops at the end of the mix, or with Ctrl+C.\n"
+                      : "Ctrl+C stops it.\n");
+  fflush (stdout);
+}
+
 /* The end of the mix: past the end of the files, then the tail. */
 static gboolean
 on_poll (gpointer data)
@@ -185,6 +231,8 @@ busker_headless_main (int argc, char **argv)
   busker_session_set_loop (session, loop);
   if (play)
     busker_session_play (session);
+  warn_missing (session, project, args[0]);
+  say_live (project, run.stop_at_end);
   g_main_loop_run (main_loop);
 
   g_source_remove (poll);

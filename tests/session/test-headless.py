@@ -10,6 +10,7 @@ exits 2 with the loader's one sentence naming the file; bad usage exits 2;
 nothing is written at a --record target.
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -89,6 +90,40 @@ class Headless(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("[PROJECT.busker…]", p.stdout)
         self.assertIn("busker --headless PROJECT.busker", p.stdout)
+
+
+@unittest.skipUnless(os.environ.get("BUSKER_TEST_SINK"), "needs PipeWire (pw-harness)")
+class LiveHeadless(unittest.TestCase):
+    """With a daemon (the headless-live test runs this file in pw-harness):
+    stdout names the sinks apps can play into and how to stop; a file
+    track whose file is gone is one warning line on stderr (it played as
+    silence without a word); SIGINT ends it with exit 0."""
+
+    def test_says_what_runs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = os.path.join(tmp, "p.busker")
+            with open(project, "w", encoding="utf-8") as f:
+                f.write('{"format":1,"strips":['
+                        '{"id":"music","kind":"track","name":"Music","source":{"type":"live"}},'
+                        '{"id":"kick","kind":"track","name":"Kick",'
+                        ' "source":{"type":"file","path":"gone.wav"}},'
+                        '{"id":"master","kind":"master"}]}')
+            p = subprocess.Popen([BUSKER, "--headless", project], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+            try:
+                first = p.stdout.readline()
+                second = p.stdout.readline()
+            finally:
+                p.send_signal(signal.SIGINT)
+                out, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertEqual(first, "Busker is live; apps can play into “Busker: Music”.\n")
+            self.assertEqual(second, "Ctrl+C stops it.\n")
+            lines = err.splitlines()
+            self.assertEqual(len(lines), 1, err)
+            self.assertIn("“Kick”", lines[0])
+            self.assertIn("gone.wav", lines[0])
+            self.assertIn("silence", lines[0])
 
 
 if __name__ == "__main__":
