@@ -249,6 +249,26 @@ busker_channel_strip_start_rename (BuskerChannelStrip *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
 }
 
+/* Another strip of the project already called name (output menus, send
+ * rows and the loop sentences name strips; two alike cannot be told
+ * apart), or NULL. Compared case-insensitively, as people read them. */
+static BuskerStrip *
+strip_named (BuskerChannelStrip *self, const char *name)
+{
+  GListModel *strips = G_LIST_MODEL (self->project);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (strips); i++)
+    {
+      g_autoptr (BuskerStrip) other = g_list_model_get_item (strips, i);
+      g_autofree char *other_folded = g_utf8_casefold (busker_strip_get_name (other), -1);
+
+      if (other != self->strip && g_str_equal (folded, other_folded))
+        return other; /* the project holds it */
+    }
+  return NULL;
+}
+
 static void
 finish_rename (BuskerChannelStrip *self, gboolean apply)
 {
@@ -259,6 +279,12 @@ finish_rename (BuskerChannelStrip *self, gboolean apply)
       g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
       if (*name == '\0')
         emit_message (self, _("A strip needs a name: the old one is kept."));
+      else if (self->project != NULL && strip_named (self, name) != NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Another strip is called “%s”: the old name is kept."), name);
+          emit_message (self, message);
+        }
       else if (!g_str_equal (name, busker_strip_get_name (self->strip)))
         busker_strip_set_name (self->strip, name);
     }

@@ -286,6 +286,47 @@ test_colour (void)
   mixer_host_free (host);
 }
 
+/* Types text into the focused name entry of strip (xdotool) and presses
+ * Return. */
+static void
+rename_by_keys (MixerHost *host, BuskerStrip *strip, const char *text)
+{
+  busker_channel_strip_start_rename (busker_mixer_get_strip_widget (host->mixer, strip));
+  mixer_spin (100);
+  mixer_xdotool ((const char *const[]) { "key", "ctrl+a", "BackSpace", NULL });
+  if (*text != '\0')
+    mixer_xdotool ((const char *const[]) { "type", "--delay", "20", text, NULL });
+  mixer_xdotool ((const char *const[]) { "key", "Return", NULL });
+  mixer_spin (200);
+}
+
+/* Renaming with real keys: a new name is taken; an empty one or one
+ * another strip has (in any case) is refused with a sentence and the old
+ * name kept — two strips called alike could not be told apart in the
+ * output menus ("Drums, Drums, Master"). */
+static void
+test_rename (void)
+{
+  MixerHost *host = mixer_host_new (demo_path, 1366, 768, TITLE);
+  BuskerStrip *drums = busker_project_find_strip (host->project, "drums");
+
+  focus_host (host);
+  rename_by_keys (host, drums, "music");
+  g_assert_cmpstr (busker_strip_get_name (drums), ==, "Drums");
+  g_assert_cmpuint (host->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (host->messages, 0), ==,
+                   "Another strip is called “music”: the old name is kept.");
+  rename_by_keys (host, drums, "");
+  g_assert_cmpstr (busker_strip_get_name (drums), ==, "Drums");
+  g_assert_cmpuint (host->messages->len, ==, 2);
+  rename_by_keys (host, drums, "Drum Bus");
+  g_assert_cmpstr (busker_strip_get_name (drums), ==, "Drum Bus");
+  g_assert_cmpuint (host->messages->len, ==, 2);
+  rename_by_keys (host, drums, "drum bus"); /* its own name in another case */
+  g_assert_cmpstr (busker_strip_get_name (drums), ==, "drum bus");
+  mixer_host_free (host);
+}
+
 static void
 test_drag_selection (void)
 {
@@ -441,6 +482,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/mixer/sends-and-toggles", test_sends_and_toggles);
   g_test_add_func ("/gui/mixer/drag-selection", test_drag_selection);
   g_test_add_func ("/gui/mixer/colour", test_colour);
+  g_test_add_func ("/gui/mixer/rename", test_rename);
   g_test_add_func ("/gui/mixer/missing-file", test_missing_file);
   g_test_add_func ("/gui/mixer/sixteen-strips", test_sixteen_strips);
   g_test_add_func ("/gui/mixer/dark-screenshot", test_dark_screenshot);
