@@ -14,7 +14,8 @@
  *   session reads it "since the previous read"); it starts again when the
  *   session restarts the integration (Stop, another project), which the
  *   readout sees as integrated loudness going back to −inf.
- * - Without live audio there is nothing to read: no timer, values "—".
+ * - Without live audio there is nothing to read: no timer, and the
+ *   readout is hidden (the window's banner says live audio is off).
  */
 #include "config.h"
 
@@ -104,6 +105,8 @@ on_live_changed (BuskerLoudnessReadout *self)
     g_clear_handle_id (&self->timer, g_source_remove);
   if (!live)
     show (self, &(BuskerMasterMeter) { -INFINITY, -INFINITY, -INFINITY, -INFINITY, NAN });
+  /* Nothing to read without live audio (the banner says why). */
+  gtk_widget_set_visible (GTK_WIDGET (self), live);
 }
 
 /* A caption ("S") and its value label, with the unit after the value when

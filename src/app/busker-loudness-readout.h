@@ -15,8 +15,8 @@ G_DECLARE_FINAL_TYPE (BuskerLoudnessReadout, busker_loudness_readout, BUSKER, LO
  * short-term and integrated loudness (LUFS, EBU R 128), the largest true
  * peak since the integrated measurement began (dBTP) and the stereo
  * correlation (−1 … +1). Reads five times a second while the session is
- * live; shows "—" for what is not measured yet and nothing at all (no
- * timer) without live audio. */
+ * live; shows "—" for what is not measured yet; hidden, with no
+ * timer, without live audio. */
 GtkWidget *busker_loudness_readout_new (BuskerSession *session);
 
 /* "−17.9" for −17.94; "—" for −inf, NaN or under −70 (the BS.1770
