@@ -949,18 +949,48 @@ busker_mixer_class_init (BuskerMixerClass *klass)
   gtk_widget_class_set_css_name (widget_class, "mixer");
 }
 
+/* The vertical adjustment of a scrolled window around the mixer when it
+ * can scroll (the window is shorter than the strips), or NULL. */
+static GtkAdjustment *
+outer_vertical (BuskerMixer *self)
+{
+  GtkWidget *outer = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (self)),
+                                              GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v;
+
+  if (outer == NULL)
+    return NULL;
+  v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  return gtk_adjustment_get_upper (v) - gtk_adjustment_get_lower (v)
+             > gtk_adjustment_get_page_size (v) + 0.5 ? v : NULL;
+}
+
+/* Moves adj by dy wheel steps of its step increment (40 px without one). */
+static void
+wheel (GtkAdjustment *adj, double dy)
+{
+  double step = gtk_adjustment_get_step_increment (adj);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + dy * (step > 0 ? step : 40));
+}
+
 static gboolean
 on_scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, BuskerMixer *self)
 {
-  /* A vertical wheel moves the horizontal row (GTK 4.8 does not). */
-  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller));
-  double step = gtk_adjustment_get_step_increment (h);
+  /* A vertical wheel moves the horizontal row (GTK 4.8 does not) — unless
+   * the window is too short for the strips: then it scrolls them up and
+   * down, as a page does, and Shift+wheel moves the row. (The row's own
+   * scrolled window takes every wheel event, so the outer one is moved
+   * from here.) */
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GtkAdjustment *v = outer_vertical (self);
 
   if (dy == 0)
     return GDK_EVENT_PROPAGATE;
-  if (step <= 0)
-    step = 40;
-  gtk_adjustment_set_value (h, gtk_adjustment_get_value (h) + dy * step);
+  if (v != NULL && !(state & GDK_SHIFT_MASK))
+    wheel (v, dy);
+  else
+    wheel (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller)), dy);
   return GDK_EVENT_STOP;
 }
 
