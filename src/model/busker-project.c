@@ -107,6 +107,8 @@ busker_project_new (void)
 {
   BuskerProject *self = g_object_new (BUSKER_TYPE_PROJECT, NULL);
   g_autoptr (BuskerStrip) master = busker_strip_new (BUSKER_STRIP_MASTER, "master");
+  /* Named as strips are shown (its id is the file's key, "master"). */
+  busker_strip_set_name (master, _("Master"));
   busker_model_set_owner (master, self);
   g_list_store_append (self->strips, master);
   return self;
