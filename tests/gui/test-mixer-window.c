@@ -57,8 +57,9 @@ move_to (const char *xid, int x, int y)
   xdotool ((const char *[]) { "xdotool", "mousemove", "--window", xid, sx, sy, NULL });
 }
 
-static void
-test_drag_in_window (void)
+/* Opens a copy of the demo in a width×height window; the mixer. */
+static BuskerMixer *
+open_demo (int width, int height, BuskerWindow **window_out, char **dir_out)
 {
   g_autofree char *dir = g_dir_make_tmp ("busker-mixer-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "demo.busker", NULL);
@@ -66,23 +67,32 @@ test_drag_in_window (void)
   g_autofree char *text = NULL;
   g_autoptr (GFile) file = g_file_new_for_path (path);
   BuskerWindow *window;
-  BuskerMixer *mixer;
-  BuskerProject *project;
-  BuskerStrip *kick, *music;
-  g_autofree char *xid = NULL;
-  int x0, y0, x1, y1;
 
   g_assert_true (g_file_get_contents (demo, &text, NULL, NULL));
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   window = busker_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   busker_window_open_file (window, file);
   gui_wait_until (gui_is_mapped, window, "the window to map");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gui_spin (0.5);
+  *window_out = window;
+  *dir_out = g_steal_pointer (&dir);
+  return BUSKER_MIXER (gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_MIXER));
+}
 
-  mixer = BUSKER_MIXER (gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_MIXER));
+static void
+test_drag_in_window (void)
+{
+  g_autofree char *dir = NULL;
+  BuskerWindow *window;
+  BuskerMixer *mixer = open_demo (1366, 768, &window, &dir);
+  BuskerProject *project;
+  BuskerStrip *kick, *music;
+  g_autofree char *xid = NULL;
+  int x0, y0, x1, y1;
+
   g_assert_nonnull (mixer);
   project = busker_mixer_get_project (mixer);
   g_assert_nonnull (project);
@@ -114,35 +124,10 @@ test_drag_in_window (void)
   gui_spin (0.5);
   g_assert_cmpstr (busker_strip_get_output (kick), ==, "drums");
 
-  busker_project_save (project, file, NULL); /* nothing to ask on close */
+  busker_project_save (project, busker_project_get_file (project), NULL); /* nothing to ask on close */
   gtk_window_destroy (GTK_WINDOW (window));
   gui_spin (0.2);
   test_remove_tree (dir);
-}
-
-/* Opens a copy of the demo in a width×height window; the mixer. */
-static BuskerMixer *
-open_demo (int width, int height, BuskerWindow **window_out, char **dir_out)
-{
-  g_autofree char *dir = g_dir_make_tmp ("busker-mixer-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "demo.busker", NULL);
-  g_autofree char *demo = g_build_filename (SOURCE_DATADIR, "demo", "demo.busker", NULL);
-  g_autofree char *text = NULL;
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  BuskerWindow *window;
-
-  g_assert_true (g_file_get_contents (demo, &text, NULL, NULL));
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  window = busker_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  busker_window_open_file (window, file);
-  gui_wait_until (gui_is_mapped, window, "the window to map");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  gui_spin (0.5);
-  *window_out = window;
-  *dir_out = g_steal_pointer (&dir);
-  return BUSKER_MIXER (gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_MIXER));
 }
 
 /* A window too short for the strips (1024×600): the wheel over the row
