@@ -1,8 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Look-ahead true-peak limiter, after the structure of x42's dpl.
+ * Look-ahead true-peak (or sample-peak) limiter, after the structure of
+ * x42's dpl.
  *
  * Design decisions:
+ * - Two detection modes, the "true_peak" parameter (a switch as in Pro-L;
+ *   LSP's limiter sets the same with its oversampling): true peak, the
+ *   default, described below; or sample peak, max |x| of the two channels,
+ *   which holds the ceiling at the samples only (the EasyEffects preset
+ *   the live benchmark copies runs LSP without oversampling). Sample peak
+ *   reads TP_DELAY frames late like the interpolator, so the latency, and
+ *   everything after detection, are the same in both modes and a switch
+ *   needs no new plan; its threshold sits 0.001 dB under the ceiling, for
+ *   the three float roundings between a reading and an output sample
+ *   (the needed gain, the envelope's float, the product: < 2e-7 of it).
+ *   A switch at a block boundary rebuilds the new detector's history from
+ *   the delay line (switch_detection). True peak stays the default: files
+ *   written before the parameter existed load as true and play bit for bit
+ *   as before.
  * - Detection runs on the input (after the input gain) through a 4x
  *   polyphase interpolator per channel (16 taps per phase), stereo-linked
  *   by the larger peak. A short interpolator under-reads the ideal
@@ -37,7 +52,12 @@
  *   with its four sections side by side, detection, needed gain, then the
  *   serial envelope and delay), which keeps each loop in registers: about
  *   42-45 ns per stereo frame at 48 kHz while limiting, 15-18 ns under the
- *   ceiling (tests/bench/bench-dsp-oversampled, shared machine).
+ *   ceiling (tests/bench/bench-dsp-oversampled, shared machine). The
+ *   element-wise passes are written four lanes at a time (GCC -O2 leaves
+ *   loops of unknown length scalar); each lane does what the scalar loop
+ *   did, so the output is bit-identical. The needed gain is only computed
+ *   for chunks that reach the threshold, and the output's finite check is
+ *   one vector pass per block.
  * - The interpolator is skipped (its history still pushed) for a run of 16
  *   frames where it cannot matter: no interpolated point exceeds the
  *   largest per-phase sum of |taps| (busker_true_peak_gain_bound) times
@@ -46,10 +66,16 @@
  *   stays at or under the threshold, the needed gain is exactly 1 either
  *   way. A chunk whose every r is 1 while the envelope rests (window
  *   minimum 1, average sum exactly w) skips the serial envelope too and
- *   only delays. Output is bit-identical (checked against the previous
- *   code on 224 signal/level/block-size cases); a signal under the
- *   ceiling (a bus limiter most of the time) costs about half (36 -> 18
- *   ns), limiting about 5 % more (the skip test; 42 -> 45 ns).
+ *   only delays, as block copies (the ring read before the chunk is
+ *   written: with 20 ms of look-ahead the ring may be less than a chunk
+ *   longer than the delay). Output is bit-identical (checked against the
+ *   previous code on 224 signal/level/block-size cases, and again for the
+ *   four-lane passes on 960 cases at 8-192 kHz in both modes); a signal
+ *   under the ceiling (a bus limiter most of the time) costs about half
+ *   (36 -> 18 ns), limiting about 5 % more (the skip test; 42 -> 45 ns).
+ *   In live-host --chain's plan (callgrind, 2048-frame blocks) the limiter
+ *   took 177 instructions per frame with true peak (57 of them the
+ *   near-Nyquist high pass) and now takes 142; with sample peak 32.
  * - All buffers are sized at creation for 20 ms at the given rate.
  */
 #include "limiter.h"
@@ -65,6 +91,7 @@
 #include "params.h"
 
 #define MARGIN_DB 0.2f
+#define SP_MARGIN_DB 0.001f /* sample peak: float rounding only, see above */
 #define DETECT_CUTOFF 1.0f
 #define HF_CORNER 0.8   /* of Nyquist */
 #define HF_WEIGHT 1.0f /* per unit of near-Nyquist peak, see above */
@@ -79,10 +106,16 @@ struct BuskerLimiter {
   float rate;
   /* parameters as set (cached) */
   float ceiling_db, input_gain_db, release_ms, lookahead_ms;
+  bool true_peak_set; /* as set; true_peak follows at the next block */
   bool param_fault; /* a non-finite value reached a setter */
   BuskerSmoothed thr;     /* ceiling minus margin, linear */
   BuskerSmoothed in_gain; /* linear */
   float release_coef;
+
+  bool true_peak; /* detection in use: true peak, else sample peak */
+  /* sample peak: max |x| of both channels over the last TP_DELAY frames,
+   * oldest first (the detector's delay is the same in both modes) */
+  float sp_hist[BUSKER_TP_DELAY];
 
   BuskerTruePeak tp_l, tp_r;
   float tp_bound;    /* no point of a tick exceeds this times max |x| */
@@ -172,6 +205,8 @@ apply_window (BuskerLimiter *self, uint32_t w)
 void
 busker_limiter_reset (BuskerLimiter *self)
 {
+  self->true_peak = self->true_peak_set;
+  memset (self->sp_hist, 0, sizeof self->sp_hist);
   busker_true_peak_reset (&self->tp_l);
   busker_true_peak_reset (&self->tp_r);
   self->tp_recent = 0.0f;
@@ -202,8 +237,10 @@ busker_limiter_new (double sample_rate, uint32_t max_block)
     return NULL;
   self->rate = (float) sample_rate;
   uint32_t wmax = window_frames (self, MAX_LOOKAHEAD_MS);
-  uint32_t dsize = pow2_at_least (wmax + BUSKER_TP_DELAY + 2);
-  uint32_t rsize = pow2_at_least (wmax + 4);
+  /* at least a chunk: the at-rest path writes a chunk at once */
+  uint32_t dsize = pow2_at_least (wmax + BUSKER_TP_DELAY + 2 > CHUNK ? wmax + BUSKER_TP_DELAY + 2
+                                                                    : CHUNK);
+  uint32_t rsize = pow2_at_least (wmax + 4 > CHUNK ? wmax + 4 : CHUNK);
   self->dmask = dsize - 1;
   self->rmask = rsize - 1;
   self->qmask = rsize - 1;
@@ -235,6 +272,7 @@ busker_limiter_new (double sample_rate, uint32_t max_block)
   busker_limiter_set_input_gain_db (self, p[BUSKER_LIMITER_INPUT_GAIN_DB].def);
   busker_limiter_set_release_ms (self, p[BUSKER_LIMITER_RELEASE_MS].def);
   busker_limiter_set_lookahead_ms (self, p[BUSKER_LIMITER_LOOKAHEAD_MS].def);
+  busker_limiter_set_true_peak (self, p[BUSKER_LIMITER_TRUE_PEAK].def != 0.0f);
   busker_limiter_reset (self);
   return self;
 }
@@ -253,6 +291,15 @@ busker_limiter_free (BuskerLimiter *self)
   free (self);
 }
 
+/* The threshold the detector compares with: the ceiling less the margin
+ * of the detection mode as set. */
+static void
+set_threshold (BuskerLimiter *self)
+{
+  float margin = self->true_peak_set ? MARGIN_DB : SP_MARGIN_DB;
+  busker_smoothed_set (&self->thr, busker_db_to_gain (fminf (self->ceiling_db, 0.0f) - margin));
+}
+
 /* Setters: RT-safe, cached, a non-finite value is remembered as a fault
  * that the next process() reports. */
 void
@@ -266,7 +313,17 @@ busker_limiter_set_ceiling_db (BuskerLimiter *self, float db)
   if (db == self->ceiling_db)
     return;
   self->ceiling_db = db;
-  busker_smoothed_set (&self->thr, busker_db_to_gain (fminf (db, 0.0f) - MARGIN_DB));
+  set_threshold (self);
+}
+
+void
+busker_limiter_set_true_peak (BuskerLimiter *self, bool on)
+{
+  if (on == self->true_peak_set)
+    return;
+  self->true_peak_set = on;
+  if (isfinite (self->ceiling_db))
+    set_threshold (self);
 }
 
 void
@@ -323,6 +380,155 @@ busker_limiter_gain_reduction_db (const BuskerLimiter *self)
   return self->gr_db;
 }
 
+/* RT-safe: a detection mode change, at a block boundary. The new
+ * detector's history is rebuilt from the delay line, which holds the
+ * inputs (after the input gain): the interpolator gets its last taps, the
+ * sample-peak path its last TP_DELAY frames. The near-Nyquist high pass
+ * starts from rest: its onset transient over-reads, never under-reads. */
+static void
+switch_detection (BuskerLimiter *self)
+{
+  const uint32_t dmask = self->dmask, dpos = self->dpos;
+
+  self->true_peak = self->true_peak_set;
+  if (self->true_peak)
+    {
+      float m = 0.0f;
+      busker_true_peak_reset (&self->tp_l);
+      busker_true_peak_reset (&self->tp_r);
+      for (uint32_t j = BUSKER_TP_TAPS; j-- > 0;)
+        {
+          float l = self->dl[(dpos - j) & dmask], r = self->dr[(dpos - j) & dmask];
+          busker_true_peak_push (&self->tp_l, l);
+          busker_true_peak_push (&self->tp_r, r);
+          m = busker_maxf (m, busker_maxf (fabsf (l), fabsf (r)));
+        }
+      self->tp_recent = m;
+      memset (self->hf_l, 0, sizeof self->hf_l);
+      memset (self->hf_r, 0, sizeof self->hf_r);
+      self->hf_hold = 0.0f;
+    }
+  else
+    for (uint32_t j = 0; j < BUSKER_TP_DELAY; j++)
+      {
+        uint32_t k = (dpos - (BUSKER_TP_DELAY - 1 - j)) & dmask;
+        self->sp_hist[j] = busker_maxf (fabsf (self->dl[k]), fabsf (self->dr[k]));
+      }
+}
+
+/* Element-wise helpers, four lanes at a time and the tail one by one:
+ * each lane does what the plain loop did, so results are identical.
+ * RT-safe. */
+static inline BuskerV4f
+load4 (const float *p)
+{
+  BuskerV4f v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+store4 (float *p, BuskerV4f v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+static inline BuskerV4f
+abs4 (BuskerV4f v)
+{
+  const BuskerV4i mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
+  return (BuskerV4f) ((BuskerV4i) v & mask);
+}
+
+/* dst[i] = src[i] * g */
+static void
+scale (float *restrict dst, const float *restrict src, float g, uint32_t n)
+{
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    store4 (dst + i, load4 (src + i) * g);
+  for (; i < n; i++)
+    dst[i] = src[i] * g;
+}
+
+static void
+fill (float *dst, float v, uint32_t n)
+{
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    store4 (dst + i, busker_v4_splat (v));
+  for (; i < n; i++)
+    dst[i] = v;
+}
+
+/* dst[i] = max (|a[i]|, |b[i]|) */
+static void
+stereo_abs_max (float *restrict dst, const float *a, const float *b, uint32_t n)
+{
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    store4 (dst + i, busker_v4_max (abs4 (load4 (a + i)), abs4 (load4 (b + i))));
+  for (; i < n; i++)
+    dst[i] = busker_maxf (fabsf (a[i]), fabsf (b[i]));
+}
+
+/* any x[i] > thr[i] */
+static bool
+any_over (const float *x, const float *thr, uint32_t n)
+{
+  BuskerV4i over = { 0, 0, 0, 0 };
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    over |= load4 (x + i) > load4 (thr + i);
+  int any = over[0] | over[1] | over[2] | over[3];
+  for (; i < n; i++)
+    any |= x[i] > thr[i];
+  return any != 0;
+}
+
+/* The gain each detector reading needs: r[i] = pk[i] > thr[i] ? thr[i] /
+ * pk[i] : 1 (r may be pk). */
+static void
+needed_gain (float *r, const float *pk, const float *thr, uint32_t n)
+{
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    {
+      BuskerV4f p = load4 (pk + i), t = load4 (thr + i);
+      BuskerV4i m = p > t;
+      BuskerV4f q = t / p; /* lanes where p <= t are not used */
+      store4 (r + i, (BuskerV4f) (((BuskerV4i) q & m) | ((BuskerV4i) busker_v4_splat (1.0f) & ~m)));
+    }
+  for (; i < n; i++)
+    r[i] = pk[i] > thr[i] ? thr[i] / pk[i] : 1.0f;
+}
+
+/* Power-of-two rings (mask + 1 >= n): n values from pos on, wrapping. */
+static void
+ring_write (float *ring, uint32_t mask, uint32_t pos, const float *src, uint32_t n)
+{
+  uint32_t first = n < mask + 1 - pos ? n : mask + 1 - pos;
+  memcpy (ring + pos, src, first * sizeof (float));
+  memcpy (ring, src + first, (n - first) * sizeof (float));
+}
+
+static void
+ring_fill (float *ring, uint32_t mask, uint32_t pos, float v, uint32_t n)
+{
+  uint32_t first = n < mask + 1 - pos ? n : mask + 1 - pos;
+  fill (ring + pos, v, first);
+  fill (ring, v, n - first);
+}
+
+static void
+ring_read_scaled (float *dst, const float *ring, uint32_t mask, uint32_t pos, float g,
+                  uint32_t n)
+{
+  uint32_t first = n < mask + 1 - pos ? n : mask + 1 - pos;
+  scale (dst, ring + pos, g, first);
+  scale (dst + first, ring, g, n - first);
+}
+
 static void
 silence (float *l, float *r, uint32_t n)
 {
@@ -342,6 +548,8 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
     }
   if (self->w_pending != self->w)
     apply_window (self, self->w_pending);
+  if (self->true_peak != self->true_peak_set)
+    switch_detection (self);
 
   /* locals for the loop */
   const uint32_t w = self->w, delay = w + BUSKER_TP_DELAY;
@@ -354,11 +562,12 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
   double env = self->env;
   /* the envelope's resting value: the loop's target for asum == w */
   const double rest = (double) w * inv_w < 1.0 ? (double) w * inv_w : 1.0;
-  float env_min = 1.0f, check = 0.0f;
+  float env_min = 1.0f;
   float hf = self->hf_hold;
   float tp_recent = self->tp_recent;
   const float tp_bound = self->tp_bound;
   const float hf_decay = self->hf_decay;
+  const bool true_peak = self->true_peak;
   /* buffers as locals: stores through them cannot change these pointers */
   float *const dl = self->dl, *const dr = self->dr, *const rhist = self->rhist;
   float *const qv = self->qv, *const avg = self->avg;
@@ -375,12 +584,8 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
       /* input gain and threshold, constant when settled */
       if (busker_smoothed_settled (&self->in_gain))
         {
-          const float g_in = self->in_gain.value;
-          for (uint32_t i = 0; i < c; i++)
-            {
-              xl[i] = left_c[i] * g_in;
-              xr[i] = right_c[i] * g_in;
-            }
+          scale (xl, left_c, self->in_gain.value, c);
+          scale (xr, right_c, self->in_gain.value, c);
         }
       else
         for (uint32_t i = 0; i < c; i++)
@@ -390,57 +595,66 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
             xr[i] = right_c[i] * g_in;
           }
       if (busker_smoothed_settled (&self->thr))
-        for (uint32_t i = 0; i < c; i++)
-          thr[i] = self->thr.value;
+        fill (thr, self->thr.value, c);
       else
         for (uint32_t i = 0; i < c; i++)
           thr[i] = busker_smoothed_next (&self->thr);
 
-      /* detection: held near-Nyquist peak plus 4x true peak; the
-       * four sections in one loop: their recursions run side by side */
-      for (uint32_t i = 0; i < c; i++)
-        {
-          float a = busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl[i]);
-          float b = busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr[i]);
-          a = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1], a);
-          b = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1], b);
-          hl[i] = busker_maxf (fabsf (a), fabsf (b));
-        }
-      for (uint32_t i = 0; i < c; i++)
-        {
-          hf = busker_maxf (hf * hf_decay, hl[i]);
-          hv[i] = HF_WEIGHT * hf;
-        }
       int reduce = 0; /* 0: every r of the chunk is 1 */
-      for (uint32_t s = 0; s < c; s += TP_RUN)
+      if (true_peak)
         {
-          const uint32_t e = c - s < TP_RUN ? c : s + TP_RUN;
-          float m = 0.0f;
-          for (uint32_t i = s; i < e; i++)
-            m = busker_maxf (m, busker_maxf (fabsf (xl[i]), fabsf (xr[i])));
-          /* bounds every point a tick of this run could return */
-          const float bound = tp_bound * busker_maxf (tp_recent, m);
-          tp_recent = e - s >= BUSKER_TP_TAPS - 1 ? m : busker_maxf (tp_recent, m);
-          int over = 0;
-          for (uint32_t i = s; i < e; i++)
-            over |= bound + hv[i] > thr[i];
-          reduce |= over;
-          if (over)
+        /* detection: held near-Nyquist peak plus 4x true peak; the
+         * four sections in one loop: their recursions run side by side */
+        for (uint32_t i = 0; i < c; i++)
+          {
+            float a = busker_biquad_tick (&self->hf_c[0], &self->hf_l[0], xl[i]);
+            float b = busker_biquad_tick (&self->hf_c[0], &self->hf_r[0], xr[i]);
+            a = busker_biquad_tick (&self->hf_c[1], &self->hf_l[1], a);
+            b = busker_biquad_tick (&self->hf_c[1], &self->hf_r[1], b);
+            hl[i] = busker_maxf (fabsf (a), fabsf (b));
+          }
+        for (uint32_t i = 0; i < c; i++)
+          {
+            hf = busker_maxf (hf * hf_decay, hl[i]);
+            hv[i] = HF_WEIGHT * hf;
+          }
+        for (uint32_t s = 0; s < c; s += TP_RUN)
+          {
+            const uint32_t e = c - s < TP_RUN ? c : s + TP_RUN;
+            float m = 0.0f;
             for (uint32_t i = s; i < e; i++)
-              pk[i] = busker_maxf (busker_true_peak_tick (&self->tp_l, xl[i]),
-                                   busker_true_peak_tick (&self->tp_r, xr[i]))
-                      + hv[i];
-          else
+              m = busker_maxf (m, busker_maxf (fabsf (xl[i]), fabsf (xr[i])));
+            /* bounds every point a tick of this run could return */
+            const float bound = tp_bound * busker_maxf (tp_recent, m);
+            tp_recent = e - s >= BUSKER_TP_TAPS - 1 ? m : busker_maxf (tp_recent, m);
+            int over = 0;
             for (uint32_t i = s; i < e; i++)
-              {
-                busker_true_peak_push (&self->tp_l, xl[i]);
-                busker_true_peak_push (&self->tp_r, xr[i]);
-                pk[i] = hv[i]; /* <= thr: the needed gain is 1 */
-              }
+              over |= bound + hv[i] > thr[i];
+            reduce |= over;
+            if (over)
+              for (uint32_t i = s; i < e; i++)
+                pk[i] = busker_maxf (busker_true_peak_tick (&self->tp_l, xl[i]),
+                                     busker_true_peak_tick (&self->tp_r, xr[i]))
+                        + hv[i];
+            else
+              for (uint32_t i = s; i < e; i++)
+                {
+                  busker_true_peak_push (&self->tp_l, xl[i]);
+                  busker_true_peak_push (&self->tp_r, xr[i]);
+                  pk[i] = hv[i]; /* <= thr: the needed gain is 1 */
+                }
+          }
         }
-      /* needed gain, in place of pk */
-      for (uint32_t i = 0; i < c; i++)
-        pk[i] = pk[i] > thr[i] ? thr[i] / pk[i] : 1.0f;
+      else
+        {
+          /* sample peak, TP_DELAY frames late like the interpolator */
+          float m[CHUNK + BUSKER_TP_DELAY];
+          memcpy (m, self->sp_hist, sizeof self->sp_hist);
+          stereo_abs_max (m + BUSKER_TP_DELAY, xl, xr, c);
+          memcpy (pk, m, c * sizeof (float));
+          reduce = any_over (pk, thr, c);
+          memcpy (self->sp_hist, m + c, sizeof self->sp_hist);
+        }
 
       if (!reduce && qlen > 0 && qv[qhead] == 1.0f && asum == (double) w && env == rest)
         {
@@ -451,16 +665,19 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
            * 20 ms at 384 kHz) and the
            * envelope stays at rest. The loop below would only delay. */
           const float g = (float) env;
-          for (uint32_t i = 0; i < c; i++)
-            {
-              dpos = (dpos + 1) & dmask;
-              dl[dpos] = xl[i];
-              dr[dpos] = xr[i];
-              rhist[(tick + i) & rmask] = 1.0f;
-              uint32_t rd = (dpos - delay) & dmask;
-              left_c[i] = dl[rd] * g;
-              right_c[i] = dr[rd] * g;
-            }
+          /* Output i is the input of tick i - delay: from the ring for
+           * i < delay (read before this chunk's writes, which may
+           * overwrite it when the ring is less than a chunk longer than
+           * the delay), from this chunk's input after that. */
+          const uint32_t k = c < delay ? c : delay;
+          ring_read_scaled (left_c, dl, dmask, (dpos + 1 - delay) & dmask, g, k);
+          ring_read_scaled (right_c, dr, dmask, (dpos + 1 - delay) & dmask, g, k);
+          scale (left_c + k, xl, g, c - k);
+          scale (right_c + k, xr, g, c - k);
+          ring_write (dl, dmask, (dpos + 1) & dmask, xl, c);
+          ring_write (dr, dmask, (dpos + 1) & dmask, xr, c);
+          ring_fill (rhist, rmask, tick & rmask, 1.0f, c);
+          dpos = (dpos + c) & dmask;
           tick += c;
           qlen = 1;
           qi[qhead] = tick - 1;
@@ -468,6 +685,12 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
           env_min = busker_minf (env_min, g);
         }
       else
+        {
+        /* needed gain, in place of pk; all 1 when nothing is over */
+        if (reduce)
+          needed_gain (pk, pk, thr, c);
+        else
+          fill (pk, 1.0f, c);
         for (uint32_t i = 0; i < c; i++)
           {
             float r = pk[i];
@@ -516,8 +739,7 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
             left_c[i] = dl[rd] * g;
             right_c[i] = dr[rd] * g;
           }
-      for (uint32_t i = 0; i < c; i++)
-        check += left_c[i] * 0.0f + right_c[i] * 0.0f;
+        }
     }
 
   self->dpos = dpos;
@@ -536,7 +758,7 @@ busker_limiter_process (BuskerLimiter *self, float *left, float *right, uint32_t
     }
   self->gr_db = -busker_gain_to_db (env_min);
 
-  if (check != 0.0f || !isfinite (env))
+  if (!isfinite (env) || !busker_stereo_is_finite (left, right, n))
     {
       silence (left, right, n);
       busker_limiter_reset (self);
@@ -581,6 +803,9 @@ limiter_set_param (void *self, uint32_t index, float value)
       break;
     case BUSKER_LIMITER_LOOKAHEAD_MS:
       busker_limiter_set_lookahead_ms (self, value);
+      break;
+    case BUSKER_LIMITER_TRUE_PEAK:
+      busker_limiter_set_true_peak (self, value >= 0.5f);
       break;
     default:
       break;

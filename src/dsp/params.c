@@ -78,6 +78,9 @@ const BuskerParamSpec busker_limiter_params[BUSKER_LIMITER_N_PARAMS] = {
   FLOAT ("input_gain_db", "Input gain", "dB", -24, 24, 0),
   LOGF ("release_ms", "Release", "ms", 1, 1000, 50),
   LOGF ("lookahead_ms", "Look-ahead", "ms", 0.5f, 20, 5),
+  /* Off: the ceiling holds at the samples only (sample peak, LSP's
+   * "oversampling: none"); about half the limiter's cost. */
+  BOOL ("true_peak", "True peak", 1),
 };
 
 static const char *const characters[] = { "tape", "tube", "soft_clip", NULL };

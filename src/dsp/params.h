@@ -85,6 +85,7 @@ enum {
   BUSKER_LIMITER_INPUT_GAIN_DB,
   BUSKER_LIMITER_RELEASE_MS,
   BUSKER_LIMITER_LOOKAHEAD_MS,
+  BUSKER_LIMITER_TRUE_PEAK, /* bool: 4x true-peak detection (default) or sample peak */
   BUSKER_LIMITER_N_PARAMS,
 };
 

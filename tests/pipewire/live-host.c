@@ -11,7 +11,11 @@
  *   --gain DB        every track's fader (default -6)
  *   --eq             the bus gets the EQ
  *   --chain          the bus gets EasyEffects' benchmark chain instead: five
- *                    EQ bands, compressor, limiter (set_chain)
+ *                    EQ bands, compressor, limiter (set_chain); the limiter
+ *                    detects sample peaks, as the EasyEffects preset's
+ *                    ("oversampling: None")
+ *   --true-peak      with --chain: the limiter detects true peaks instead
+ *                    (Busker's default)
  *   --app TRACK=APP  remember APP on TRACK (busker_live_set_track_apps)
  *   --capture NAME   one more track "mic", a capture of node NAME
  *   --separate       publish plans with busker_plan_swap_publish and then
@@ -41,7 +45,7 @@
 typedef struct {
   int n_tracks;
   float gain_db;
-  gboolean eq, chain, separate, extra;
+  gboolean eq, chain, true_peak, separate, extra;
   char *capture;
   GMainLoop *loop;
   BuskerPlanSwap *swap;
@@ -52,9 +56,9 @@ typedef struct {
 
 /* What /work/shared/tools/easyeffects-bench.sh sets EasyEffects to: five
  * EQ bands, a 4:1 compressor at -30 dB, a limiter at -10 dB with 5 ms of
- * look-ahead. */
+ * look-ahead, sample peak unless true_peak. */
 static void
-set_chain (BuskerStripDesc *b)
+set_chain (BuskerStripDesc *b, bool true_peak)
 {
   static const struct { int type; float hz, db, q; } bands[5] = {
     { BUSKER_EQ_LOW_SHELF, 60, 4, 0.7f }, { BUSKER_EQ_PEAK, 250, -3, 1 },
@@ -78,10 +82,12 @@ set_chain (BuskerStripDesc *b)
   busker_insert_desc_init (&b->inserts[2], busker_effect_class_lookup ("limiter"));
   b->inserts[2].values[BUSKER_LIMITER_CEILING_DB] = -10;
   b->inserts[2].values[BUSKER_LIMITER_LOOKAHEAD_MS] = 5;
+  b->inserts[2].values[BUSKER_LIMITER_TRUE_PEAK] = true_peak ? 1 : 0;
 }
 
 static BuskerMixDesc *
-make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture, bool extra)
+make_desc (int n_tracks, float gain_db, bool eq, bool chain, bool true_peak, const char *capture,
+           bool extra)
 {
   /* extra: an aux strip in front of everything, so every strip index
    * moves (the structural edit of the "edit" command). */
@@ -141,7 +147,7 @@ make_desc (int n_tracks, float gain_db, bool eq, bool chain, const char *capture
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_Q)] = 1;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_ENABLED)] = 1;
       if (chain)
-        set_chain (b);
+        set_chain (b, true_peak);
     }
   BuskerStripDesc *m = &d->strips[master];
   m->id = g_strdup ("master");
@@ -228,7 +234,8 @@ command (Host *h, char *line)
       h->extra = !h->extra;
       uint32_t rate = (uint32_t) h->desc->sample_rate;
       busker_mix_desc_free (h->desc);
-      h->desc = make_desc (h->n_tracks, h->gain_db, h->eq, h->chain, h->capture, h->extra);
+      h->desc = make_desc (h->n_tracks, h->gain_db, h->eq, h->chain, h->true_peak, h->capture,
+                           h->extra);
       publish (h, rate);
       printf ("edited\n");
     }
@@ -296,7 +303,9 @@ main (int argc, char *argv[])
     { "tracks", 0, 0, G_OPTION_ARG_INT, &h.n_tracks, "live tracks", "N" },
     { "gain", 0, 0, G_OPTION_ARG_DOUBLE, &gain_db, "fader", "DB" },
     { "eq", 0, 0, G_OPTION_ARG_NONE, &h.eq, "EQ on the bus", NULL },
-    { "chain", 0, 0, G_OPTION_ARG_NONE, &h.chain, "EQ, compressor, limiter", NULL },
+    { "chain", 0, 0, G_OPTION_ARG_NONE, &h.chain, "EQ, compressor, limiter (sample peak)", NULL },
+    { "true-peak", 0, 0, G_OPTION_ARG_NONE, &h.true_peak, "with --chain: a true-peak limiter",
+      NULL },
     { "app", 0, 0, G_OPTION_ARG_STRING_ARRAY, &apps, "remember APP", "TRACK=APP" },
     { "capture", 0, 0, G_OPTION_ARG_STRING, &h.capture, "capture track", "NODE" },
     { "separate", 0, 0, G_OPTION_ARG_NONE, &h.separate,
@@ -317,7 +326,7 @@ main (int argc, char *argv[])
   h.loop = g_main_loop_new (NULL, FALSE);
   h.swap = busker_plan_swap_new ();
   h.gain_db = (float) gain_db;
-  h.desc = make_desc (h.n_tracks, h.gain_db, h.eq, h.chain, h.capture, false);
+  h.desc = make_desc (h.n_tracks, h.gain_db, h.eq, h.chain, h.true_peak, h.capture, false);
   h.live = busker_live_new (h.swap, NULL, &callbacks);
   printf ("state %s\n", busker_live_get_state (h.live) == BUSKER_LIVE_CONNECTED ? "connected"
                                                                                 : "disconnected");
