@@ -112,8 +112,10 @@ add_port (BuskerLive *live, enum spa_direction direction, const char *name)
                              NULL, 0);
 }
 
-/* Ports are only ever added, in chunks, and reused: 0.3.65 has no data
- * loop lock, and removing a port frees it under the running data thread. */
+/* Ports are only ever added, one pair per slot the first time a track
+ * needs it, and reused: 0.3.65 has no data loop lock, and removing a port
+ * frees it under the running data thread. Unused ports are not made:
+ * PipeWire visits every port of the node every cycle. */
 static void
 grow_slots (BuskerLive *live, uint32_t needed)
 {
@@ -122,9 +124,7 @@ grow_slots (BuskerLive *live, uint32_t needed)
 
   if (live->filter == NULL || needed <= live->n_slots)
     return;
-  needed = MIN ((needed + BUSKER_LIVE_SLOT_CHUNK - 1) / BUSKER_LIVE_SLOT_CHUNK
-                    * BUSKER_LIVE_SLOT_CHUNK,
-                BUSKER_LIVE_MAX_SLOTS);
+  needed = MIN (needed, BUSKER_LIVE_MAX_SLOTS);
   for (uint32_t k = live->n_slots; k < needed; k++)
     for (int c = 0; c < 2; c++)
       {
@@ -508,20 +508,26 @@ busker_live_make_map (BuskerLive *live, const BuskerMixDesc *desc, const BuskerP
   map->n_strips = desc->n_strips;
   map->feeds = g_new0 (typeof (*map->feeds), desc->n_strips + 1);
   map->tracks = g_new0 (uint32_t, desc->n_strips + 1);
-  for (uint32_t s = 0; s < desc->n_strips; s++)
-    {
-      const BuskerStripDesc *sd = &desc->strips[s];
-      if (sd->kind != BUSKER_STRIP_TRACK)
-        continue;
-      map->tracks[map->n_tracks++] = s;
-      BuskerLiveTrack *t = sd->id ? busker_live_graph_find_track (live, sd->id) : NULL;
-      if (t != NULL && t->slot >= 0 && (uint32_t) t->slot < BUSKER_LIVE_MAX_SLOTS)
-        {
-          map->feeds[map->n_feeds].strip = s;
-          map->feeds[map->n_feeds].slot = (uint32_t) t->slot;
-          map->n_feeds++;
-        }
-    }
+  /* the tracks without a feed first: the data thread silences those */
+  for (int fed = 0; fed <= 1; fed++)
+    for (uint32_t s = 0; s < desc->n_strips; s++)
+      {
+        const BuskerStripDesc *sd = &desc->strips[s];
+        if (sd->kind != BUSKER_STRIP_TRACK)
+          continue;
+        BuskerLiveTrack *t = sd->id ? busker_live_graph_find_track (live, sd->id) : NULL;
+        bool has_feed = t != NULL && t->slot >= 0 && (uint32_t) t->slot < BUSKER_LIVE_MAX_SLOTS;
+        if (has_feed != (fed == 1))
+          continue;
+        map->tracks[map->n_tracks++] = s;
+        if (has_feed)
+          {
+            map->feeds[map->n_feeds].strip = s;
+            map->feeds[map->n_feeds].slot = (uint32_t) t->slot;
+            map->n_feeds++;
+          }
+      }
+  map->n_unfed = map->n_tracks - map->n_feeds;
   return map;
 }
 

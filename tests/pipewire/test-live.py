@@ -179,6 +179,31 @@ class Graph:
         return out
 
 
+def busker_ports():
+    """The port.names of Busker's filter node, inputs and outputs, from pw-dump."""
+    g = Graph()
+    ids = set(g.node_ids("Busker"))
+    ports = {"input": set(), "output": set()}
+    for o in g.objs:
+        info = o.get("info") or {}
+        props = info.get("props") or {}
+        if o.get("type") == "PipeWire:Interface:Port" and props.get("node.id") in ids:
+            ports.setdefault(info.get("direction"), set()).add(props.get("port.name"))
+    return ports
+
+
+def check_ports(n_tracks):
+    """Only ports that carry audio: one input pair per live track and the
+    output pair (PipeWire visits every port every cycle)."""
+    want = {"input": {f"input_{k}_{c}" for k in range(n_tracks) for c in ("FL", "FR")},
+            "output": {"output_FL", "output_FR"}}
+    if wait_until(lambda: busker_ports() == want, 5) is None:
+        got = busker_ports()
+        fail(f"Busker has ports {sorted(got['input'])} + {sorted(got['output'])}, "
+             f"want {len(want['input'])} inputs for {n_tracks} tracks and the output pair")
+    print(f"Busker's ports: {n_tracks} input pairs and the output pair")
+
+
 class LinkWatch:
     """pw-mon in the background: every link ever made, as
     (output node id, input node id), even one that lived a few ms."""
@@ -580,6 +605,7 @@ def case_latency():
     if wait_until(lambda: reported() == frames, 5) is None:
         fail(f"Busker's ProcessLatency is {reported()} frames, the plan's latency {frames}")
     print(f"ProcessLatency {frames} frames (limiter look-ahead 5 ms = 240 frames)")
+    check_ports(1)
     host.quit()
 
 
@@ -684,6 +710,7 @@ def case_soak():
                                if (p.get("node.name") or "").startswith("busker.t")]) == 32,
                   10) is None:
         fail("not 32 track sinks")
+    check_ports(32)
     players = [spawn(["pw-play", "--target", f"busker.t{i}", src]) for i in (1, 2, 3, 4)]
     if wait_until(lambda: len(Graph().node_ids("pw-play")) == 4, 5) is None:
         fail("the players did not start")
