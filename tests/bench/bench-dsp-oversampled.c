@@ -95,6 +95,19 @@ main (void)
   lk->set_param (lim, BUSKER_LIMITER_INPUT_GAIN_DB, -12.0f);
   double t_lim_under = measure (lk->process, lim) - base;
   lk->destroy (lim);
+  /* sample-peak detection (true_peak off), limiting and under */
+  lim = lk->create (RATE, BLOCK);
+  lk->set_param (lim, BUSKER_LIMITER_TRUE_PEAK, 0.0f);
+  lk->set_param (lim, BUSKER_LIMITER_INPUT_GAIN_DB, 6.0f);
+  lk->reset (lim);
+  double t_lim_sp = measure (lk->process, lim) - base;
+  lk->destroy (lim);
+  lim = lk->create (RATE, BLOCK);
+  lk->set_param (lim, BUSKER_LIMITER_TRUE_PEAK, 0.0f);
+  lk->set_param (lim, BUSKER_LIMITER_INPUT_GAIN_DB, -12.0f);
+  lk->reset (lim);
+  double t_lim_sp_under = measure (lk->process, lim) - base;
+  lk->destroy (lim);
 
   BuskerSaturation *s2 = busker_saturation_new (RATE, BLOCK, 2);
   double t_sat2 = measure (sat_process, s2) - base;
@@ -113,6 +126,8 @@ main (void)
           FRAMES / 48000, BLOCK);
   printf ("  limiter (true peak, 5 ms)   %6.1f ns  (target <= 40)\n", t_lim);
   printf ("  limiter, 12 dB under         %6.1f ns\n", t_lim_under);
+  printf ("  limiter (sample peak, 5 ms) %6.1f ns\n", t_lim_sp);
+  printf ("  limiter (sample peak), under %6.1f ns\n", t_lim_sp_under);
   printf ("  saturation 2x               %6.1f ns  (target <= 30)\n", t_sat2);
   printf ("  saturation 4x (class)       %6.1f ns\n", t_sat4);
   printf ("  meters (peak/TP/RMS/R128)   %6.1f ns\n", t_meter);
