@@ -418,7 +418,9 @@ switch_detection (BuskerLimiter *self)
 
 /* Element-wise helpers, four lanes at a time and the tail one by one:
  * each lane does what the plain loop did, so results are identical.
- * RT-safe. */
+ * RT-safe. (src/engine/busker-vec4.h has the same load/store/abs, but
+ * src/dsp stands alone: build-aux/gen-dsp-labels preprocesses it with no
+ * other include path.) */
 static inline BuskerV4f
 load4 (const float *p)
 {
