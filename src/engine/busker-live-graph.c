@@ -643,6 +643,11 @@ on_global_remove (void *data, uint32_t id)
 
   if (n != NULL && n->stream)
     busker_live_post (live, BUSKER_LIVE_NOTIFY_STREAMS);
+  /* The daemon reuses node ids and the metadata outlives the node: the
+   * routing Busker set for a stream that went must not move the next
+   * node that gets its id. */
+  if (n != NULL && n->routed_to != NULL)
+    busker_live_streams_set_target (live, n, NULL);
   if (li != NULL)
     {
       BuskerLiveNode *from = g_hash_table_lookup (live->nodes, GUINT_TO_POINTER (li->out_node));
