@@ -77,6 +77,29 @@ busker_v4_splat (float x)
   return (BuskerV4f) { x, x, x, x };
 }
 
+/* Four floats from p and to p, unaligned (memcpy compiles to one
+ * instruction), and lane-wise |v| by clearing the sign bits. */
+static inline BuskerV4f
+busker_v4_load (const float *p)
+{
+  BuskerV4f v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+busker_v4_store (float *p, BuskerV4f v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+static inline BuskerV4f
+busker_v4_abs (BuskerV4f v)
+{
+  const BuskerV4i mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
+  return (BuskerV4f) ((BuskerV4i) v & mask);
+}
+
 /* Lane-wise a > b ? a : b, and a < b ? a : b. SSE's maxps and minps are
  * exactly that (b when either is NaN, b for +0 and -0); the compiler does
  * not find them in the mask form, which takes four instructions. */

@@ -418,37 +418,14 @@ switch_detection (BuskerLimiter *self)
 
 /* Element-wise helpers, four lanes at a time and the tail one by one:
  * each lane does what the plain loop did, so results are identical.
- * RT-safe. (src/engine/busker-vec4.h has the same load/store/abs, but
- * src/dsp stands alone: build-aux/gen-dsp-labels preprocesses it with no
- * other include path.) */
-static inline BuskerV4f
-load4 (const float *p)
-{
-  BuskerV4f v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static inline void
-store4 (float *p, BuskerV4f v)
-{
-  memcpy (p, &v, sizeof v);
-}
-
-static inline BuskerV4f
-abs4 (BuskerV4f v)
-{
-  const BuskerV4i mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
-  return (BuskerV4f) ((BuskerV4i) v & mask);
-}
-
+ * RT-safe. */
 /* dst[i] = src[i] * g */
 static void
 scale (float *restrict dst, const float *restrict src, float g, uint32_t n)
 {
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4)
-    store4 (dst + i, load4 (src + i) * g);
+    busker_v4_store (dst + i, busker_v4_load (src + i) * g);
   for (; i < n; i++)
     dst[i] = src[i] * g;
 }
@@ -458,7 +435,7 @@ fill (float *dst, float v, uint32_t n)
 {
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4)
-    store4 (dst + i, busker_v4_splat (v));
+    busker_v4_store (dst + i, busker_v4_splat (v));
   for (; i < n; i++)
     dst[i] = v;
 }
@@ -469,7 +446,7 @@ stereo_abs_max (float *restrict dst, const float *a, const float *b, uint32_t n)
 {
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4)
-    store4 (dst + i, busker_v4_max (abs4 (load4 (a + i)), abs4 (load4 (b + i))));
+    busker_v4_store (dst + i, busker_v4_max (busker_v4_abs (busker_v4_load (a + i)), busker_v4_abs (busker_v4_load (b + i))));
   for (; i < n; i++)
     dst[i] = busker_maxf (fabsf (a[i]), fabsf (b[i]));
 }
@@ -481,7 +458,7 @@ any_over (const float *x, const float *thr, uint32_t n)
   BuskerV4i over = { 0, 0, 0, 0 };
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4)
-    over |= load4 (x + i) > load4 (thr + i);
+    over |= busker_v4_load (x + i) > busker_v4_load (thr + i);
   int any = over[0] | over[1] | over[2] | over[3];
   for (; i < n; i++)
     any |= x[i] > thr[i];
@@ -496,10 +473,10 @@ needed_gain (float *r, const float *pk, const float *thr, uint32_t n)
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4)
     {
-      BuskerV4f p = load4 (pk + i), t = load4 (thr + i);
+      BuskerV4f p = busker_v4_load (pk + i), t = busker_v4_load (thr + i);
       BuskerV4i m = p > t;
       BuskerV4f q = t / p; /* lanes where p <= t are not used */
-      store4 (r + i, (BuskerV4f) (((BuskerV4i) q & m) | ((BuskerV4i) busker_v4_splat (1.0f) & ~m)));
+      busker_v4_store (r + i, (BuskerV4f) (((BuskerV4i) q & m) | ((BuskerV4i) busker_v4_splat (1.0f) & ~m)));
     }
   for (; i < n; i++)
     r[i] = pk[i] > thr[i] ? thr[i] / pk[i] : 1.0f;

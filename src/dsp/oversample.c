@@ -100,20 +100,6 @@ splat_half (BuskerV4f *v, const double *g, uint32_t m, double scale)
     }
 }
 
-static inline BuskerV4f
-load4 (const float *p)
-{
-  BuskerV4f v;
-  memcpy (&v, p, sizeof v); /* unaligned load */
-  return v;
-}
-
-static inline void
-store4 (float *p, BuskerV4f v)
-{
-  memcpy (p, &v, sizeof v);
-}
-
 #if defined(__clang__)
 #define SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shufflevector (a, b, i0, i1, i2, i3)
 #else
@@ -158,13 +144,13 @@ fir_block_m (const BuskerV4f *g, uint32_t m, const float *buf, float *y, uint32_
 #pragma GCC unroll 9
       for (uint32_t k = 0; k < half; k += 2)
         {
-          a0 += (load4 (p - k) + load4 (q + k)) * g[k];
-          b0 += (load4 (p + 4 - k) + load4 (q + 4 + k)) * g[k];
-          a1 += (load4 (p - k - 1) + load4 (q + k + 1)) * g[k + 1];
-          b1 += (load4 (p + 3 - k) + load4 (q + 5 + k)) * g[k + 1];
+          a0 += (busker_v4_load (p - k) + busker_v4_load (q + k)) * g[k];
+          b0 += (busker_v4_load (p + 4 - k) + busker_v4_load (q + 4 + k)) * g[k];
+          a1 += (busker_v4_load (p - k - 1) + busker_v4_load (q + k + 1)) * g[k + 1];
+          b1 += (busker_v4_load (p + 3 - k) + busker_v4_load (q + 5 + k)) * g[k + 1];
         }
-      store4 (y + i, a0 + a1);
-      store4 (y + i + 4, b0 + b1);
+      busker_v4_store (y + i, a0 + a1);
+      busker_v4_store (y + i + 4, b0 + b1);
     }
   for (; i < n; i++)
     {
@@ -207,9 +193,9 @@ halfband_up (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
       uint32_t i = 0;
       for (; i + 4 <= c; i += 4)
         {
-          BuskerV4f e = load4 (y + i), o = load4 (x + i);
-          store4 (out + 2 * i, SHUFFLE (e, o, 0, 4, 1, 5));
-          store4 (out + 2 * i + 4, SHUFFLE (e, o, 2, 6, 3, 7));
+          BuskerV4f e = busker_v4_load (y + i), o = busker_v4_load (x + i);
+          busker_v4_store (out + 2 * i, SHUFFLE (e, o, 0, 4, 1, 5));
+          busker_v4_store (out + 2 * i + 4, SHUFFLE (e, o, 2, 6, 3, 7));
         }
       for (; i < c; i++)
         {
@@ -238,9 +224,9 @@ halfband_down (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
       uint32_t i = 0;
       for (; i + 4 <= c; i += 4)
         {
-          BuskerV4f a = load4 (in + 2 * i), b = load4 (in + 2 * i + 4);
-          store4 (ebuf + h + i, SHUFFLE (a, b, 0, 2, 4, 6));
-          store4 (obuf + oh + i, SHUFFLE (a, b, 1, 3, 5, 7));
+          BuskerV4f a = busker_v4_load (in + 2 * i), b = busker_v4_load (in + 2 * i + 4);
+          busker_v4_store (ebuf + h + i, SHUFFLE (a, b, 0, 2, 4, 6));
+          busker_v4_store (obuf + oh + i, SHUFFLE (a, b, 1, 3, 5, 7));
         }
       for (; i < c; i++)
         {
@@ -251,7 +237,7 @@ halfband_down (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
        * sample d + 1 back */
       fir_block (hb->g, m, ebuf, y, c);
       for (i = 0; i + 4 <= c; i += 4)
-        store4 (out + i, load4 (y + i) + 0.5f * load4 (obuf + i));
+        busker_v4_store (out + i, busker_v4_load (y + i) + 0.5f * busker_v4_load (obuf + i));
       for (; i < c; i++)
         out[i] = y[i] + 0.5f * obuf[i];
       memmove (ebuf, ebuf + c, h * sizeof (float));
