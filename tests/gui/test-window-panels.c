@@ -192,6 +192,22 @@ panel_says (gpointer data)
   return app && track;
 }
 
+/* pw-play of wav calling itself app (application.name), as a real player
+ * names itself; the demo's pad stem when wav is NULL. */
+static GSubprocess *
+play_as (const char *app, const char *wav)
+{
+  g_autofree char *dir = g_path_get_dirname (g_getenv ("BUSKER_DEMO"));
+  g_autofree char *pad = g_build_filename (dir, "stems", "pad.wav", NULL);
+  g_autofree char *props = g_strdup_printf ("{ application.name = \"%s\" }", app);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
+                                          props, wav != NULL ? wav : pad, NULL);
+
+  g_assert_no_error (error);
+  return player;
+}
+
 /* With PipeWire only: a real player (pw-play calling itself Rhythmbox,
  * which desktop.busker's Music track lists) is routed to Music, and its
  * row in the Apps panel says so ("On Music"); it said only the app's
@@ -201,17 +217,12 @@ test_apps_row_names_track (void)
 {
   BuskerWindow *window = show_new_window ();
   GtkWidget *panel = gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_APPS_PANEL);
-  g_autofree char *dir = g_path_get_dirname (g_getenv ("BUSKER_DEMO"));
-  g_autofree char *wav = g_build_filename (dir, "stems", "pad.wav", NULL);
-  g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) player = NULL;
 
   gui_wait_until (session_live, window, "live audio");
   open_project (window, "BUSKER_DESKTOP");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-apps", NULL));
-  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
-                             "{ application.name = \"Rhythmbox\" }", wav, NULL);
-  g_assert_no_error (error);
+  player = play_as ("Rhythmbox", NULL);
   gui_wait_until (panel_says, panel, "the Apps panel to show Rhythmbox \"On Music\"");
   gui_spin (0.5); /* the revealer's slide */
   gui_screenshot ("busker-apps-panel-live.png");
@@ -297,9 +308,6 @@ test_apps_route_by_keyboard (void)
 {
   BuskerWindow *window = show_new_window ();
   GtkWidget *panel = gui_find_descendant (GTK_WIDGET (window), BUSKER_TYPE_APPS_PANEL);
-  g_autofree char *dir = g_path_get_dirname (g_getenv ("BUSKER_DEMO"));
-  g_autofree char *wav = g_build_filename (dir, "stems", "pad.wav", NULL);
-  g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) player = NULL;
   GtkWidget *button;
   BuskerStrip *music;
@@ -308,9 +316,7 @@ test_apps_route_by_keyboard (void)
   gui_wait_until (session_live, window, "live audio");
   open_project (window, "BUSKER_DESKTOP");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-apps", NULL));
-  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
-                             "{ application.name = \"Audacious\" }", wav, NULL);
-  g_assert_no_error (error);
+  player = play_as ("Audacious", NULL);
   gui_wait_until (panel_has_button, panel, "the Apps panel to list Audacious");
   gui_wait_until (on_speakers, NULL, "pw-play on the test speakers");
   button = gui_find_descendant (panel, GTK_TYPE_MENU_BUTTON);
@@ -388,9 +394,7 @@ test_loudness_readout (void)
   short_term_label = readout_value (readout, "S");
   g_assert_cmpstr (gtk_label_get_text (short_term_label), ==, "—");
   g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "I")), ==, "—");
-  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pw-play", "-P",
-                             "{ application.name = \"Rhythmbox\" }", wav, NULL);
-  g_assert_no_error (error);
+  player = play_as ("Rhythmbox", wav);
   gui_wait_until (short_term_reads, (gpointer) "−20.0", "short-term loudness −20.0 LUFS");
   g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "I")), ==, "−20.0");
   g_assert_cmpstr (gtk_label_get_text (readout_value (readout, "TP")), ==, "−20.0");
