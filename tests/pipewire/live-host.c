@@ -11,7 +11,7 @@
  *   --gain DB        every track's fader (default -6)
  *   --eq             the bus gets the EQ
  *   --chain          the bus gets EasyEffects' benchmark chain instead: five
- *                    EQ bands, compressor, limiter (set_chain); the limiter
+ *                    EQ bands, compressor, limiter (tests/bench/bench-chain-desc.c); the limiter
  *                    detects sample peaks, as the EasyEffects preset's
  *                    ("oversampling: None")
  *   --true-peak      with --chain: the limiter detects true peaks instead
@@ -41,6 +41,7 @@
 #include "engine/busker-live-private.h" /* stats: the data thread's counters */
 #include "engine/busker-live.h"
 #include "engine/busker-plan.h"
+#include "../bench/bench-chain-desc.h"
 
 typedef struct {
   int n_tracks;
@@ -53,37 +54,6 @@ typedef struct {
   BuskerMixDesc *desc;
   GPtrArray *apps; /* "TRACK=APP" */
 } Host;
-
-/* What /work/shared/tools/easyeffects-bench.sh sets EasyEffects to: five
- * EQ bands, a 4:1 compressor at -30 dB, a limiter at -10 dB with 5 ms of
- * look-ahead, sample peak unless true_peak. */
-static void
-set_chain (BuskerStripDesc *b, bool true_peak)
-{
-  static const struct { int type; float hz, db, q; } bands[5] = {
-    { BUSKER_EQ_LOW_SHELF, 60, 4, 0.7f }, { BUSKER_EQ_PEAK, 250, -3, 1 },
-    { BUSKER_EQ_PEAK, 1000, 2, 1 },       { BUSKER_EQ_PEAK, 4000, -4, 1 },
-    { BUSKER_EQ_HIGH_SHELF, 10000, 3, 0.7f },
-  };
-  float *eq = b->inserts[0].values;
-  for (int i = 0; i < 5; i++)
-    {
-      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_TYPE)] = (float) bands[i].type;
-      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_FREQ_HZ)] = bands[i].hz;
-      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_GAIN_DB)] = bands[i].db;
-      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_Q)] = bands[i].q;
-      eq[BUSKER_EQ_PARAM (i, BUSKER_EQ_BAND_ENABLED)] = 1;
-    }
-  busker_insert_desc_init (&b->inserts[1], busker_effect_class_lookup ("compressor"));
-  b->inserts[1].values[BUSKER_COMP_THRESHOLD_DB] = -30;
-  b->inserts[1].values[BUSKER_COMP_RATIO] = 4;
-  b->inserts[1].values[BUSKER_COMP_ATTACK_MS] = 20;
-  b->inserts[1].values[BUSKER_COMP_RELEASE_MS] = 100;
-  busker_insert_desc_init (&b->inserts[2], busker_effect_class_lookup ("limiter"));
-  b->inserts[2].values[BUSKER_LIMITER_CEILING_DB] = -10;
-  b->inserts[2].values[BUSKER_LIMITER_LOOKAHEAD_MS] = 5;
-  b->inserts[2].values[BUSKER_LIMITER_TRUE_PEAK] = true_peak ? 1 : 0;
-}
 
 static BuskerMixDesc *
 make_desc (int n_tracks, float gain_db, bool eq, bool chain, bool true_peak, const char *capture,
@@ -137,17 +107,17 @@ make_desc (int n_tracks, float gain_db, bool eq, bool chain, bool true_peak, con
   b->name = g_strdup ("Bus");
   b->kind = BUSKER_STRIP_SUBGROUP;
   b->output = (int32_t) master;
-  if (eq || chain)
+  if (chain)
+    bench_chain_set_inserts (b, true_peak);
+  else if (eq)
     {
-      busker_strip_desc_alloc_inserts (b, chain ? 3 : 1);
+      busker_strip_desc_alloc_inserts (b, 1);
       busker_insert_desc_init (&b->inserts[0], busker_effect_class_lookup ("eq"));
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_TYPE)] = BUSKER_EQ_PEAK;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_FREQ_HZ)] = 1000;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_GAIN_DB)] = 12;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_Q)] = 1;
       b->inserts[0].values[BUSKER_EQ_PARAM (0, BUSKER_EQ_BAND_ENABLED)] = 1;
-      if (chain)
-        set_chain (b, true_peak);
     }
   BuskerStripDesc *m = &d->strips[master];
   m->id = g_strdup ("master");
