@@ -27,6 +27,13 @@ typedef struct {
   _Atomic float gr_db;      /* RT -> main */
 } BuskerPlanInsert;
 
+/* A level in dB and its gain, the last one the audio thread converted:
+ * levels rarely move, and powf on every strip every cycle showed in
+ * live profiles (cold code after each wake-up). db starts as NaN. */
+typedef struct {
+  float db, gain;
+} BuskerDbGain;
+
 typedef struct {
   uint32_t to;
   bool pre_fader;
@@ -42,6 +49,7 @@ typedef struct {
   float *ring[2];           /* delay frames each, or NULL */
   uint32_t ring_pos;
   BuskerSmoothed gain[2];   /* send level x send pan; unused for outputs */
+  BuskerDbGain level;       /* RT: the send's level */
 } BuskerPlanEdge;
 
 typedef struct {
@@ -65,6 +73,7 @@ typedef struct {
 
   /* RT smoothing state */
   BuskerSmoothed in_gain, fader, pan_gain[2], on;
+  BuskerDbGain trim_gain, fader_gain;
   BuskerSmoothed fault_gain; /* 0 after a faulted block, ramping back to 1 */
   float last_out[4];         /* the last output (L, R) and pre-fader tap (L, R)
                               * samples, where a fault fades from */
@@ -95,6 +104,8 @@ struct _BuskerPlan {
   uint32_t *level_start;    /* n_levels + 1 offsets into order */
   uint32_t n_levels;
   float rms_coef_per_frame; /* one-pole for 300 ms */
+  uint32_t rms_block;       /* RT: the block length rms_coef_block is for */
+  double rms_coef_block;    /* RT: the one-pole over rms_block frames */
   BuskerMixDesc *routing;   /* main: kind/output/sends/mute/solo for busker_solo_resolve */
   BuskerPlanInsertKey *keys;
   uint32_t n_keys;

@@ -122,16 +122,28 @@ mix_edge_channel (float *restrict dst, const float *restrict src, uint32_t n, Bu
     }
 }
 
+/* busker_db_to_gain, converted again only when db moved. RT-safe */
+static float
+db_gain (BuskerDbGain *cache, float db)
+{
+  if (db != cache->db)
+    {
+      cache->db = db;
+      cache->gain = busker_db_to_gain (db);
+    }
+  return cache->gain;
+}
+
 /* Reads the strip's and its input sends' atomics into the smoothers'
  * targets. RT-safe */
 static void
 update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
 {
-  float trim = busker_db_to_gain (load (&s->trim_db));
+  float trim = db_gain (&s->trim_gain, load (&s->trim_db));
   float gl, gr;
 
   smooth_to (&s->in_gain, load (&s->polarity) != 0.0f ? -trim : trim);
-  smooth_to (&s->fader, busker_db_to_gain (load (&s->gain_db)));
+  smooth_to (&s->fader, db_gain (&s->fader_gain, load (&s->gain_db)));
   busker_pan_gains (load (&s->pan), s->mono_source, &gl, &gr);
   smooth_to (&s->pan_gain[0], gl);
   smooth_to (&s->pan_gain[1], gr);
@@ -145,7 +157,7 @@ update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
       BuskerPlanStrip *from = &plan->strips[edge->from];
       BuskerPlanSend *send = &from->sends[edge->send];
       float level = load (&send->mute) != 0.0f ? 0.0f
-                    : busker_db_to_gain (load (&send->level_db));
+                    : db_gain (&edge->level, load (&send->level_db));
       busker_pan_gains (load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
       smooth_to (&edge->gain[0], level * gl);
       smooth_to (&edge->gain[1], level * gr);
@@ -418,7 +430,12 @@ update_meters (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n,
                const float *sumsq, const float *peak)
 {
   /* One-pole over blocks: the coefficient for n frames. */
-  double a = 1.0 - pow (1.0 - plan->rms_coef_per_frame, n);
+  if (n != plan->rms_block)
+    {
+      plan->rms_block = n;
+      plan->rms_coef_block = 1.0 - pow (1.0 - plan->rms_coef_per_frame, n);
+    }
+  double a = plan->rms_coef_block;
   for (int c = 0; c < 2; c++)
     {
       s->ms[c] += a * (sumsq[c] / n - s->ms[c]);
