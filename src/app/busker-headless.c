@@ -168,7 +168,7 @@ on_poll (gpointer data)
   Run *run = data;
   gint64 now = g_get_monotonic_time ();
 
-  if (!run->stop_at_end || !busker_session_get_at_end (run->session))
+  if (!busker_session_get_at_end (run->session))
     return G_SOURCE_CONTINUE;
   if (run->end_us == 0)
     run->end_us = now;
@@ -226,7 +226,8 @@ busker_headless_main (int argc, char **argv)
   };
   guint sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   guint sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
-  guint poll = g_timeout_add (POLL_MS, on_poll, &run);
+  /* Only a run that ends by itself needs to look; a live mixer sleeps. */
+  guint poll = run.stop_at_end ? g_timeout_add (POLL_MS, on_poll, &run) : 0;
 
   busker_session_set_loop (session, loop);
   if (play)
@@ -235,7 +236,7 @@ busker_headless_main (int argc, char **argv)
   say_live (project, run.stop_at_end);
   g_main_loop_run (main_loop);
 
-  g_source_remove (poll);
+  g_clear_handle_id (&poll, g_source_remove);
   g_source_remove (sigterm);
   g_source_remove (sigint);
   busker_session_stop (session);

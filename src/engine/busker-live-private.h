@@ -36,6 +36,7 @@ enum {
   BUSKER_LIVE_NOTIFY_LOST = 1 << 0,    /* the daemon went away */
   BUSKER_LIVE_NOTIFY_STREAMS = 1 << 1, /* the stream list changed */
   BUSKER_LIVE_NOTIFY_FORMAT = 1 << 2,  /* rate or quantum changed */
+  BUSKER_LIVE_NOTIFY_RETIRED = 1 << 3, /* the data thread let go of a plan */
 };
 
 /* Which filter input pair feeds which track strip. Made on the main
@@ -78,6 +79,7 @@ typedef struct {
   _Atomic uint64_t busy_ns;          /* [shared] time spent in process() */
 
   uint32_t quiet_cycles; /* [rt] cycles of silent input and silent output */
+  const BuskerPlan *last_plan; /* [rt] the plan of the last cycle; compared, never read */
   uint64_t used_gen;     /* [rt] the map generation of the last cycle */
 } BuskerLiveRt;
 

@@ -8,7 +8,9 @@
  * file tracks, run the plan, let hooks.after_run read it, copy the master
  * to the output pair. Nothing else: no allocation, lock, log or I/O; the
  * only system calls are clock_gettime (vDSO) and, on a rate or quantum
- * change, one eventfd write that wakes the main thread.
+ * change or when a new plan replaced the last one, one eventfd write that
+ * wakes the main thread (which then frees the old plan: nothing on the
+ * main thread polls for that).
  *
  * Idle: when every track input is exactly zero and the master has been
  * exactly zero for a second, the plan is not run (its output stays
@@ -186,6 +188,13 @@ busker_live_rt_process (void *data, struct spa_io_position *position)
   BuskerPlan *plan = busker_plan_swap_acquire (rt->swap);
   BuskerLiveMap *map = find_map (rt, plan);
 
+  if (plan != rt->last_plan)
+    {
+      if (rt->last_plan != NULL)
+        busker_live_post (live, BUSKER_LIVE_NOTIFY_RETIRED);
+      rt->last_plan = plan;
+    }
+
   /* A plan made for smaller blocks than the graph asks for cannot run
    * this cycle (plans for the live node use busker_live_get_max_block). */
   if (plan == NULL || n > busker_plan_get_max_block (plan))
@@ -271,6 +280,7 @@ busker_live_rt_collect_maps (BuskerLive *live, bool all)
       if (head != NULL)
         head->prev = NULL;
       live->rt.used_gen = 0;
+      live->rt.last_plan = NULL;
     }
 
   while (*link != NULL)

@@ -343,6 +343,8 @@ on_notify (gint fd, GIOCondition condition, gpointer data)
       if (live->callbacks.streams_changed != NULL)
         live->callbacks.streams_changed (live->callbacks.data);
     }
+  if (flags & BUSKER_LIVE_NOTIFY_RETIRED)
+    busker_plan_swap_collect (live->rt.swap);
   if ((flags & BUSKER_LIVE_NOTIFY_FORMAT) && live->callbacks.format_changed != NULL)
     live->callbacks.format_changed (live->callbacks.data, busker_live_get_rate (live),
                                     atomic_load (&live->rt.quantum));

@@ -19,8 +19,9 @@ void busker_plan_swap_free (BuskerPlanSwap *swap);
  * of the audio side's next cycle. A plan published before and never
  * picked up is freed at once. */
 void busker_plan_swap_publish (BuskerPlanSwap *swap, BuskerPlan *plan);
-/* Main thread, from a timeout: frees the plan the audio side let go of.
- * Returns how many plans it freed (0 or 1). */
+/* Main thread: frees the plan the audio side let go of (the live node
+ * calls it when its data thread says it swapped). Returns how many plans
+ * it freed (0 or 1). */
 guint busker_plan_swap_collect (BuskerPlanSwap *swap);
 
 /* Audio thread, once at the start of each cycle: the plan to run, or

@@ -21,8 +21,11 @@
  *   builds plans all the same, at the project's rate, so the window and
  *   the tests see the same maps and stores; nothing runs them, meters
  *   stay at −inf and "live" is FALSE.
- * - Old plans are freed by busker_plan_swap_collect from a 100 ms
- *   timeout, which also notices the transport stopping at the end.
+ * - Old plans are freed when the live node's data thread says it let go
+ *   of one (busker-live-rt.c). A 100 ms timeout runs only while file
+ *   tracks play or their tail sounds: it notices the transport stopping
+ *   at the end. An idle session, or one only apps play through, has no
+ *   timer of its own on the main loop.
  * - While the file tracks play, and after they stop until the effects'
  *   tails have died away (busker-export's rule: under −90 dBFS for 0.5 s,
  *   10 s at most), the live node is told to keep the graph running
@@ -422,10 +425,14 @@ update_active (BuskerSession *self)
     busker_live_set_active (self->live, active);
 }
 
+/* What the main thread checks TICK_MS apart while files play: the
+ * transport's end, the tail of the mix. Returns whether it needs to look
+ * again: the tick stops when no file plays, so an idle mixer (or one only
+ * apps play through) does not wake ten times a second. Retired plans are
+ * freed when the live node says so (busker-live-rt.c). */
 static gboolean
-tick_cb (gpointer data)
+tick (BuskerSession *self)
 {
-  BuskerSession *self = data;
   busker_plan_swap_collect (self->swap);
   gboolean playing = busker_transport_is_playing (self->transport);
   if (playing != self->playing)
@@ -436,7 +443,24 @@ tick_cb (gpointer data)
       g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_PLAYING]);
     }
   update_active (self);
-  return G_SOURCE_CONTINUE;
+  return self->playing || self->active;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  BuskerSession *self = data;
+  if (tick (self))
+    return G_SOURCE_CONTINUE;
+  self->tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wake_tick (BuskerSession *self)
+{
+  if (self->tick == 0)
+    self->tick = g_timeout_add (TICK_MS, tick_cb, self);
 }
 
 /* ---- construction ---- */
@@ -503,7 +527,8 @@ busker_session_get_live (BuskerSession *self)
 static void
 sync_playing (BuskerSession *self)
 {
-  tick_cb (self);
+  if (tick (self))
+    wake_tick (self);
 }
 
 void
@@ -942,6 +967,5 @@ busker_session_init (BuskerSession *self)
   self->strip_index = g_hash_table_new (NULL, NULL);
   self->loc = g_hash_table_new (NULL, NULL);
   self->streams = g_list_store_new (BUSKER_TYPE_APP_STREAM);
-  self->tick = g_timeout_add (TICK_MS, tick_cb, self);
   rebuild (self);
 }

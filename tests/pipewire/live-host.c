@@ -178,13 +178,6 @@ on_format (void *data, uint32_t rate, uint32_t quantum)
     publish (h, rate);
 }
 
-static gboolean
-on_collect (gpointer data)
-{
-  Host *h = data;
-  busker_plan_swap_collect (h->swap);
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 command (Host *h, char *line)
@@ -309,7 +302,6 @@ main (int argc, char *argv[])
       if (kv[1] != NULL)
         busker_live_set_track_apps (h.live, kv[0], list);
     }
-  g_timeout_add (100, on_collect, &h);
   g_unix_fd_add (0, G_IO_IN | G_IO_HUP, on_stdin, &h);
   g_main_loop_run (h.loop);
 
