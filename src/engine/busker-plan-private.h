@@ -34,6 +34,14 @@ typedef struct {
   float db, gain;
 } BuskerDbGain;
 
+/* A pan position, its law and its two gains (busker_pan_gains), the last
+ * ones the audio thread worked out: cosf every cycle showed in profiles
+ * too. pan starts as NaN. */
+typedef struct {
+  float pan, l, r;
+  bool mono;
+} BuskerPanGains;
+
 typedef struct {
   uint32_t to;
   bool pre_fader;
@@ -50,6 +58,7 @@ typedef struct {
   uint32_t ring_pos;
   BuskerSmoothed gain[2];   /* send level x send pan; unused for outputs */
   BuskerDbGain level;       /* RT: the send's level */
+  BuskerPanGains pan;       /* RT: the send's pan */
 } BuskerPlanEdge;
 
 typedef struct {
@@ -74,6 +83,7 @@ typedef struct {
   /* RT smoothing state */
   BuskerSmoothed in_gain, fader, pan_gain[2], on;
   BuskerDbGain trim_gain, fader_gain;
+  BuskerPanGains pan_gains;
   BuskerSmoothed fault_gain; /* 0 after a faulted block, ramping back to 1 */
   float last_out[4];         /* the last output (L, R) and pre-fader tap (L, R)
                               * samples, where a fault fades from */

@@ -276,13 +276,16 @@ build_edges (const BuskerMixDesc *desc, BuskerPlan *plan)
       if (s->output >= 0)
         {
           BuskerPlanStrip *to = &plan->strips[s->output];
-          to->edges[to->n_edges++] = (BuskerPlanEdge) { .from = i, .send = -1, .level = { NAN, 0 } };
+          to->edges[to->n_edges++] = (BuskerPlanEdge) { .from = i, .send = -1,
+                                                        .level = { NAN, 0 },
+                                                        .pan = { NAN, 0, 0 } };
         }
       for (uint32_t k = 0; k < s->n_sends; k++)
         {
           BuskerPlanStrip *to = &plan->strips[s->sends[k].to];
           to->edges[to->n_edges++] = (BuskerPlanEdge) { .from = i, .send = (int32_t) k,
-                                                              .level = { NAN, 0 } };
+                                                        .level = { NAN, 0 },
+                                                        .pan = { NAN, 0, 0 } };
         }
     }
 }
@@ -337,6 +340,7 @@ init_smoothing (BuskerPlan *plan)
     {
       BuskerPlanStrip *s = &plan->strips[i];
       s->trim_gain = s->fader_gain = (BuskerDbGain) { NAN, 0 };
+      s->pan_gains = (BuskerPanGains) { NAN, 0, 0 };
       busker_smoothed_init (&s->in_gain, 1.0f, tau_s, sr);
       busker_smoothed_init (&s->fader, 1.0f, tau_s, sr);
       busker_smoothed_init (&s->pan_gain[0], 1.0f, tau_s, sr);

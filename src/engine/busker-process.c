@@ -134,6 +134,21 @@ db_gain (BuskerDbGain *cache, float db)
   return cache->gain;
 }
 
+/* busker_pan_gains, worked out again only when pan or the law moved.
+ * RT-safe */
+static void
+pan_gains (BuskerPanGains *cache, float pan, bool mono, float *gl, float *gr)
+{
+  if (pan != cache->pan || mono != cache->mono)
+    {
+      cache->pan = pan;
+      cache->mono = mono;
+      busker_pan_gains (pan, mono, &cache->l, &cache->r);
+    }
+  *gl = cache->l;
+  *gr = cache->r;
+}
+
 /* Reads the strip's and its input sends' atomics into the smoothers'
  * targets. RT-safe */
 static void
@@ -144,7 +159,7 @@ update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
 
   smooth_to (&s->in_gain, load (&s->polarity) != 0.0f ? -trim : trim);
   smooth_to (&s->fader, db_gain (&s->fader_gain, load (&s->gain_db)));
-  busker_pan_gains (load (&s->pan), s->mono_source, &gl, &gr);
+  pan_gains (&s->pan_gains, load (&s->pan), s->mono_source, &gl, &gr);
   smooth_to (&s->pan_gain[0], gl);
   smooth_to (&s->pan_gain[1], gr);
   smooth_to (&s->on, atomic_load_explicit (&s->audible, memory_order_acquire) ? 1.0f : 0.0f);
@@ -158,7 +173,7 @@ update_targets (BuskerPlan *plan, BuskerPlanStrip *s)
       BuskerPlanSend *send = &from->sends[edge->send];
       float level = load (&send->mute) != 0.0f ? 0.0f
                     : db_gain (&edge->level, load (&send->level_db));
-      busker_pan_gains (load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
+      pan_gains (&edge->pan, load (&send->pan), send->pre_fader && from->mono_source, &gl, &gr);
       smooth_to (&edge->gain[0], level * gl);
       smooth_to (&edge->gain[1], level * gr);
     }
