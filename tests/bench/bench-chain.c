@@ -12,6 +12,8 @@
  *   BUSKER_BENCH_ROUNDS=1 valgrind --tool=callgrind \
  *     --toggle-collect=busker_process_run build/tests/bench/bench-chain
  *
+ * BUSKER_BENCH_ONLY=K runs variant K only (0: 2048 sample peak, 1: 256
+ * sample peak, 2: 2048 true peak, 3: 256 true peak), for profiles.
  * BUSKER_BENCH_HASH=1 also prints an FNV-1a hash of the master's output,
  * to show that a change left the output bits alone.
  */
@@ -138,6 +140,8 @@ main (void)
   const char *env_r = g_getenv ("BUSKER_BENCH_ROUNDS");
   const int rounds = env_r != NULL && atoi (env_r) > 0 ? atoi (env_r) : 9;
   const bool hash = g_getenv ("BUSKER_BENCH_HASH") != NULL;
+  const char *env_only = g_getenv ("BUSKER_BENCH_ONLY");
+  const int only = env_only != NULL ? atoi (env_only) : -1;
   const uint32_t noise_len = 4 * RATE;
   float *noise = g_new (float, noise_len);
   Variant v[] = { { 2048, false }, { 256, false }, { 2048, true }, { 256, true } };
@@ -147,9 +151,15 @@ main (void)
     v[k].ns_per_frame = g_new (double, rounds);
   for (int r = 0; r < rounds; r++)
     for (unsigned k = 0; k < G_N_ELEMENTS (v); k++)
-      v[k].ns_per_frame[r] = run_round (&v[k], noise, noise_len, hash);
+      if (only < 0 || (int) k == only)
+        v[k].ns_per_frame[r] = run_round (&v[k], noise, noise_len, hash);
   for (unsigned k = 0; k < G_N_ELEMENTS (v); k++)
     {
+      if (only >= 0 && (int) k != only)
+        {
+          g_free (v[k].ns_per_frame);
+          continue;
+        }
       qsort (v[k].ns_per_frame, rounds, sizeof (double), compare_double);
       printf ("quantum %4u, %-11s %6.1f ns a stereo frame best, %6.1f median of %d "
               "(%.1f us a cycle)\n",
