@@ -69,7 +69,7 @@ void
 busker_comp_ballistics_run (BuskerCompBallistics *b, float *t, uint32_t n)
 {
   BuskerV4f held = busker_v4_splat (b->held_db), gr = busker_v4_splat (b->gr_db);
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     {
       BuskerV4f v;
@@ -240,7 +240,7 @@ peak_levels (const float *l, const float *r, float *t0, float *t1, uint32_t m, f
 {
   const BuskerV4i abs_mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
   const BuskerV4f v_link = busker_v4_splat (link);
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= m; i += 4)
     {
       BuskerV4i a, b;

@@ -185,7 +185,7 @@ busker_stereo_is_finite (const float *l, const float *r, uint32_t n)
 {
   const BuskerV4i mask = { 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000 };
   BuskerV4i bad = { 0, 0, 0, 0 };
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     {
       BuskerV4i a, b;

@@ -423,7 +423,7 @@ switch_detection (BuskerLimiter *self)
 static void
 scale (float *restrict dst, const float *restrict src, float g, uint32_t n)
 {
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     busker_v4_store (dst + i, busker_v4_load (src + i) * g);
   for (; i < n; i++)
@@ -433,7 +433,7 @@ scale (float *restrict dst, const float *restrict src, float g, uint32_t n)
 static void
 fill (float *dst, float v, uint32_t n)
 {
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     busker_v4_store (dst + i, busker_v4_splat (v));
   for (; i < n; i++)
@@ -444,7 +444,7 @@ fill (float *dst, float v, uint32_t n)
 static void
 stereo_abs_max (float *restrict dst, const float *a, const float *b, uint32_t n)
 {
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     busker_v4_store (dst + i, busker_v4_max (busker_v4_abs (busker_v4_load (a + i)), busker_v4_abs (busker_v4_load (b + i))));
   for (; i < n; i++)
@@ -456,7 +456,7 @@ static bool
 any_over (const float *x, const float *thr, uint32_t n)
 {
   BuskerV4i over = { 0, 0, 0, 0 };
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     over |= busker_v4_load (x + i) > busker_v4_load (thr + i);
   int any = over[0] | over[1] | over[2] | over[3];
@@ -470,7 +470,7 @@ any_over (const float *x, const float *thr, uint32_t n)
 static void
 needed_gain (float *r, const float *pk, const float *thr, uint32_t n)
 {
-  uint32_t i = 0;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     {
       BuskerV4f p = busker_v4_load (pk + i), t = busker_v4_load (thr + i);

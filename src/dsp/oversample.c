@@ -190,7 +190,7 @@ halfband_up (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
       fir_block (hb->g, m, buf, y, c);
       /* interleave: the filtered branch, then the centre tap's delay */
       const float *x = buf + h - hb->d;
-      uint32_t i = 0;
+      size_t i = 0;
       for (; i + 4 <= c; i += 4)
         {
           BuskerV4f e = busker_v4_load (y + i), o = busker_v4_load (x + i);
@@ -221,7 +221,7 @@ halfband_down (BuskerHalfband *hb, const float *in, float *out, uint32_t n)
   while (n > 0)
     {
       uint32_t c = n < CHUNK ? n : CHUNK;
-      uint32_t i = 0;
+      size_t i = 0;
       for (; i + 4 <= c; i += 4)
         {
           BuskerV4f a = busker_v4_load (in + 2 * i), b = busker_v4_load (in + 2 * i + 4);

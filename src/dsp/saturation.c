@@ -289,7 +289,7 @@ shape (BuskerSaturation *self, float *x, uint32_t m, float *fade_io)
   float fade = *fade_io;
   if (fade >= 1.0f)
     {
-      uint32_t i = 0;
+      size_t i = 0;
       for (; i + 4 <= m; i += 4)
         {
           BuskerV4f v;

@@ -61,7 +61,8 @@ static bool
 all_zero (const float *x, uint32_t n)
 {
   LiveV4u acc = { 0, 0, 0, 0 };
-  uint32_t bits = 0, i = 0;
+  uint32_t bits = 0;
+  size_t i = 0;
 
   /* -0.0 counts as sound here; harmless. */
   for (; i + 4 <= n; i += 4)
