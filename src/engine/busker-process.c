@@ -415,16 +415,29 @@ run_inserts (BuskerPlan *plan, BuskerPlanStrip *s, bool post_fader, float *l, fl
 
 /* Sum of squares and peak per channel. The sum is non-finite when any
  * sample is (or is beyond 1e19, which is just as broken). Four lanes so
- * the adds overlap: lane k sums samples i + k. RT-safe */
+ * the adds overlap: lane k sums samples i + k (and i + 4 + k, in a
+ * second set of lanes). RT-safe */
 static void
 measure (const BuskerPlanStrip *s, uint32_t n, float *sumsq, float *peak)
 {
   for (int c = 0; c < 2; c++)
     {
       const float *x = s->buf[c];
-      v4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc;
-      const size_t n4 = n & ~(size_t) 3;
+      v4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc, acc1 = acc, pk1 = acc;
+      const size_t n8 = n & ~(size_t) 7, n4 = n & ~(size_t) 3;
       size_t i = 0;
+      /* eight at a time into two sets of lanes: the adds of one set wait
+       * on each other, the two sets do not */
+      for (; i < n8; i += 8)
+        {
+          v4f v = load4 (x + i), w = load4 (x + i + 4);
+          acc += v * v;
+          acc1 += w * w;
+          pk = max4 (abs4 (v), pk);
+          pk1 = max4 (abs4 (w), pk1);
+        }
+      acc += acc1;
+      pk = max4 (pk, pk1);
       for (; i < n4; i += 4)
         {
           v4f v = load4 (x + i);
