@@ -78,6 +78,8 @@ typedef struct {
   uint32_t n_edges;
 
   float *buf[2];            /* the strip's signal; its output after a block */
+  float *own[2];            /* the buffers allocated for it (buf, unless shared) */
+  bool in_place;            /* buf is its only feeder's (busker_plan_share_buffers) */
   float *pre[2];            /* pre-fader tap, when it has pre-fader sends */
 
   /* RT smoothing state */

@@ -485,7 +485,7 @@ busker_plan_new (const BuskerMixDesc *desc, uint32_t max_block, GError **error)
       ps->name = g_strdup (strip_label (desc, i));
       init_strip_atomics (ps, s);
       for (int c = 0; c < 2; c++)
-        ps->buf[c] = alloc_buffer (max_block);
+        ps->buf[c] = ps->own[c] = alloc_buffer (max_block);
 
       ps->sends = g_new0 (BuskerPlanSend, MAX (s->n_sends, 1));
       ps->n_sends = s->n_sends;
@@ -526,6 +526,27 @@ busker_plan_new (const BuskerMixDesc *desc, uint32_t max_block, GError **error)
 }
 
 void
+busker_plan_share_buffers (BuskerPlan *plan)
+{
+  g_return_if_fail (plan != NULL);
+  /* Feeders come first in plan->order, so a chain of such buses ends up
+   * in one pair of buffers. */
+  for (uint32_t o = 0; o < plan->n_strips; o++)
+    {
+      BuskerPlanStrip *s = &plan->strips[plan->order[o]];
+      if (s->kind == BUSKER_STRIP_TRACK || s->n_edges != 1)
+        continue;
+      const BuskerPlanEdge *edge = &s->edges[0];
+      const BuskerPlanStrip *from = &plan->strips[edge->from];
+      if (edge->send >= 0 || edge->delay > 0 || from->n_sends > 0 || from->has_pre_sends)
+        continue;
+      s->buf[0] = from->buf[0];
+      s->buf[1] = from->buf[1];
+      s->in_place = true;
+    }
+}
+
+void
 busker_plan_set_tap (BuskerPlan *plan, BuskerPlanTapFunc tap, void *data)
 {
   g_return_if_fail (plan != NULL);
@@ -562,7 +583,7 @@ busker_plan_free (BuskerPlan *plan)
       g_free (s->edges);
       for (int c = 0; c < 2; c++)
         {
-          g_free (s->buf[c]);
+          g_free (s->own[c]);
           g_free (s->pre[c]);
         }
       g_free (s->name);

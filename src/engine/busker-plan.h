@@ -74,6 +74,14 @@ enum { BUSKER_PLAN_TAP_INPUT = -1, BUSKER_PLAN_TAP_POST_FADER = -2 };
 typedef void (*BuskerPlanTapFunc) (void *data, uint32_t strip, int32_t point,
                                    const float *l, const float *r, uint32_t n,
                                    float gr_db);
+/* Main thread, before the plan first runs, for a plan of which only the
+ * master's output is read after a run (the live node's): a bus whose one
+ * input is another strip's output, which nothing else reads (that strip
+ * has no sends) and which needs no latency delay, then works in that
+ * strip's buffers instead of summing them into its own; the feeder's
+ * output is not kept. Saves a copy per channel and block per such bus;
+ * the output is the same (the sum of one input is that input). */
+void busker_plan_share_buffers (BuskerPlan *plan);
 void busker_plan_set_tap (BuskerPlan *plan, BuskerPlanTapFunc tap, void *data);
 
 /* Whether the strip is heard under the current mute/solo state. */

@@ -268,6 +268,8 @@ mix_group (float *restrict dst, const float *const *src, const float *g, uint32_
 static void
 sum_inputs (BuskerPlan *plan, BuskerPlanStrip *s, uint32_t n)
 {
+  if (s->in_place)
+    return; /* its buffers hold its one input already */
   for (int c = 0; c < 2; c++)
     {
       const float *src[MIX_GROUP];

@@ -212,6 +212,9 @@ rebuild (BuskerSession *self)
       g_warning ("The mix could not be rebuilt: %s", error->message);
       return;
     }
+  /* Only the master's output is read after a run (the tap, the recorder,
+   * the live node's output), so buses may work in their feeder's buffers. */
+  busker_plan_share_buffers (plan);
   busker_transport_bind (self->transport, desc, plan);
   /* With a live node, the plan and its track map switch in one step, so
    * the data thread never runs the new plan with the old map. */

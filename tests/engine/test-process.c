@@ -423,11 +423,65 @@ test_process_fader_vs_compressor (void)
   g_assert_cmpfloat (before - after, >, 5);
 }
 
+/* busker_plan_share_buffers: a -> s1 -> s2 -> master and b -> master with
+ * a post-fader send -> aux -> master. s1 and s2 each have one input and
+ * work in a's buffers; aux (fed by a send) and master (three inputs) do
+ * not. The master is the hand-computed sum, and the same bits as without
+ * sharing. */
+static void
+test_process_shared_buffers (void)
+{
+  enum { A, B, S1, S2, AX, M, NS };
+  g_autoptr (BuskerMixDesc) d = busker_mix_desc_new (NS, 48000);
+  g_autoptr (GError) error = NULL;
+  static const float gain_db[NS] = { -6, -10, 2, -3, -3, -1 };
+  static const int32_t output[NS] = { S1, M, S2, M, M, -1 };
+  static const BuskerStripKind kind[NS] = { BUSKER_STRIP_TRACK, BUSKER_STRIP_TRACK,
+                                            BUSKER_STRIP_SUBGROUP, BUSKER_STRIP_SUBGROUP,
+                                            BUSKER_STRIP_AUX, BUSKER_STRIP_MASTER };
+  for (int i = 0; i < NS; i++)
+    {
+      d->strips[i].kind = kind[i];
+      d->strips[i].output = output[i];
+      d->strips[i].gain_db = gain_db[i];
+    }
+  busker_strip_desc_alloc_sends (&d->strips[B], 1);
+  d->strips[B].sends[0] = (BuskerSendDesc) { .to = AX, .level_db = -12 };
+
+  BuskerPlan *plain = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+  BuskerPlan *shared = busker_plan_new (d, BLOCK, &error);
+  g_assert_no_error (error);
+  busker_plan_share_buffers (shared);
+  g_assert_true (busker_process_strip_output (shared, S1, 0) == busker_process_strip_output (shared, A, 0));
+  g_assert_true (busker_process_strip_output (shared, S2, 1) == busker_process_strip_output (shared, A, 1));
+  g_assert_true (busker_process_strip_output (shared, AX, 0) != busker_process_strip_output (shared, B, 0));
+  g_assert_true (busker_process_strip_output (shared, M, 0) != busker_process_strip_output (shared, S2, 0));
+
+  g_autofree float *want_bits = run (plain, d, M);
+  g_autofree float *got = run (shared, d, M);
+  g_assert_true (memcmp (got, want_bits, 2 * N_FRAMES * sizeof (float)) == 0);
+
+  g_autofree double *want = g_new (double, 2 * N_FRAMES);
+  double g[NS];
+  for (int i = 0; i < NS; i++)
+    g[i] = pow (10.0, gain_db[i] / 20.0);
+  double send = pow (10.0, -12 / 20.0);
+  for (int c = 0; c < 2; c++)
+    for (uint32_t i = 0; i < N_FRAMES; i++)
+      want[c * N_FRAMES + i] = g[M] * (g[S2] * g[S1] * g[A] * x (A, c, i) + g[B] * x (B, c, i)
+                                       + g[AX] * send * g[B] * x (B, c, i));
+  g_assert_cmpfloat (test_error_db (want, got, 2 * N_FRAMES), <, -120);
+  busker_plan_free (plain);
+  busker_plan_free (shared);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/process/null", test_process_null);
+  g_test_add_func ("/engine/process/shared-buffers", test_process_shared_buffers);
   g_test_add_func ("/engine/process/sends", test_process_sends);
   g_test_add_func ("/engine/process/pan-law", test_process_pan_law);
   g_test_add_func ("/engine/process/mute-solo", test_process_mute_solo);

@@ -139,6 +139,7 @@ publish (Host *h, uint32_t rate)
       fprintf (stderr, "live-host: %s\n", error->message);
       exit (1);
     }
+  busker_plan_share_buffers (plan); /* as the session does */
   busker_live_set_latency (h->live, busker_plan_get_latency (plan));
   printf ("latency %u\n", busker_plan_get_latency (plan));
   fflush (stdout);
