@@ -24,20 +24,13 @@
 
 #include "engine/busker-plan.h"
 #include "engine/busker-process.h"
+#include "bench-util.h"
 #include "dsp/effect.h"
 #include "bench-chain-desc.h"
 
 #define RATE 48000
 #define AUDIO_S 10
 #define MAX_BLOCK 2048
-
-static uint64_t
-thread_ns (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
-}
 
 static BuskerMixDesc *
 chain_desc (bool true_peak)
@@ -84,15 +77,6 @@ fill_noise (float *x, uint32_t n)
     }
 }
 
-static uint64_t
-fnv1a (uint64_t h, const float *x, uint32_t n)
-{
-  const unsigned char *p = (const unsigned char *) x;
-  for (size_t i = 0; i < n * sizeof (float); i++)
-    h = (h ^ p[i]) * 1099511628211u;
-  return h;
-}
-
 static int
 compare_double (const void *a, const void *b)
 {
@@ -117,18 +101,18 @@ run_round (Variant *v, const float *noise, uint32_t noise_len, bool hash)
   g_assert_no_error (error);
   busker_plan_share_buffers (plan); /* as the live node's plans */
   uint32_t n = v->quantum, blocks = AUDIO_S * RATE / n;
-  uint64_t busy = 0, h = 14695981039346656037u;
+  uint64_t busy = 0, h = BENCH_FNV1A_START;
 
   for (uint32_t b = 0; b < blocks; b++)
     {
       for (uint32_t c = 0; c < 2; c++)
         memcpy (busker_process_track_input (plan, 0, c),
                 noise + ((uint64_t) b * n + c * 4801) % (noise_len - n), n * sizeof (float));
-      uint64_t t0 = thread_ns ();
+      uint64_t t0 = bench_thread_ns ();
       busker_process_run (plan, n);
-      busy += thread_ns () - t0;
+      busy += bench_thread_ns () - t0;
       for (uint32_t c = 0; hash && c < 2; c++)
-        h = fnv1a (h, busker_process_strip_output (plan, 2, c), n);
+        h = bench_fnv1a (h, busker_process_strip_output (plan, 2, c), n);
     }
   busker_plan_free (plan);
   v->hash = h;

@@ -29,27 +29,11 @@
 
 #include "engine/busker-plan.h"
 #include "engine/busker-process.h"
+#include "bench-util.h"
 #include "bench-session.h"
 
 #define MAX_BLOCK 8192
 #define AUDIO_S 20 /* seconds of audio per quantum, by default */
-
-static uint64_t
-thread_ns (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
-}
-
-static uint64_t
-fnv1a (uint64_t h, const float *x, uint32_t n)
-{
-  const unsigned char *p = (const unsigned char *) x;
-  for (size_t i = 0; i < n * sizeof (float); i++)
-    h = (h ^ p[i]) * 1099511628211u;
-  return h;
-}
 
 static int
 compare_u64 (const void *a, const void *b)
@@ -89,21 +73,21 @@ main (void)
       uint64_t *cost = g_new (uint64_t, blocks);
       BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
       g_assert_no_error (error);
-      uint64_t h = 14695981039346656037u;
+      uint64_t h = BENCH_FNV1A_START;
 
       for (uint32_t b = 0; b < blocks; b++)
         {
-          uint64_t t0 = thread_ns ();
+          uint64_t t0 = bench_thread_ns ();
           for (uint32_t t = 0; t < N_TRACKS; t++)
             for (uint32_t c = 0; c < 2; c++)
               memcpy (busker_process_track_input (plan, t, c),
                       noise + (b * 7 + t * 131 + c * 977) % (MAX_BLOCK * 3),
                       n * sizeof (float));
           busker_process_run (plan, n);
-          cost[b] = thread_ns () - t0;
+          cost[b] = bench_thread_ns () - t0;
           for (uint32_t st = 0; hash && st < busker_plan_get_n_strips (plan); st++)
             for (uint32_t c = 0; c < 2; c++)
-              h = fnv1a (h, busker_process_strip_output (plan, st, c), n);
+              h = bench_fnv1a (h, busker_process_strip_output (plan, st, c), n);
         }
       double period_ns = 1e9 * n / RATE, sum = 0;
       for (uint32_t b = 0; b < blocks; b++)
