@@ -45,7 +45,7 @@
 #include "dsp/k-weighting.h"
 #include "dsp/params.h"
 #include "engine/busker-render.h"
-#include "engine/busker-vec4.h"
+#include "dsp/fast-math.h"
 
 #define ACTIVE_MS 1e-7          /* -70 dBFS as a mean square */
 #define BAND_EVERY 4
@@ -87,13 +87,13 @@ typedef struct {
 } Measure;
 
 static inline float
-sum4 (v4f v)
+sum4 (BuskerV4f v)
 {
   return (v[0] + v[1]) + (v[2] + v[3]);
 }
 
 static inline float
-hmax4 (v4f v)
+hmax4 (BuskerV4f v)
 {
   return MAX (MAX (v[0], v[1]), MAX (v[2], v[3]));
 }
@@ -107,17 +107,17 @@ typedef struct {
 static BlockStats
 block_stats (const float *l, const float *r, uint32_t n, bool with_lost)
 {
-  v4f e = { 0 }, d = { 0 }, pk = { 0 };
+  BuskerV4f e = { 0 }, d = { 0 }, pk = { 0 };
   uint32_t i = 0;
   BlockStats st;
 
   for (; i + 4 <= n; i += 4)
     {
-      v4f a = load4 (l + i), b = load4 (r + i), diff = a - b;
+      BuskerV4f a = busker_v4_load (l + i), b = busker_v4_load (r + i), diff = a - b;
       e += a * a + b * b;
       if (with_lost)
         d += diff * diff;
-      pk = max4 (pk, max4 (abs4 (a), abs4 (b)));
+      pk = busker_v4_max (pk, busker_v4_max (busker_v4_abs (a), busker_v4_abs (b)));
     }
   st.energy = sum4 (e);
   st.lost = 0.5 * sum4 (d);

@@ -30,7 +30,7 @@
 #include "busker-process.h"
 
 #include "busker-plan-private.h"
-#include "busker-vec4.h"
+#include "dsp/fast-math.h"
 #include "dsp/gain.h"
 
 #include <math.h>
@@ -61,7 +61,7 @@ scale (float *restrict x, uint32_t n, float g)
   if (g == 1.0f)
     return;
   for (; i + 4 <= n; i += 4)
-    store4 (x + i, load4 (x + i) * g);
+    busker_v4_store (x + i, busker_v4_load (x + i) * g);
   for (; i < n; i++)
     x[i] *= g;
 }
@@ -74,7 +74,7 @@ mix (float *restrict dst, const float *restrict src, uint32_t n, float g)
   if (g == 0.0f)
     return;
   for (; i + 4 <= n; i += 4)
-    store4 (dst + i, load4 (dst + i) + load4 (src + i) * g);
+    busker_v4_store (dst + i, busker_v4_load (dst + i) + busker_v4_load (src + i) * g);
   for (; i < n; i++)
     dst[i] += g * src[i];
 }
@@ -221,11 +221,11 @@ mix_k (float *restrict dst, const float *const *src, const float *g, uint32_t K,
   size_t i = 0;
   for (; i < n4; i += 4)
     {
-      v4f acc = first ? (v4f) { 0.0f, 0.0f, 0.0f, 0.0f } : load4 (dst + i);
+      BuskerV4f acc = first ? (BuskerV4f) { 0.0f, 0.0f, 0.0f, 0.0f } : busker_v4_load (dst + i);
 #pragma GCC unroll 4
       for (uint32_t k = 0; k < K; k++)
-        acc += load4 (sp[k] + i) * gk[k];
-      store4 (dst + i, acc);
+        acc += busker_v4_load (sp[k] + i) * gk[k];
+      busker_v4_store (dst + i, acc);
     }
   for (; i < n; i++)
     {
@@ -425,26 +425,26 @@ measure (const BuskerPlanStrip *s, uint32_t n, float *sumsq, float *peak)
   for (int c = 0; c < 2; c++)
     {
       const float *x = s->buf[c];
-      v4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc, acc1 = acc, pk1 = acc;
+      BuskerV4f acc = { 0.0f, 0.0f, 0.0f, 0.0f }, pk = acc, acc1 = acc, pk1 = acc;
       const size_t n8 = n & ~(size_t) 7, n4 = n & ~(size_t) 3;
       size_t i = 0;
       /* eight at a time into two sets of lanes: the adds of one set wait
        * on each other, the two sets do not */
       for (; i < n8; i += 8)
         {
-          v4f v = load4 (x + i), w = load4 (x + i + 4);
+          BuskerV4f v = busker_v4_load (x + i), w = busker_v4_load (x + i + 4);
           acc += v * v;
           acc1 += w * w;
-          pk = max4 (abs4 (v), pk);
-          pk1 = max4 (abs4 (w), pk1);
+          pk = busker_v4_max (busker_v4_abs (v), pk);
+          pk1 = busker_v4_max (busker_v4_abs (w), pk1);
         }
       acc += acc1;
-      pk = max4 (pk, pk1);
+      pk = busker_v4_max (pk, pk1);
       for (; i < n4; i += 4)
         {
-          v4f v = load4 (x + i);
+          BuskerV4f v = busker_v4_load (x + i);
           acc += v * v;
-          pk = max4 (abs4 (v), pk);
+          pk = busker_v4_max (busker_v4_abs (v), pk);
         }
       for (; i < n; i++)
         {
