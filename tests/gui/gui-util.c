@@ -120,6 +120,19 @@ gui_find_toplevel (GType type)
   return NULL;
 }
 
+gboolean
+gui_toplevel_shown (gpointer type)
+{
+  GtkWindow *window = gui_find_toplevel ((GType) GPOINTER_TO_SIZE (type));
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+gboolean
+gui_toplevel_gone (gpointer type)
+{
+  return gui_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
+}
+
 static void
 run (const char *const *argv)
 {

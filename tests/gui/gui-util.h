@@ -22,6 +22,10 @@ void gui_collect_labels (GtkWidget *widget, GString *out);
 char *gui_toast_texts (GtkWidget *window);
 /* A visible toplevel of the type, or NULL. */
 GtkWindow *gui_find_toplevel (GType type);
+/* For gui_wait_until, with the GType as data (GSIZE_TO_POINTER): a
+ * toplevel of the type is mapped; none of the type is visible. */
+gboolean gui_toplevel_shown (gpointer type);
+gboolean gui_toplevel_gone (gpointer type);
 
 /* Saves a screenshot of the screen to BUSKER_SCREENSHOT_DIR/name. */
 void gui_screenshot (const char *name);

@@ -34,6 +34,10 @@
 #include "app/busker-window.h"
 #include "gui-util.h"
 
+/* The dialogs waited for, as gui_toplevel_shown/gone's data. */
+#define MESSAGE_DIALOG GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)
+#define EXPORT_DIALOG GSIZE_TO_POINTER (BUSKER_TYPE_EXPORT_DIALOG)
+
 static BuskerApplication *app;
 static gboolean german;
 
@@ -277,19 +281,6 @@ make_read_only (const char *dir, gboolean read_only)
   return g_chmod (dir, read_only ? 0555 : 0755) == 0;
 }
 
-static gboolean
-no_message_dialog (gpointer data)
-{
-  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
-static gboolean
-save_error_shown (gpointer data)
-{
-  GtkWindow *dialog = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
-}
-
 /* Ctrl+S into a folder that refuses writes: the old file stays, the
  * project stays modified, and a dialog gives the model's whole sentence,
  * which names the file and the reason. */
@@ -309,7 +300,7 @@ test_save_fails_read_only (void)
   busker_strip_set_gain_db (strip (window, "kick"), -9.0);
   g_assert_true (make_read_only (dir, TRUE));
   gui_press_keys (GTK_WINDOW (window), "ctrl+s");
-  shown = gui_wait (save_error_shown, NULL, 30.0);
+  shown = gui_wait (gui_toplevel_shown, MESSAGE_DIALOG, 30.0);
   unlocked = make_read_only (dir, FALSE);
 
   g_assert_true (unlocked);
@@ -327,7 +318,7 @@ test_save_fails_read_only (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_screenshot (german ? "busker-save-failed-de.png" : "busker-save-failed.png");
   gui_press_keys (GTK_WINDOW (dialog), "Escape");
-  gui_wait_until (no_message_dialog, NULL, "Escape to close the dialog");
+  gui_wait_until (gui_toplevel_gone, MESSAGE_DIALOG, "Escape to close the dialog");
 
   /* Discard, so closing does not ask. */
   busker_project_undo (busker_window_get_project (window));
@@ -396,19 +387,6 @@ run_cli_export (const char *project, const char *out, const char *const *options
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
-static gboolean
-export_dialog_shown (gpointer data)
-{
-  GtkWindow *dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
-}
-
-static gboolean
-export_dialog_gone (gpointer data)
-{
-  return gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG) == NULL;
-}
-
 /* Ctrl+E, Enter: the mix lands beside the project as "<name>.wav", as
  * long and as loud as busker-export makes it. */
 static void
@@ -424,14 +402,14 @@ test_ctrl_e_exports (void)
   Measured ours, theirs;
 
   gui_press_keys (GTK_WINDOW (window), "ctrl+e");
-  gui_wait_until (export_dialog_shown, NULL, "Ctrl+E to open the export dialog");
+  gui_wait_until (gui_toplevel_shown, EXPORT_DIALOG, "Ctrl+E to open the export dialog");
   dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, german ? "Mixdown exportieren" : "Export Mixdown");
   g_assert_cmpstr (busker_export_dialog_get_path (BUSKER_EXPORT_DIALOG (dialog)), ==, mix);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_screenshot (german ? "busker-export-dialog-de.png" : "busker-export-dialog.png");
   gui_press_keys (dialog, "Return");
-  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+  gui_wait_until (gui_toplevel_gone, EXPORT_DIALOG, "the export to finish");
   texts = gui_toast_texts (GTK_WIDGET (window));
   g_test_message ("toast: %s", texts);
   g_assert_nonnull (strstr (texts, german ? "Demo song.wav exportiert" : "Exported Demo song.wav"));
@@ -470,19 +448,6 @@ test_ctrl_e_exports (void)
   remove_tree (dir);
 }
 
-static gboolean
-replace_question_shown (gpointer data)
-{
-  GtkWindow *question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return question != NULL && gtk_widget_get_mapped (GTK_WIDGET (question));
-}
-
-static gboolean
-replace_question_gone (gpointer data)
-{
-  return gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
 /* An export onto a file that exists asks first (it replaced last week's
  * mix without a word): Escape keeps the old file byte for byte and the
  * dialog open; Replace writes the new mix. */
@@ -500,11 +465,11 @@ test_export_asks_before_replacing (void)
 
   g_assert_true (g_file_set_contents (mix, "last week's mix", -1, NULL));
   gui_press_keys (GTK_WINDOW (window), "ctrl+e");
-  gui_wait_until (export_dialog_shown, NULL, "Ctrl+E to open the export dialog");
+  gui_wait_until (gui_toplevel_shown, EXPORT_DIALOG, "Ctrl+E to open the export dialog");
   dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_press_keys (dialog, "Return");
-  gui_wait_until (replace_question_shown, NULL, "a question before replacing Demo song.wav");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "a question before replacing Demo song.wav");
   question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), ==,
                    german ? "Vorhandene Dateien ersetzen?" : "Replace Existing Files?");
@@ -513,17 +478,17 @@ test_export_asks_before_replacing (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (question));
   gui_screenshot (german ? "busker-export-replace-de.png" : "busker-export-replace.png");
   gui_press_keys (question, "Escape");
-  gui_wait_until (replace_question_gone, NULL, "Escape to answer Cancel");
+  gui_wait_until (gui_toplevel_gone, MESSAGE_DIALOG, "Escape to answer Cancel");
   gui_spin (0.5);
   g_assert_true (g_file_get_contents (mix, &kept, &length, NULL));
   g_assert_cmpstr (kept, ==, "last week's mix");
-  g_assert_true (export_dialog_shown (NULL));
+  g_assert_true (gui_toplevel_shown (EXPORT_DIALOG));
 
   gui_press_keys (dialog, "Return");
-  gui_wait_until (replace_question_shown, NULL, "the question again");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "the question again");
   question = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "replace");
-  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+  gui_wait_until (gui_toplevel_gone, EXPORT_DIALOG, "the export to finish");
   written = measure (mix);
   g_assert_cmpint (written.rate, ==, 48000);
   g_assert_cmpint (written.frames, >, 48000);
@@ -569,11 +534,11 @@ test_export_stems (void)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-stems", NULL));
-  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  gui_wait_until (gui_toplevel_shown, EXPORT_DIALOG, "the export dialog");
   dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, german ? "Stems exportieren" : "Export Stems");
   gui_press_keys (dialog, "Return");
-  gui_wait_until (export_dialog_gone, NULL, "the stems export to finish");
+  gui_wait_until (gui_toplevel_gone, EXPORT_DIALOG, "the stems export to finish");
   run_cli_export (path, reference_mix, options);
 
   ours = sorted_names (stems);
@@ -624,7 +589,7 @@ test_export_streaming_preset (void)
   Measured ours, theirs;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  gui_wait_until (gui_toplevel_shown, EXPORT_DIALOG, "the export dialog");
   dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
   /* Format, bit depth, sample rate, normalize, preset. */
   collect_combo_rows (GTK_WIDGET (dialog), rows);
@@ -634,7 +599,7 @@ test_export_streaming_preset (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gui_screenshot (german ? "busker-export-loudness-de.png" : "busker-export-loudness.png");
   gui_press_keys (dialog, "Return");
-  gui_wait_until (export_dialog_gone, NULL, "the export to finish");
+  gui_wait_until (gui_toplevel_gone, EXPORT_DIALOG, "the export to finish");
 
   run_cli_export (path, reference, streaming);
   ours = measure (mix);
@@ -672,7 +637,7 @@ test_export_cancel_leaves_no_file (void)
   guint n_files = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-  gui_wait_until (export_dialog_shown, NULL, "the export dialog");
+  gui_wait_until (gui_toplevel_shown, EXPORT_DIALOG, "the export dialog");
   dialog = gui_find_toplevel (BUSKER_TYPE_EXPORT_DIALOG);
   range = ADW_EXPANDER_ROW (gui_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW));
   adw_expander_row_set_enable_expansion (range, TRUE);
@@ -688,7 +653,7 @@ test_export_cancel_leaves_no_file (void)
   gui_press_keys (dialog, "Return");
   gui_wait_until (export_progressing, dialog, "the export to start");
   gui_press_keys (dialog, "Escape");
-  gui_wait_until (export_dialog_gone, NULL, "Escape to cancel the export");
+  gui_wait_until (gui_toplevel_gone, EXPORT_DIALOG, "Escape to cancel the export");
 
   listing = g_dir_open (dir, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)
@@ -737,13 +702,6 @@ test_open_broken_keeps_project (void)
 }
 
 static gboolean
-close_dialog_shown (gpointer data)
-{
-  GtkWindow *dialog = gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
-}
-
-static gboolean
 window_gone (gpointer data)
 {
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
@@ -763,7 +721,7 @@ test_close_dirty_asks (void)
 
   busker_strip_set_mute (strip (window, "bass"), TRUE);
   gtk_window_close (GTK_WINDOW (window));
-  gui_wait_until (close_dialog_shown, NULL, "the Save Changes dialog");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "the Save Changes dialog");
   dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    german ? "Änderungen speichern?" : "Save Changes?");
@@ -772,13 +730,13 @@ test_close_dirty_asks (void)
   gui_screenshot (german ? "busker-close-asks-de.png" : "busker-close-asks.png");
 
   gui_press_keys (GTK_WINDOW (dialog), "Escape");
-  gui_wait_until (no_message_dialog, NULL, "Escape to cancel");
+  gui_wait_until (gui_toplevel_gone, MESSAGE_DIALOG, "Escape to cancel");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (busker_window_get_modified (window));
 
   /* Quit (Ctrl+Q) asks the same way. */
   gui_press_keys (GTK_WINDOW (window), "ctrl+q");
-  gui_wait_until (close_dialog_shown, NULL, "Ctrl+Q to ask about the changes");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "Ctrl+Q to ask about the changes");
   dialog = ADW_MESSAGE_DIALOG (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "save");
   gui_wait_until (window_gone, NULL, "the window to close after saving");
@@ -882,11 +840,11 @@ test_autosave_restore (void)
   gtk_window_present (GTK_WINDOW (window));
   gui_wait_until (gui_is_mapped, window, "the window to map");
   busker_window_open_file (window, file);
-  gui_wait_until (close_dialog_shown, NULL, "the offer to restore");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "the offer to restore");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
   gui_screenshot (german ? "busker-restore-de.png" : "busker-restore.png");
   gui_press_keys (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "Return");
-  gui_wait_until (no_message_dialog, NULL, "Enter to restore");
+  gui_wait_until (gui_toplevel_gone, MESSAGE_DIALOG, "Enter to restore");
   g_assert_cmpfloat (busker_strip_get_gain_db (strip (window, "vocal")), ==, -11.5);
   g_assert_true (busker_window_get_modified (window));
   g_assert_cmpstr (title_of (window), ==, "• Demo song");
@@ -926,9 +884,9 @@ test_autosave_untitled (void)
   gtk_window_present (GTK_WINDOW (window));
   gui_wait_until (gui_is_mapped, window, "the window to map");
   busker_window_offer_untitled_restore (window);
-  gui_wait_until (close_dialog_shown, NULL, "the offer to restore an untitled project");
+  gui_wait_until (gui_toplevel_shown, MESSAGE_DIALOG, "the offer to restore an untitled project");
   gui_press_keys (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "Return");
-  gui_wait_until (no_message_dialog, NULL, "Enter to restore");
+  gui_wait_until (gui_toplevel_gone, MESSAGE_DIALOG, "Enter to restore");
   project = busker_window_get_project (window);
   g_assert_nonnull (project);
   g_assert_null (busker_project_get_file (project));
