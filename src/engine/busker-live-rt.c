@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "busker-process.h"
+#include "dsp/fast-math.h"
 
 void
 busker_live_post (BuskerLive *live, int flags)
@@ -54,14 +55,12 @@ now_ns (void)
   return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
 }
 
-typedef uint32_t LiveV4u __attribute__ ((vector_size (16)));
-
 /* RT-safe: four lanes at a time (GCC -O2 leaves the plain loop scalar),
  * 64 samples between looks, so sound is found in the first few. */
 static bool
 all_zero (const float *x, uint32_t n)
 {
-  LiveV4u acc = { 0, 0, 0, 0 };
+  BuskerV4i acc = { 0, 0, 0, 0 };
   uint32_t bits = 0;
   size_t i = 0;
 
@@ -71,7 +70,7 @@ all_zero (const float *x, uint32_t n)
       size_t stop = i + 64 < n ? i + 64 : n;
       for (; i + 4 <= stop; i += 4)
         {
-          LiveV4u v;
+          BuskerV4i v;
           memcpy (&v, x + i, sizeof v);
           acc |= v;
         }
@@ -84,7 +83,7 @@ all_zero (const float *x, uint32_t n)
       memcpy (&u, x + i, sizeof u);
       bits |= u;
     }
-  return (bits | acc[0] | acc[1] | acc[2] | acc[3]) == 0;
+  return (bits | (uint32_t) (acc[0] | acc[1] | acc[2] | acc[3])) == 0;
 }
 
 /* RT-safe */

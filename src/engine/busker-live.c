@@ -688,3 +688,10 @@ busker_live_read_xruns (BuskerLive *live)
   g_return_val_if_fail (live != NULL, 0);
   return atomic_exchange (&live->rt.xruns, 0);
 }
+
+uint64_t
+busker_live_get_cycles (BuskerLive *live)
+{
+  g_return_val_if_fail (live != NULL, 0);
+  return atomic_load_explicit (&live->rt.cycles, memory_order_relaxed);
+}

@@ -127,4 +127,9 @@ void busker_live_set_latency (BuskerLive *live, uint32_t frames);
  * the last call (reading clears). For tests and the soak. */
 uint32_t busker_live_read_xruns (BuskerLive *live);
 
+/* Graph cycles the data thread has run, since the live node was made (any
+ * thread). It stands still while the graph idles, when meters' running
+ * values are stale. */
+uint64_t busker_live_get_cycles (BuskerLive *live);
+
 G_END_DECLS

@@ -52,7 +52,6 @@ struct _BuskerSessionTap {
   _Atomic float correlation;
   _Atomic uint64_t quiet_frames; /* since the master last reached QUIET_LEVEL */
   _Atomic uint32_t quiet_rate;   /* the rate those frames ran at */
-  _Atomic uint64_t cycles;       /* graph cycles the hooks saw */
 };
 
 BuskerSessionTap *
@@ -177,12 +176,6 @@ busker_session_tap_reset_loudness (BuskerSessionTap *tap)
   atomic_store (&tap->true_peak, 0.0f);
 }
 
-uint64_t
-busker_session_tap_get_cycles (BuskerSessionTap *tap)
-{
-  return atomic_load_explicit (&tap->cycles, memory_order_relaxed);
-}
-
 /* RT-safe */
 void
 busker_session_tap_before_run (void *data, BuskerPlan *plan, uint32_t n,
@@ -248,7 +241,6 @@ busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
                               uint32_t rate_hz)
 {
   BuskerSessionTap *tap = data;
-  atomic_fetch_add_explicit (&tap->cycles, 1, memory_order_relaxed);
   if (plan == NULL)
     return;
   atomic_store (&tap->busy, 1);

@@ -56,8 +56,4 @@ void busker_session_tap_before_run (void *tap, BuskerPlan *plan, uint32_t n,
 void busker_session_tap_after_run (void *tap, BuskerPlan *plan, uint32_t n,
                                    uint32_t rate_hz);
 
-/* Graph cycles the hooks have seen (main thread): it stands still while
- * the graph idles, when the meters' running values are stale. */
-uint64_t busker_session_tap_get_cycles (BuskerSessionTap *tap);
-
 G_END_DECLS

@@ -75,7 +75,7 @@ struct _BuskerSession {
   uint32_t rate_hz;            /* what plans are built at */
   BuskerTransport *transport;
   BuskerSessionTap *tap;
-  guint64 seen_cycles;   /* the tap's cycle count at cycles_seen_at */
+  guint64 seen_cycles;   /* the live node's cycle count at cycles_seen_at */
   gint64 cycles_seen_at; /* monotonic µs */
   BuskerLive *live;            /* NULL offline */
   char *recording_path;        /* while recording */
@@ -436,7 +436,6 @@ update_active (BuskerSession *self)
 static gboolean
 tick (BuskerSession *self)
 {
-  busker_plan_swap_collect (self->swap);
   gboolean playing = busker_transport_is_playing (self->transport);
   if (playing != self->playing)
     {
@@ -698,7 +697,7 @@ clear_strip_meter (BuskerStripMeter *meter)
 static gboolean
 graph_running (BuskerSession *self)
 {
-  guint64 cycles = busker_session_tap_get_cycles (self->tap);
+  guint64 cycles = self->live != NULL ? busker_live_get_cycles (self->live) : 0;
   gint64 now = g_get_monotonic_time ();
 
   if (cycles != self->seen_cycles)
