@@ -15,6 +15,14 @@
  *   then renames it onto the target; a dropped frame or a write error
  *   removes the temporary instead and fails with one sentence naming the
  *   file. So the target is never half-written and never silently short.
+ * - The file keeps the rate it was made at. When the graph switches rate
+ *   while recording, the audio thread notes the frame where the new rate
+ *   starts (a mark: a small single-producer queue beside the ring) and
+ *   the writer converts what was played at another rate with soxr (very
+ *   high quality) before writing it: the file holds all that played, each
+ *   part at its pitch and length. More than 64 switches between two
+ *   drains of the writer (10 ms apart) count as dropped frames, which
+ *   fails the recording.
  * - Formats from the extension: WAV and AIFF as 32-bit float, FLAC as
  *   24-bit PCM (FLAC has no float), Ogg as Vorbis, MP3 and Opus at
  *   libsndfile's default bit rates (Opus only at the rates it takes,
@@ -25,6 +33,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <sndfile.h>
+#include <soxr.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,17 +45,29 @@
 /* Frames the writer interleaves and writes at once. */
 #define CHUNK 4096
 #define WAKE_US (10 * G_TIME_SPAN_MILLISECOND)
+#define MAX_MARKS 64
+
+/* Frames from `frame` on were played at rate_hz. */
+typedef struct {
+  uint64_t frame;
+  uint32_t rate_hz;
+} RateMark;
 
 struct _BuskerRecorder {
   char *target;
   char *temp;             /* NULL when the target is written in place */
   SNDFILE *file;
+  uint32_t rate_hz;       /* the file's */
 
   uint32_t capacity, mask;
   float *ring[2];
   _Atomic uint64_t w;     /* audio -> writer */
   _Atomic uint64_t r;     /* writer -> audio */
   _Atomic uint64_t dropped;
+  RateMark marks[MAX_MARKS];
+  _Atomic uint64_t marks_w; /* audio -> writer */
+  _Atomic uint64_t marks_r; /* writer -> audio */
+  uint32_t push_rate;     /* audio: the rate of the frames pushed last */
 
   GThread *thread;
   GMutex lock;
@@ -54,7 +75,15 @@ struct _BuskerRecorder {
   gboolean quit;          /* under lock */
   int write_error;        /* writer: the first sf error, 0 if none */
   float *interleaved;     /* writer: CHUNK frames */
+  uint32_t in_rate;       /* writer: the rate of the frame at r */
+  soxr_t soxr;            /* writer: in_rate -> rate_hz, NULL when they match */
+  uint32_t soxr_in_rate;
+  float *converted;       /* writer: soxr's output, CONVERTED frames */
+  const char *convert_error; /* writer: soxr's, NULL if none */
 };
+
+/* soxr's output per call; it keeps what does not fit for the next. */
+#define CONVERTED (2 * CHUNK)
 
 static int
 sf_format_for (const char *path)
@@ -81,26 +110,108 @@ sf_format_for (const char *path)
   return 0;
 }
 
+/* Writer: n interleaved frames at the file's rate. */
+static void
+write_file (BuskerRecorder *rec, const float *frames, size_t n)
+{
+  if (n > 0 && rec->write_error == 0
+      && sf_writef_float (rec->file, frames, (sf_count_t) n) != (sf_count_t) n)
+    rec->write_error = sf_error (rec->file) != 0 ? sf_error (rec->file) : SF_ERR_SYSTEM;
+}
+
+/* Writer: n interleaved frames at rec->soxr's input rate; frames NULL
+ * drains what soxr still holds. */
+static void
+convert (BuskerRecorder *rec, const float *frames, size_t n)
+{
+  for (;;)
+    {
+      size_t used = 0, made = 0;
+      soxr_error_t err = soxr_process (rec->soxr, frames, n, &used, rec->converted,
+                                       CONVERTED, &made);
+      if (err != NULL)
+        {
+          rec->convert_error = rec->convert_error != NULL ? rec->convert_error : err;
+          return;
+        }
+      write_file (rec, rec->converted, made);
+      if (frames != NULL)
+        {
+          frames += 2 * used;
+          n -= used;
+          if (n == 0)
+            return;
+        }
+      else if (made == 0)
+        return;
+    }
+}
+
+/* Writer: ends the conversion of the last other rate, if any. */
+static void
+end_conversion (BuskerRecorder *rec)
+{
+  if (rec->soxr == NULL)
+    return;
+  convert (rec, NULL, 0);
+  g_clear_pointer (&rec->soxr, soxr_delete);
+}
+
+/* Writer: n interleaved frames at rec->in_rate. */
+static void
+write_frames (BuskerRecorder *rec, const float *frames, size_t n)
+{
+  if (rec->in_rate == rec->rate_hz)
+    {
+      end_conversion (rec);
+      write_file (rec, frames, n);
+      return;
+    }
+  if (rec->soxr != NULL && rec->soxr_in_rate != rec->in_rate)
+    end_conversion (rec);
+  if (rec->soxr == NULL)
+    {
+      soxr_error_t err = NULL;
+      soxr_io_spec_t io = soxr_io_spec (SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+      soxr_quality_spec_t q = soxr_quality_spec (SOXR_VHQ, 0);
+      rec->soxr = soxr_create (rec->in_rate, rec->rate_hz, 2, &err, &io, &q, NULL);
+      rec->soxr_in_rate = rec->in_rate;
+      if (rec->soxr == NULL)
+        {
+          rec->convert_error = rec->convert_error != NULL ? rec->convert_error : err;
+          return;
+        }
+    }
+  convert (rec, frames, n);
+}
+
 /* Writes what the ring holds; returns the frames taken. */
 static uint64_t
 drain (BuskerRecorder *rec)
 {
   uint64_t r = atomic_load_explicit (&rec->r, memory_order_relaxed);
   uint64_t w = atomic_load_explicit (&rec->w, memory_order_acquire);
+  /* Loaded after w: every mark of a frame before w is there. */
+  uint64_t marks_w = atomic_load_explicit (&rec->marks_w, memory_order_acquire);
+  uint64_t mark = atomic_load_explicit (&rec->marks_r, memory_order_relaxed);
   uint64_t taken = w - r;
 
   while (r < w)
     {
-      uint32_t n = (uint32_t) MIN ((uint64_t) CHUNK, w - r);
+      for (; mark < marks_w && rec->marks[mark % MAX_MARKS].frame <= r; mark++)
+        {
+          rec->in_rate = rec->marks[mark % MAX_MARKS].rate_hz;
+          atomic_store_explicit (&rec->marks_r, mark + 1, memory_order_release);
+        }
+      uint64_t end = mark < marks_w ? MIN (w, rec->marks[mark % MAX_MARKS].frame) : w;
+      uint32_t n = (uint32_t) MIN ((uint64_t) CHUNK, end - r);
       for (uint32_t i = 0; i < n; i++)
         {
           uint32_t at = (uint32_t) ((r + i) & rec->mask);
           rec->interleaved[2 * i] = rec->ring[0][at];
           rec->interleaved[2 * i + 1] = rec->ring[1][at];
         }
-      if (rec->write_error == 0
-          && sf_writef_float (rec->file, rec->interleaved, n) != (sf_count_t) n)
-        rec->write_error = sf_error (rec->file) != 0 ? sf_error (rec->file) : SF_ERR_SYSTEM;
+      write_frames (rec, rec->interleaved, n);
       r += n;
       atomic_store_explicit (&rec->r, r, memory_order_release);
     }
@@ -123,6 +234,7 @@ writer_main (gpointer data)
     }
   g_mutex_unlock (&rec->lock);
   drain (rec);
+  end_conversion (rec);
   return NULL;
 }
 
@@ -166,6 +278,7 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
   rec->target = g_strdup (path);
   rec->temp = temp;
   rec->file = file;
+  rec->rate_hz = rec->push_rate = rec->in_rate = rate_hz;
   rec->capacity = 1;
   while (rec->capacity < 2 * rate_hz)
     rec->capacity <<= 1;
@@ -173,6 +286,7 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
   for (int c = 0; c < 2; c++)
     rec->ring[c] = g_new0 (float, rec->capacity);
   rec->interleaved = g_new (float, 2 * CHUNK);
+  rec->converted = g_new (float, 2 * CONVERTED);
   atomic_init (&rec->w, 0);
   atomic_init (&rec->r, 0);
   atomic_init (&rec->dropped, 0);
@@ -183,10 +297,24 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
 }
 
 void
-busker_recorder_push (BuskerRecorder *rec, const float *left, const float *right, uint32_t n)
+busker_recorder_push (BuskerRecorder *rec, const float *left, const float *right, uint32_t n,
+                      uint32_t rate_hz)
 {
   uint64_t w = atomic_load_explicit (&rec->w, memory_order_relaxed);
   uint64_t r = atomic_load_explicit (&rec->r, memory_order_acquire);
+
+  if (rate_hz != rec->push_rate)
+    {
+      uint64_t mw = atomic_load_explicit (&rec->marks_w, memory_order_relaxed);
+      if (mw - atomic_load_explicit (&rec->marks_r, memory_order_acquire) == MAX_MARKS)
+        {
+          atomic_fetch_add_explicit (&rec->dropped, n, memory_order_relaxed);
+          return; /* no room to say at which rate: tried again next time */
+        }
+      rec->marks[mw % MAX_MARKS] = (RateMark) { w, rate_hz };
+      atomic_store_explicit (&rec->marks_w, mw + 1, memory_order_release);
+      rec->push_rate = rate_hz;
+    }
   uint32_t m = (uint32_t) MIN ((uint64_t) n, rec->capacity - (w - r));
   uint32_t at = (uint32_t) (w & rec->mask);
   uint32_t first = MIN (m, rec->capacity - at);
@@ -217,7 +345,11 @@ busker_recorder_finish (BuskerRecorder *rec, GError **error)
   int close_error = sf_close (rec->file);
   bool ok = false;
 
-  if (rec->write_error != 0 || close_error != 0)
+  if (rec->convert_error != NULL)
+    g_set_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED,
+                 "Recording “%s” failed: cannot convert what played at another rate (%s); "
+                 "nothing was written", rec->target, rec->convert_error);
+  else if (rec->write_error != 0 || close_error != 0)
     g_set_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED,
                  "Recording “%s” failed: %s; nothing was written", rec->target,
                  sf_error_number (rec->write_error != 0 ? rec->write_error : close_error));
@@ -242,6 +374,7 @@ busker_recorder_finish (BuskerRecorder *rec, GError **error)
   for (int c = 0; c < 2; c++)
     g_free (rec->ring[c]);
   g_free (rec->interleaved);
+  g_free (rec->converted);
   g_mutex_clear (&rec->lock);
   g_cond_clear (&rec->wake);
   g_free (rec);

@@ -22,10 +22,12 @@ typedef struct _BuskerRecorder BuskerRecorder;
  * naming path (BUSKER_ENGINE_ERROR_FAILED, busker-render.h). */
 BuskerRecorder *busker_recorder_new (const char *path, uint32_t rate_hz,
                                      GError **error);
-/* Audio thread. Frames that do not fit in the ring are counted as
- * dropped, never waited for. RT-safe */
+/* Audio thread: n frames played at rate_hz (the graph's rate; frames at
+ * another rate than the file's are converted to it by the writer).
+ * Frames that do not fit in the ring are counted as dropped, never
+ * waited for. RT-safe */
 void busker_recorder_push (BuskerRecorder *recorder, const float *left,
-                           const float *right, uint32_t n);
+                           const float *right, uint32_t n, uint32_t rate_hz);
 /* Drains, closes and renames onto the target; false (and no file at the
  * target) on failure or when frames were dropped. Frees the recorder. */
 bool busker_recorder_finish (BuskerRecorder *recorder, GError **error);

@@ -18,7 +18,7 @@
  *   (the graph changed rate, the session has not caught up yet) is not
  *   metered rather than measured wrongly.
  * - A recording keeps the rate it started at: cycles at another rate
- *   (the graph switched) are left out and reported when it stops.
+ *   (the graph switched) are converted to it by the recorder's writer.
  * - Values cross as atomic floats, written once per cycle; the true peak
  *   is the largest since the main thread last read it (a compare-exchange
  *   maximum the main thread resets by exchanging in 0).
@@ -41,8 +41,6 @@ struct _BuskerSessionTap {
   _Atomic (BuskerMeter *) meter;
   _Atomic uint32_t meter_rate;
   _Atomic (BuskerRecorder *) recorder;
-  _Atomic uint32_t recorder_rate;
-  _Atomic uint32_t recorder_rate_changed; /* the first other rate seen, or 0 */
   _Atomic int busy;          /* the audio side is inside a hook */
   _Atomic int reset_request;
 
@@ -125,18 +123,10 @@ busker_session_tap_set_rate (BuskerSessionTap *tap, uint32_t rate_hz)
 }
 
 BuskerRecorder *
-busker_session_tap_set_recorder (BuskerSessionTap *tap, BuskerRecorder *recorder,
-                                 uint32_t rate_hz, uint32_t *rate_changed_hz)
+busker_session_tap_set_recorder (BuskerSessionTap *tap, BuskerRecorder *recorder)
 {
-  /* Park the recorder first, so no hook sees the new one with the old
-   * rate. */
-  BuskerRecorder *old = atomic_exchange (&tap->recorder, NULL);
+  BuskerRecorder *old = atomic_exchange (&tap->recorder, recorder);
   wait_outside_hook (tap);
-  uint32_t changed = atomic_exchange (&tap->recorder_rate_changed, 0);
-  if (rate_changed_hz != NULL)
-    *rate_changed_hz = old != NULL ? changed : 0;
-  atomic_store (&tap->recorder_rate, rate_hz);
-  atomic_store (&tap->recorder, recorder);
   return old;
 }
 
@@ -250,14 +240,7 @@ busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
   meter_master (tap, left, right, n, rate_hz);
   count_quiet (tap, left, right, n, rate_hz);
   BuskerRecorder *recorder = atomic_load (&tap->recorder);
-  if (recorder != NULL && atomic_load (&tap->recorder_rate) == rate_hz)
-    busker_recorder_push (recorder, left, right, n);
-  else if (recorder != NULL)
-    {
-      /* The file cannot change its rate: keep it to what was played at
-       * its own, and let the main thread say so. */
-      uint32_t none = 0;
-      atomic_compare_exchange_strong (&tap->recorder_rate_changed, &none, rate_hz);
-    }
+  if (recorder != NULL)
+    busker_recorder_push (recorder, left, right, n, rate_hz);
   atomic_store (&tap->busy, 0);
 }

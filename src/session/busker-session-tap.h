@@ -32,14 +32,11 @@ BuskerLiveHooks busker_session_tap_hooks (BuskerSessionTap *tap);
  * at most one graph cycle while the audio side lets go of the old meter.
  * FALSE when the meter cannot be allocated. */
 gboolean busker_session_tap_set_rate (BuskerSessionTap *tap, uint32_t rate_hz);
-/* Starts (recorder, made for rate_hz) or stops (NULL) recording the
- * master; returns the recorder it replaced, which the audio side no longer
- * touches. Cycles at another rate are not recorded: *rate_changed_hz (may
- * be NULL) gets the first such rate of the replaced recording, or 0. */
+/* Starts (recorder) or stops (NULL) recording the master; returns the
+ * recorder it replaced, which the audio side no longer touches. Each
+ * cycle is pushed with the rate it ran at (the recorder converts). */
 BuskerRecorder *busker_session_tap_set_recorder (BuskerSessionTap *tap,
-                                                 BuskerRecorder *recorder,
-                                                 uint32_t rate_hz,
-                                                 uint32_t *rate_changed_hz);
+                                                 BuskerRecorder *recorder);
 /* The master's loudness; true peak since the previous read. */
 void busker_session_tap_read (BuskerSessionTap *tap, BuskerMasterMeter *meter);
 /* Seconds the master has stayed under −90 dBFS (the silence of

@@ -622,26 +622,12 @@ busker_session_get_length_s (BuskerSession *self)
 
 /* ---- recording ---- */
 
-/* Finishes old; a rate switch during it makes the result FALSE with a
- * sentence, though the file holds what was played before the switch. */
+/* Finishes old (may be NULL). A rate switch of the graph during it is no
+ * failure: the recorder converted what played at the new rate. */
 static gboolean
-finish_recording (BuskerSession *self, BuskerRecorder *old, uint32_t rate_changed_hz,
-                  GError **error)
+finish_recording (BuskerRecorder *old, GError **error)
 {
-  if (old == NULL)
-    return TRUE;
-  g_autofree char *path = g_strdup (self->recording_path);
-  if (!busker_recorder_finish (old, error))
-    return FALSE;
-  if (rate_changed_hz != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("%s: the sound server switched to %u Hz while recording; the file "
-                     "holds what played before the switch"),
-                   path, rate_changed_hz);
-      return FALSE;
-    }
-  return TRUE;
+  return old == NULL || busker_recorder_finish (old, error);
 }
 
 gboolean
@@ -658,10 +644,8 @@ busker_session_start_recording (BuskerSession *self, const char *path, GError **
   BuskerRecorder *recorder = busker_recorder_new (path, self->rate_hz, error);
   if (recorder == NULL)
     return FALSE;
-  uint32_t changed;
-  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder, self->rate_hz,
-                                                         &changed);
-  gboolean ok = finish_recording (self, old, changed, error);
+  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder);
+  gboolean ok = finish_recording (old, error);
   g_free (self->recording_path);
   self->recording_path = g_strdup (path);
   return ok;
@@ -671,9 +655,8 @@ gboolean
 busker_session_stop_recording (BuskerSession *self, GError **error)
 {
   g_return_val_if_fail (BUSKER_IS_SESSION (self), FALSE);
-  uint32_t changed;
-  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, NULL, 0, &changed);
-  gboolean ok = finish_recording (self, old, changed, error);
+  BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, NULL);
+  gboolean ok = finish_recording (old, error);
   g_clear_pointer (&self->recording_path, g_free);
   return ok;
 }

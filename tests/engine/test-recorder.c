@@ -4,8 +4,12 @@
  * libsndfile reads back (bit-exact for float WAV, to the LSB for 24-bit
  * FLAC); nothing appears at the target before finish; a dropped frame
  * fails the recording and leaves no file (and an old one untouched).
+ * When the graph switches rate while recording, the file keeps its rate
+ * and what played at the other rates is in it at its pitch, level and
+ * length (a Goertzel filter, the rates' ratio).
  */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sndfile.h>
 
 #include "transport-test.h"
@@ -47,7 +51,7 @@ push_audio (gpointer data)
           l[i] = pushed (0, done + (int64_t) i);
           r[i] = pushed (1, done + (int64_t) i);
         }
-      busker_recorder_push (run->rec, l, r, n);
+      busker_recorder_push (run->rec, l, r, n, RATE);
       done += n;
       run->target_seen |= g_file_test (run->target, G_FILE_TEST_EXISTS);
       g_usleep (n * 1000000 / RATE / 4);
@@ -131,7 +135,7 @@ record_lossy (const char *name, int want_major)
     {
       for (int i = 0; i < 480; i++)
         l[i] = r[i] = 0.5f * (float) sin (2 * G_PI * 1000.0 * (double) (done + i) / RATE);
-      busker_recorder_push (rec, l, r, 480);
+      busker_recorder_push (rec, l, r, 480, RATE);
       g_usleep (1000);
     }
   g_assert_true (busker_recorder_finish (rec, &error));
@@ -170,7 +174,7 @@ test_recorder_dropped (void)
   g_autofree float *l = g_new0 (float, n), *r = g_new0 (float, n);
   BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
   g_assert_no_error (error);
-  busker_recorder_push (rec, l, r, n);
+  busker_recorder_push (rec, l, r, n, RATE);
   g_assert_false (busker_recorder_finish (rec, &error));
   g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, out));
@@ -181,6 +185,87 @@ test_recorder_dropped (void)
   g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "old");
   g_assert_cmpuint (count_hidden (), ==, 0);
+  g_unlink (out);
+}
+
+/* Amplitude of freq (Hz) in x (n frames at rate): the Goertzel
+ * filter's magnitude, 2 |X| / n. */
+static double
+tone_amplitude (const float *x, size_t stride, size_t n, double freq, double rate)
+{
+  double w = 2 * G_PI * freq / rate, c = 2 * cos (w), s1 = 0, s2 = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double s0 = x[i * stride] + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+  return 2 * sqrt (s1 * s1 + s2 * s2 - c * s1 * s2) / (double) n;
+}
+
+static void
+test_recorder_rate_switch (void)
+{
+  /* The graph's rate, seconds: the file is made at the first. */
+  static const struct { uint32_t rate; double s; } parts[] = {
+    { 48000, 1.0 }, { 44100, 1.0 }, { 96000, 0.5 }, { 48000, 0.5 },
+  };
+  g_autofree char *out = g_build_filename (tmpdir, "switch.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+
+  float l[480], r[480];
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    {
+      uint32_t frames = (uint32_t) (parts[p].rate * parts[p].s), done = 0;
+      while (done < frames)
+        {
+          uint32_t n = MIN (480u, frames - done);
+          for (uint32_t i = 0; i < n; i++)
+            {
+              l[i] = 0.5f * sinf ((float) (2 * G_PI * 1000.0 * (done + i) / parts[p].rate));
+              r[i] = -l[i];
+            }
+          busker_recorder_push (rec, l, r, n, parts[p].rate);
+          done += n;
+          g_usleep (500);
+        }
+    }
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_autofree float *x = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
+  sf_close (f);
+  g_assert_cmpint (info.samplerate, ==, RATE);
+  /* 3 s at 48 kHz; each conversion may round its length by a frame. */
+  g_test_message ("%" G_GINT64_FORMAT " frames for 3 s at 48 kHz", (gint64) info.frames);
+  g_assert_cmpint (labs ((long) info.frames - 3 * RATE), <=, 2);
+
+  double start = 0;
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    {
+      /* The middle of the part, a whole number of 1 kHz periods long. */
+      size_t from = (size_t) ((start + 0.05) * RATE), n = (size_t) ((parts[p].s - 0.1) * RATE);
+      n -= n % 48;
+      start += parts[p].s;
+      double wrong = 1000.0 * RATE / parts[p].rate; /* where it would be, unconverted */
+      double left = 20 * log10 (tone_amplitude (x + 2 * from, 2, n, 1000, RATE) / 0.5);
+      double right = 20 * log10 (tone_amplitude (x + 2 * from + 1, 2, n, 1000, RATE) / 0.5);
+      g_test_message ("part %u (%u Hz): 1 kHz at %.3f / %.3f dB", p, parts[p].rate, left, right);
+      g_assert_cmpfloat (fabs (left), <, 0.05);
+      g_assert_cmpfloat (fabs (right), <, 0.05);
+      if (parts[p].rate != RATE)
+        {
+          double off = 20 * log10 (tone_amplitude (x + 2 * from, 2, n, wrong, RATE) / 0.5);
+          g_test_message ("part %u: %.0f Hz at %.1f dB", p, wrong, off);
+          g_assert_cmpfloat (off, <, -40);
+        }
+    }
   g_unlink (out);
 }
 
@@ -217,6 +302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/recorder/lossy", test_recorder_lossy);
   g_test_add_func ("/engine/recorder/dropped", test_recorder_dropped);
   g_test_add_func ("/engine/recorder/bad-name", test_recorder_bad_name);
+  g_test_add_func ("/engine/recorder/rate-switch", test_recorder_rate_switch);
   int ret = g_test_run ();
   g_rmdir (tmpdir);
   g_free (tmpdir);
