@@ -37,12 +37,12 @@
 
 #include "biquad.h"
 #include "dsp-util.h"
+#include "compressor-linked.h"
 #include "fast-math.h"
 
 #define SMOOTH_TAU_S 0.02f
 #define RMS_TAU_S 0.01f
 #define CHUNK 64
-#define DB_PER_LOG2 6.02059991f /* 20 log10 2 */
 
 void
 busker_comp_ballistics_set_times (BuskerCompBallistics *b, float attack_ms,
@@ -99,6 +99,7 @@ struct BuskerCompressor {
   BuskerBiquadCoefs hpf;
   BuskerBiquadState hpf_z[2];
   BuskerCompBallistics bal[2];
+  BuskerCompLinkedRun linked_run; /* this CPU's build (dsp-isa.h) */
   float gr_db; /* readout: the larger reduction at the end of the block */
 };
 
@@ -116,6 +117,7 @@ busker_compressor_new (double sample_rate)
     return NULL;
   const BuskerParamSpec *p = busker_compressor_params;
   self->sample_rate = (float) sample_rate;
+  self->linked_run = BUSKER_DSP_PICK (busker_comp_linked_run);
   self->attack_ms = p[BUSKER_COMP_ATTACK_MS].def;
   self->release_ms = p[BUSKER_COMP_RELEASE_MS].def;
   self->detector = (BuskerDetector) p[BUSKER_COMP_DETECTOR].def;
@@ -255,90 +257,6 @@ peak_levels (const float *l, const float *r, float *t0, float *t1, uint32_t m, f
   return i;
 }
 
-/* The settled gain computer on four detector values: reduction in dB.
- * RT-safe */
-typedef struct {
-  BuskerV4f db_per_log2, thr, slope, knee, half_knee, inv_2knee, floor, zero;
-} GainComputer;
-
-static inline BuskerV4f
-gain_computer_v4 (const GainComputer *gc, BuskerV4f v)
-{
-  BuskerV4f over = gc->db_per_log2 * busker_fast_log2_v4 (busker_v4_max (v, gc->floor))
-                   - gc->thr;
-  BuskerV4f k = busker_v4_min (busker_v4_max (over + gc->half_knee, gc->zero), gc->knee);
-  BuskerV4f above = busker_v4_max (over - gc->half_knee, gc->zero);
-  return gc->slope * (k * k * gc->inv_2knee + above);
-}
-
-/* Linked and settled: detector (the peak of both channels, or the given
- * levels), gain computer, ballistics and gain stage, four samples at a
- * time and all in vectors; the only serial chain is the ballistics'
- * state, one short step per four samples. Three passes per chunk rather
- * than one loop: one group's path from input to gain is a few hundred
- * cycles of latency, and a single loop fills the scheduler with waiting
- * work before the next groups can overlap it (measured 1.6 times slower).
- * A last partial group runs the same operations with the scalar
- * ballistics. RT-safe */
-static void
-linked_run (const GainComputer *gc, BuskerCompBallistics *b, const float *levels,
-            float *l, float *r, uint32_t m, BuskerV4f v_dry, BuskerV4f v_wet)
-{
-  const BuskerV4i abs_mask = { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff };
-  BuskerV4f held = busker_v4_splat (b->held_db), gr = busker_v4_splat (b->gr_db);
-  const uint32_t whole = m & ~3u;
-  BuskerV4f t[CHUNK / 4];
-
-  for (uint32_t off = 0; off < whole; off += CHUNK)
-    {
-      const uint32_t groups = (whole - off < CHUNK ? whole - off : CHUNK) / 4;
-      float *pl = l + off, *pr = r + off;
-      for (uint32_t j = 0; j < groups; j++)
-        {
-          BuskerV4f v;
-          if (levels != NULL)
-            memcpy (&v, levels + off + 4 * j, sizeof v);
-          else
-            {
-              BuskerV4i a, c;
-              memcpy (&a, pl + 4 * j, sizeof a);
-              memcpy (&c, pr + 4 * j, sizeof c);
-              v = busker_v4_max ((BuskerV4f) (a & abs_mask), (BuskerV4f) (c & abs_mask));
-            }
-          t[j] = gain_computer_v4 (gc, v);
-        }
-      for (uint32_t j = 0; j < groups; j++)
-        t[j] = busker_comp_ballistics_step_v4 (&b->v, &held, &gr, t[j]);
-      for (uint32_t j = 0; j < groups; j++)
-        {
-          BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (t[j] * (-1.0f / DB_PER_LOG2));
-          BuskerV4f vl, vr;
-          memcpy (&vl, pl + 4 * j, sizeof vl);
-          memcpy (&vr, pr + 4 * j, sizeof vr);
-          vl *= k;
-          vr *= k;
-          memcpy (pl + 4 * j, &vl, sizeof vl);
-          memcpy (pr + 4 * j, &vr, sizeof vr);
-        }
-    }
-  b->held_db = held[0];
-  b->gr_db = gr[0];
-  if (whole == m)
-    return;
-  BuskerV4f v = busker_v4_splat (0.0f);
-  for (uint32_t j = whole; j < m; j++)
-    v[j - whole] = levels != NULL ? levels[j] : busker_maxf (fabsf (l[j]), fabsf (r[j]));
-  BuskerV4f g = gain_computer_v4 (gc, v);
-  for (uint32_t j = whole; j < m; j++)
-    g[j - whole] = busker_comp_ballistics_step (b, g[j - whole]);
-  BuskerV4f k = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
-  for (uint32_t j = whole; j < m; j++)
-    {
-      l[j] *= k[j - whole];
-      r[j] *= k[j - whole];
-    }
-}
-
 /* RT-safe */
 bool
 busker_compressor_process (BuskerCompressor *self, float *left, float *right, uint32_t n)
@@ -356,7 +274,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
   const float link = self->stereo_link;
   const bool linked = link >= 1.0f;
   /* log2 of the detector value to dB: 20 log10 for |x|, 10 log10 for x^2. */
-  const float db_per_log2 = rms ? 0.5f * DB_PER_LOG2 : DB_PER_LOG2;
+  const float db_per_log2 = rms ? 0.5f * BUSKER_DB_PER_LOG2 : BUSKER_DB_PER_LOG2;
   const float rms_coef = self->rms_coef;
   const BuskerBiquadCoefs hc = self->hpf;
 
@@ -377,7 +295,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
    * ballistics, four samples per step; then, four lanes at a time, exp2
    * and the mix. While parameters glide the first and last passes run per
    * sample. */
-  const GainComputer gc = {
+  const BuskerCompGainComputer gc = {
     busker_v4_splat (db_per_log2), busker_v4_splat (thr), busker_v4_splat (slope),
     busker_v4_splat (knee), busker_v4_splat (0.5f * knee),
     busker_v4_splat (0.5f / busker_maxf (knee, 1e-6f)), busker_v4_splat (1e-20f),
@@ -388,7 +306,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
   const bool fused = !ramp && linked && !hpf && !rms;
   if (fused)
-    linked_run (&gc, b0, NULL, left, right, n, v_dry_settled, v_wet_settled);
+    self->linked_run (&gc, b0, NULL, left, right, n, v_dry_settled, v_wet_settled);
 
   for (uint32_t off = 0; off < n && !fused; off += CHUNK)
     {
@@ -431,7 +349,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
 
       if (!ramp && linked)
         {
-          linked_run (&gc, b0, t0, l, r, m, v_dry_settled, v_wet_settled);
+          self->linked_run (&gc, b0, t0, l, r, m, v_dry_settled, v_wet_settled);
           continue;
         }
 
@@ -460,7 +378,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
                 float *t = ch ? t1 : t0;
                 BuskerV4f v;
                 memcpy (&v, t + i, sizeof v);
-                v = gain_computer_v4 (&gc, v);
+                v = busker_comp_gain_computer_v4 (&gc, v);
                 memcpy (t + i, &v, sizeof v);
               }
         }
@@ -472,9 +390,9 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
       if (ramp)
         for (uint32_t i = 0; i < m; i++)
           {
-            l[i] *= dryv[i] + wetv[i] * busker_fast_exp2f (t0[i] * (-1.0f / DB_PER_LOG2));
+            l[i] *= dryv[i] + wetv[i] * busker_fast_exp2f (t0[i] * (-1.0f / BUSKER_DB_PER_LOG2));
             r[i] *= dryv[i] + wetv[i]
-                    * busker_fast_exp2f ((linked ? t0[i] : t1[i]) * (-1.0f / DB_PER_LOG2));
+                    * busker_fast_exp2f ((linked ? t0[i] : t1[i]) * (-1.0f / BUSKER_DB_PER_LOG2));
           }
       else
         {
@@ -488,7 +406,7 @@ busker_compressor_process (BuskerCompressor *self, float *left, float *right, ui
                 float *t = ch ? t1 : t0;
                 BuskerV4f g;
                 memcpy (&g, t + i, sizeof g);
-                g = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / DB_PER_LOG2));
+                g = v_dry + v_wet * busker_fast_exp2_v4 (g * (-1.0f / BUSKER_DB_PER_LOG2));
                 memcpy (t + i, &g, sizeof g);
               }
           const float *kr = linked ? t0 : t1;

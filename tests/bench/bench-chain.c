@@ -12,8 +12,12 @@
  *   BUSKER_BENCH_ROUNDS=1 valgrind --tool=callgrind \
  *     --toggle-collect=busker_process_run build/tests/bench/bench-chain
  *
+ * Each variant runs with both builds of the DSP kernels (dsp-isa.h) where
+ * the CPU has the v3 one: "baseline" and "v3" lines, interleaved too.
+ *
  * BUSKER_BENCH_ONLY=K runs variant K only (0: 2048 sample peak, 1: 256
- * sample peak, 2: 2048 true peak, 3: 256 true peak), for profiles.
+ * sample peak, 2: 2048 true peak, 3: 256 true peak; 4-7 the same with the
+ * v3 kernels), for profiles.
  * BUSKER_BENCH_HASH=1 also prints an FNV-1a hash of the master's output,
  * to show that a change left the output bits alone.
  */
@@ -25,6 +29,7 @@
 #include "engine/busker-plan.h"
 #include "engine/busker-process.h"
 #include "bench-util.h"
+#include "dsp/dsp-isa.h"
 #include "dsp/effect.h"
 #include "bench-chain-desc.h"
 
@@ -87,6 +92,7 @@ compare_double (const void *a, const void *b)
 typedef struct {
   uint32_t quantum;
   bool true_peak;
+  bool v3;      /* the x86-64-v3 kernels, else the baseline ones */
   double *ns_per_frame; /* one per round */
   uint64_t hash;
 } Variant;
@@ -97,6 +103,7 @@ run_round (Variant *v, const float *noise, uint32_t noise_len, bool hash)
 {
   g_autoptr (BuskerMixDesc) desc = chain_desc (v->true_peak);
   g_autoptr (GError) error = NULL;
+  g_setenv ("BUSKER_DSP_ISA", v->v3 ? "v3" : "baseline", TRUE); /* read by the units' new */
   BuskerPlan *plan = busker_plan_new (desc, MAX_BLOCK, &error);
   g_assert_no_error (error);
   busker_plan_share_buffers (plan); /* as the live node's plans */
@@ -129,29 +136,35 @@ main (void)
   const int only = env_only != NULL ? atoi (env_only) : -1;
   const uint32_t noise_len = 4 * RATE;
   float *noise = g_new (float, noise_len);
-  Variant v[] = { { 2048, false }, { 256, false }, { 2048, true }, { 256, true } };
+  Variant v[] = { { 2048, false }, { 256, false }, { 2048, true }, { 256, true },
+                  { 2048, false, true }, { 256, false, true }, { 2048, true, true },
+                  { 256, true, true } };
+  g_unsetenv ("BUSKER_DSP_ISA");
+  const bool have_v3 = busker_dsp_isa_v3 ();
 
   fill_noise (noise, noise_len);
   for (unsigned k = 0; k < G_N_ELEMENTS (v); k++)
     v[k].ns_per_frame = g_new (double, rounds);
   for (int r = 0; r < rounds; r++)
     for (unsigned k = 0; k < G_N_ELEMENTS (v); k++)
-      if (only < 0 || (int) k == only)
+      if ((only < 0 || (int) k == only) && (have_v3 || !v[k].v3))
         v[k].ns_per_frame[r] = run_round (&v[k], noise, noise_len, hash);
   for (unsigned k = 0; k < G_N_ELEMENTS (v); k++)
     {
-      if (only >= 0 && (int) k != only)
+      if ((only >= 0 && (int) k != only) || (v[k].v3 && !have_v3))
         {
           g_free (v[k].ns_per_frame);
           continue;
         }
       qsort (v[k].ns_per_frame, rounds, sizeof (double), compare_double);
-      printf ("quantum %4u, %-11s %6.1f ns a stereo frame best, %6.1f median of %d "
+      printf ("%-8s quantum %4u, %-11s %6.1f ns a stereo frame best, %6.1f median of %d "
               "(%.1f us a cycle)\n",
-              v[k].quantum, v[k].true_peak ? "true peak:" : "sample peak:", v[k].ns_per_frame[0],
+              v[k].v3 ? "v3" : "baseline", v[k].quantum,
+              v[k].true_peak ? "true peak:" : "sample peak:", v[k].ns_per_frame[0],
               v[k].ns_per_frame[rounds / 2], rounds, v[k].ns_per_frame[0] * v[k].quantum / 1000);
       if (hash)
-        printf ("quantum %4u, %s: output hash %016llx\n", v[k].quantum,
+        printf ("%-8s quantum %4u, %s: output hash %016llx\n", v[k].v3 ? "v3" : "baseline",
+                v[k].quantum,
                 v[k].true_peak ? "true peak" : "sample peak", (unsigned long long) v[k].hash);
       g_free (v[k].ns_per_frame);
     }
