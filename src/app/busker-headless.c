@@ -6,9 +6,10 @@
  *
  * Decisions:
  * - Dispatched from main() before GTK starts, so it needs no display.
- * - Exit 0 after SIGINT/SIGTERM or the end of the mix; 1 when there is no
- *   PipeWire daemon (after waiting CONNECT_WAIT_S for the first
- *   connection) or the recording failed; 2 for bad usage, a bad project
+ * - Exit 0 after SIGINT/SIGTERM/SIGHUP or the end of the mix; 1 when
+ *   there is no PipeWire daemon (after waiting CONNECT_WAIT_S for the
+ *   first connection), another Busker is live on it (busker-live-lock.h)
+ *   or the recording failed; 2 for bad usage, a bad project
  *   or a recording target that cannot be made. A failure is one line on
  *   stderr, naming the file, as busker-export does.
  * - "Live tracks" for the end rule are live and capture tracks: both play
@@ -211,6 +212,8 @@ busker_headless_main (int argc, char **argv)
 
   g_autoptr (BuskerSession) session = busker_session_new ();
   busker_session_set_project (session, project);
+  if (busker_session_get_live_blocker (session) != NULL)
+    return fail (EXIT_RUNTIME, "%s; stop it first", busker_session_get_live_blocker (session));
   if (!wait_for_live (session))
     return fail (EXIT_RUNTIME, "no PipeWire daemon is running, so there is nothing to play "
                                "on; start PipeWire and try again");
@@ -224,8 +227,11 @@ busker_headless_main (int argc, char **argv)
     .session = session,
     .stop_at_end = play && !loop && !has_live_tracks (project),
   };
+  /* SIGHUP: the terminal closed. All three end the run cleanly, so a
+   * recording is finished and renamed into place. */
   guint sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   guint sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
+  guint sighup = g_unix_signal_add (SIGHUP, on_signal, &run);
   /* Only a run that ends by itself needs to look; a live mixer sleeps. */
   guint poll = run.stop_at_end ? g_timeout_add (POLL_MS, on_poll, &run) : 0;
 
@@ -237,6 +243,7 @@ busker_headless_main (int argc, char **argv)
   g_main_loop_run (main_loop);
 
   g_clear_handle_id (&poll, g_source_remove);
+  g_source_remove (sighup);
   g_source_remove (sigterm);
   g_source_remove (sigint);
   busker_session_stop (session);

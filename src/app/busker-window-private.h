@@ -20,6 +20,7 @@ struct _BuskerWindow
   AdwWindowTitle *window_title;
   GtkStack *mixer_stack;
   GtkRevealer *live_off_revealer;
+  GtkLabel *live_off_label;
   GtkRevealer *apps_revealer;
   GtkBox *apps_box;
   GtkActionBar *transport_bar;

@@ -406,6 +406,7 @@ busker_window_class_init (BuskerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, mixer_stack);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, live_off_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BuskerWindow, live_off_label);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, apps_revealer);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, apps_box);
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, transport_bar);
@@ -423,6 +424,14 @@ busker_window_init (BuskerWindow *self)
   self->session = busker_session_new ();
   g_object_bind_property (self->session, "live", self->live_off_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  if (busker_session_get_live_blocker (self->session) != NULL)
+    {
+      /* Translators: the reason is a sentence, "another Busker … sinks". */
+      g_autofree char *text = g_strdup_printf (_("Live audio is off: %s. Editing, saving and "
+                                                 "export still work."),
+                                               busker_session_get_live_blocker (self->session));
+      gtk_label_set_label (self->live_off_label, text);
+    }
 
   self->mixer = busker_mixer_new ();
   g_signal_connect_swapped (self->mixer, "message", G_CALLBACK (on_mixer_message), self);

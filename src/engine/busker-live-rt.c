@@ -107,7 +107,7 @@ write_outputs (BuskerLiveRt *rt, const BuskerPlan *plan, uint32_t n)
  * sound after before_run. */
 static bool
 fill_inputs (BuskerLiveRt *rt, BuskerPlan *plan, const BuskerLiveMap *map, uint32_t n,
-             uint32_t rate)
+             uint32_t rate, uint64_t time_ns)
 {
   uint32_t n_strips = busker_plan_get_n_strips (plan);
   bool sound = false;
@@ -142,7 +142,7 @@ fill_inputs (BuskerLiveRt *rt, BuskerPlan *plan, const BuskerLiveMap *map, uint3
     }
 
   if (rt->hooks.before_run != NULL)
-    rt->hooks.before_run (rt->hooks.data, plan, n, rate);
+    rt->hooks.before_run (rt->hooks.data, plan, n, rate, time_ns);
 
   if (map == NULL || map->n_strips != n_strips)
     return true; /* unknown shape: just run */
@@ -211,14 +211,14 @@ busker_live_rt_process (void *data, struct spa_io_position *position)
     }
   else
     {
-      bool sound = fill_inputs (rt, plan, map, n, rate);
+      bool sound = fill_inputs (rt, plan, map, n, rate, position->clock.nsec);
       /* One second of exact silence in and out: nothing can come out. */
       bool idle = !sound && (uint64_t) rt->quiet_cycles * n >= rate;
 
       if (!idle)
         busker_process_run (plan, n);
       if (rt->hooks.after_run != NULL)
-        rt->hooks.after_run (rt->hooks.data, plan, n, rate);
+        rt->hooks.after_run (rt->hooks.data, plan, n, rate, position->clock.nsec);
       write_outputs (rt, idle ? NULL : plan, n);
 
       if (sound)

@@ -51,10 +51,14 @@ typedef struct {
 /* Called on the audio thread each cycle, RT-safe. before_run fills the
  * inputs of tracks the live node does not feed (file tracks: the
  * transport) for the n frames about to run at rate_hz; after_run may read
- * the master's output (the recorder). Either may be NULL. */
+ * the master's output (the recorder). time_ns: when the cycle started
+ * (the driver's spa_io_clock.nsec, CLOCK_MONOTONIC). Either may be
+ * NULL. */
 typedef struct {
-  void (*before_run) (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz);
-  void (*after_run) (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz);
+  void (*before_run) (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz,
+                      uint64_t time_ns);
+  void (*after_run) (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz,
+                     uint64_t time_ns);
   void *data;
 } BuskerLiveHooks;
 

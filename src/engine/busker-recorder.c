@@ -20,9 +20,17 @@
  *   starts (a mark: a small single-producer queue beside the ring) and
  *   the writer converts what was played at another rate with soxr (very
  *   high quality) before writing it: the file holds all that played, each
- *   part at its pitch and length. More than 64 switches between two
- *   drains of the writer (10 ms apart) count as dropped frames, which
- *   fails the recording.
+ *   part at its pitch and length.
+ * - The file keeps time, too. When nothing plays, the graph stops running
+ *   Busker's node and no cycles come; each push carries its cycle's time
+ *   (the driver's CLOCK_MONOTONIC nanoseconds), and a push later than the
+ *   previous one's end by more than GAP_NS notes a mark with that much
+ *   silence, which the writer writes before the frames. So an hour's
+ *   recording of a stream with pauses is an hour long: the silence from
+ *   the start of the recording to the first cycle is in it, and so is the
+ *   silence from the last cycle to finish.
+ * - More than 64 marks between two drains of the writer (10 ms apart)
+ *   count as dropped frames, which fails the recording.
  * - Formats from the extension: WAV and AIFF as 32-bit float, FLAC as
  *   24-bit PCM (FLAC has no float), Ogg as Vorbis, MP3 and Opus at
  *   libsndfile's default bit rates (Opus only at the rates it takes,
@@ -46,12 +54,17 @@
 #define CHUNK 4096
 #define WAKE_US (10 * G_TIME_SPAN_MILLISECOND)
 #define MAX_MARKS 64
+/* Later than expected by this much, a cycle follows a pause of the graph;
+ * a driver's cycles keep their times to microseconds. */
+#define GAP_NS (10 * 1000000ull)
 
-/* Frames from `frame` on were played at rate_hz. */
+/* Frames from `frame` on were played at rate_hz, after `silence` frames
+ * (at rate_hz) of nothing. */
 typedef struct {
   uint64_t frame;
   uint32_t rate_hz;
-} RateMark;
+  uint64_t silence;
+} Mark;
 
 struct _BuskerRecorder {
   char *target;
@@ -64,15 +77,17 @@ struct _BuskerRecorder {
   _Atomic uint64_t w;     /* audio -> writer */
   _Atomic uint64_t r;     /* writer -> audio */
   _Atomic uint64_t dropped;
-  RateMark marks[MAX_MARKS];
+  Mark marks[MAX_MARKS];
   _Atomic uint64_t marks_w; /* audio -> writer */
   _Atomic uint64_t marks_r; /* writer -> audio */
   uint32_t push_rate;     /* audio: the rate of the frames pushed last */
+  uint64_t next_ns;       /* audio: when the next cycle is due, 0 if unknown */
 
   GThread *thread;
   GMutex lock;
   GCond wake;
   gboolean quit;          /* under lock */
+  uint64_t finish_ns;     /* under lock: when finish was called */
   int write_error;        /* writer: the first sf error, 0 if none */
   float *interleaved;     /* writer: CHUNK frames */
   uint32_t in_rate;       /* writer: the rate of the frame at r */
@@ -185,6 +200,19 @@ write_frames (BuskerRecorder *rec, const float *frames, size_t n)
   convert (rec, frames, n);
 }
 
+/* Writer: n frames of silence at rec->in_rate. */
+static void
+write_silence (BuskerRecorder *rec, uint64_t n)
+{
+  memset (rec->interleaved, 0, 2 * CHUNK * sizeof (float));
+  for (; n > 0 && rec->write_error == 0 && rec->convert_error == NULL;)
+    {
+      uint32_t k = (uint32_t) MIN ((uint64_t) CHUNK, n);
+      write_frames (rec, rec->interleaved, k);
+      n -= k;
+    }
+}
+
 /* Writes what the ring holds; returns the frames taken. */
 static uint64_t
 drain (BuskerRecorder *rec)
@@ -201,6 +229,7 @@ drain (BuskerRecorder *rec)
       for (; mark < marks_w && rec->marks[mark % MAX_MARKS].frame <= r; mark++)
         {
           rec->in_rate = rec->marks[mark % MAX_MARKS].rate_hz;
+          write_silence (rec, rec->marks[mark % MAX_MARKS].silence);
           atomic_store_explicit (&rec->marks_r, mark + 1, memory_order_release);
         }
       uint64_t end = mark < marks_w ? MIN (w, rec->marks[mark % MAX_MARKS].frame) : w;
@@ -234,6 +263,9 @@ writer_main (gpointer data)
     }
   g_mutex_unlock (&rec->lock);
   drain (rec);
+  /* The audio side pushes no more (finish's contract): its clock is ours. */
+  if (rec->next_ns != 0 && rec->finish_ns > rec->next_ns + GAP_NS)
+    write_silence (rec, (rec->finish_ns - rec->next_ns) / 1000 * rec->push_rate / 1000000u);
   end_conversion (rec);
   return NULL;
 }
@@ -279,6 +311,7 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
   rec->temp = temp;
   rec->file = file;
   rec->rate_hz = rec->push_rate = rec->in_rate = rate_hz;
+  rec->next_ns = (uint64_t) g_get_monotonic_time () * 1000; /* CLOCK_MONOTONIC */
   rec->capacity = 1;
   while (rec->capacity < 2 * rate_hz)
     rec->capacity <<= 1;
@@ -298,12 +331,15 @@ busker_recorder_new (const char *path, uint32_t rate_hz, GError **error)
 
 void
 busker_recorder_push (BuskerRecorder *rec, const float *left, const float *right, uint32_t n,
-                      uint32_t rate_hz)
+                      uint32_t rate_hz, uint64_t time_ns)
 {
   uint64_t w = atomic_load_explicit (&rec->w, memory_order_relaxed);
   uint64_t r = atomic_load_explicit (&rec->r, memory_order_acquire);
+  uint64_t silence = 0;
 
-  if (rate_hz != rec->push_rate)
+  if (time_ns != 0 && rec->next_ns != 0 && time_ns > rec->next_ns + GAP_NS)
+    silence = (time_ns - rec->next_ns) / 1000 * rate_hz / 1000000u; /* via us: no overflow */
+  if (rate_hz != rec->push_rate || silence > 0)
     {
       uint64_t mw = atomic_load_explicit (&rec->marks_w, memory_order_relaxed);
       if (mw - atomic_load_explicit (&rec->marks_r, memory_order_acquire) == MAX_MARKS)
@@ -311,10 +347,11 @@ busker_recorder_push (BuskerRecorder *rec, const float *left, const float *right
           atomic_fetch_add_explicit (&rec->dropped, n, memory_order_relaxed);
           return; /* no room to say at which rate: tried again next time */
         }
-      rec->marks[mw % MAX_MARKS] = (RateMark) { w, rate_hz };
+      rec->marks[mw % MAX_MARKS] = (Mark) { w, rate_hz, silence };
       atomic_store_explicit (&rec->marks_w, mw + 1, memory_order_release);
       rec->push_rate = rate_hz;
     }
+  rec->next_ns = time_ns != 0 ? time_ns + (uint64_t) n * 1000000000u / rate_hz : 0;
   uint32_t m = (uint32_t) MIN ((uint64_t) n, rec->capacity - (w - r));
   uint32_t at = (uint32_t) (w & rec->mask);
   uint32_t first = MIN (m, rec->capacity - at);
@@ -336,6 +373,7 @@ busker_recorder_finish (BuskerRecorder *rec, GError **error)
   g_return_val_if_fail (rec != NULL, false);
 
   g_mutex_lock (&rec->lock);
+  rec->finish_ns = (uint64_t) g_get_monotonic_time () * 1000;
   rec->quit = TRUE;
   g_cond_signal (&rec->wake);
   g_mutex_unlock (&rec->lock);

@@ -23,13 +23,20 @@ typedef struct _BuskerRecorder BuskerRecorder;
 BuskerRecorder *busker_recorder_new (const char *path, uint32_t rate_hz,
                                      GError **error);
 /* Audio thread: n frames played at rate_hz (the graph's rate; frames at
- * another rate than the file's are converted to it by the writer).
- * Frames that do not fit in the ring are counted as dropped, never
- * waited for. RT-safe */
+ * another rate than the file's are converted to it by the writer) in the
+ * cycle that started at time_ns (CLOCK_MONOTONIC, as spa_io_clock.nsec;
+ * 0 when unknown). A cycle that starts more than 10 ms after the last
+ * one ended (or after the recorder was made) is preceded by silence for
+ * the time between, so the file keeps time while the graph pauses; with
+ * 0 the frames follow the last ones. Frames that do not fit in the ring
+ * are counted as dropped, never waited for. RT-safe */
 void busker_recorder_push (BuskerRecorder *recorder, const float *left,
-                           const float *right, uint32_t n, uint32_t rate_hz);
-/* Drains, closes and renames onto the target; false (and no file at the
- * target) on failure or when frames were dropped. Frees the recorder. */
+                           const float *right, uint32_t n, uint32_t rate_hz,
+                           uint64_t time_ns);
+/* Drains, adds the silence from the last cycle's end to now when pushes
+ * carried times, closes and renames onto the target; false (and no file
+ * at the target) on failure or when frames were dropped. The audio side
+ * must push no more. Frees the recorder. */
 bool busker_recorder_finish (BuskerRecorder *recorder, GError **error);
 
 G_END_DECLS

@@ -169,7 +169,7 @@ busker_session_tap_reset_loudness (BuskerSessionTap *tap)
 /* RT-safe */
 void
 busker_session_tap_before_run (void *data, BuskerPlan *plan, uint32_t n,
-                               uint32_t rate_hz)
+                               uint32_t rate_hz, uint64_t time_ns)
 {
   BuskerSessionTap *tap = data;
   if (tap->transport != NULL && plan != NULL)
@@ -228,7 +228,7 @@ count_quiet (BuskerSessionTap *tap, const float *left, const float *right, uint3
 /* RT-safe */
 void
 busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
-                              uint32_t rate_hz)
+                              uint32_t rate_hz, uint64_t time_ns)
 {
   BuskerSessionTap *tap = data;
   if (plan == NULL)
@@ -241,6 +241,6 @@ busker_session_tap_after_run (void *data, BuskerPlan *plan, uint32_t n,
   count_quiet (tap, left, right, n, rate_hz);
   BuskerRecorder *recorder = atomic_load (&tap->recorder);
   if (recorder != NULL)
-    busker_recorder_push (recorder, left, right, n, rate_hz);
+    busker_recorder_push (recorder, left, right, n, rate_hz, time_ns);
   atomic_store (&tap->busy, 0);
 }

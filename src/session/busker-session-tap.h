@@ -49,8 +49,8 @@ void busker_session_tap_reset_loudness (BuskerSessionTap *tap);
 
 /* Audio thread. RT-safe */
 void busker_session_tap_before_run (void *tap, BuskerPlan *plan, uint32_t n,
-                                    uint32_t rate_hz);
+                                    uint32_t rate_hz, uint64_t time_ns);
 void busker_session_tap_after_run (void *tap, BuskerPlan *plan, uint32_t n,
-                                   uint32_t rate_hz);
+                                   uint32_t rate_hz, uint64_t time_ns);
 
 G_END_DECLS

@@ -43,6 +43,7 @@
 #include "engine/busker-recorder.h"
 #include "engine/busker-transport.h"
 #include "busker-session-private.h"
+#include "busker-live-lock.h"
 #include "busker-session-tap.h"
 #include "busker-session-watch.h"
 
@@ -80,6 +81,8 @@ struct _BuskerSession {
   BuskerLive *live;            /* NULL offline */
   char *recording_path;        /* while recording */
   gboolean is_live;
+  BuskerLiveLock *live_lock;   /* held while self->live exists */
+  char *live_blocker;          /* why there is no self->live, or NULL */
 
   GListStore *streams;         /* of BuskerAppStream */
   gboolean playing;            /* as last notified */
@@ -484,6 +487,13 @@ busker_session_new (void)
   };
   BuskerLiveCallbacks cb = callbacks;
   BuskerLiveHooks hooks = busker_session_tap_hooks (self->tap);
+  g_autoptr (GError) error = NULL;
+  self->live_lock = busker_live_lock_acquire (&error);
+  if (self->live_lock == NULL)
+    {
+      self->live_blocker = g_strdup (error->message);
+      return self;
+    }
   cb.data = self;
   self->live = busker_live_new (self->swap, &hooks, &cb);
   if (busker_live_get_state (self->live) == BUSKER_LIVE_CONNECTED)
@@ -522,6 +532,13 @@ busker_session_get_live (BuskerSession *self)
 {
   g_return_val_if_fail (BUSKER_IS_SESSION (self), FALSE);
   return self->is_live;
+}
+
+const char *
+busker_session_get_live_blocker (BuskerSession *self)
+{
+  g_return_val_if_fail (BUSKER_IS_SESSION (self), NULL);
+  return self->live_blocker;
 }
 
 /* ---- transport ---- */
@@ -647,6 +664,7 @@ busker_session_start_recording (BuskerSession *self, const char *path, GError **
   BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder);
   gboolean ok = finish_recording (old, error);
   g_free (self->recording_path);
+  g_free (self->live_blocker);
   self->recording_path = g_strdup (path);
   return ok;
 }
@@ -868,6 +886,7 @@ busker_session_dispose (GObject *object)
   /* The live node first: it stops the data thread that runs the hooks and
    * the plans, moves the streams back and removes the sinks. */
   g_clear_pointer (&self->live, busker_live_free);
+  g_clear_pointer (&self->live_lock, busker_live_lock_release);
   self->is_live = FALSE;
   g_clear_pointer (&self->watch, busker_session_watch_free);
   g_clear_object (&self->project);

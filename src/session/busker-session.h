@@ -61,6 +61,10 @@ BuskerSession *busker_session_new_offline (void);
 BuskerProject *busker_session_get_project (BuskerSession *self);
 void busker_session_set_project (BuskerSession *self, BuskerProject *project);
 gboolean busker_session_get_live (BuskerSession *self);
+/* Why live audio stays off although PipeWire may run: one sentence when
+ * another Busker process is live on the same sound server (the session
+ * then never connects; busker-live-lock.h), else NULL. */
+const char *busker_session_get_live_blocker (BuskerSession *self);
 
 /* Transport for the file tracks. */
 void busker_session_play (BuskerSession *self);

@@ -6,7 +6,9 @@
  * fails the recording and leaves no file (and an old one untouched).
  * When the graph switches rate while recording, the file keeps its rate
  * and what played at the other rates is in it at its pitch, level and
- * length (a Goertzel filter, the rates' ratio).
+ * length (a Goertzel filter, the rates' ratio). And the file keeps time:
+ * cycles that come after a pause of the graph (by their times) follow
+ * that much silence, and so does the first after the recorder was made.
  */
 #include <glib/gstdio.h>
 #include <math.h>
@@ -51,7 +53,7 @@ push_audio (gpointer data)
           l[i] = pushed (0, done + (int64_t) i);
           r[i] = pushed (1, done + (int64_t) i);
         }
-      busker_recorder_push (run->rec, l, r, n, RATE);
+      busker_recorder_push (run->rec, l, r, n, RATE, 0);
       done += n;
       run->target_seen |= g_file_test (run->target, G_FILE_TEST_EXISTS);
       g_usleep (n * 1000000 / RATE / 4);
@@ -135,7 +137,7 @@ record_lossy (const char *name, int want_major)
     {
       for (int i = 0; i < 480; i++)
         l[i] = r[i] = 0.5f * (float) sin (2 * G_PI * 1000.0 * (double) (done + i) / RATE);
-      busker_recorder_push (rec, l, r, 480, RATE);
+      busker_recorder_push (rec, l, r, 480, RATE, 0);
       g_usleep (1000);
     }
   g_assert_true (busker_recorder_finish (rec, &error));
@@ -174,7 +176,7 @@ test_recorder_dropped (void)
   g_autofree float *l = g_new0 (float, n), *r = g_new0 (float, n);
   BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
   g_assert_no_error (error);
-  busker_recorder_push (rec, l, r, n, RATE);
+  busker_recorder_push (rec, l, r, n, RATE, 0);
   g_assert_false (busker_recorder_finish (rec, &error));
   g_assert_error (error, BUSKER_ENGINE_ERROR, BUSKER_ENGINE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, out));
@@ -227,7 +229,7 @@ test_recorder_rate_switch (void)
               l[i] = 0.5f * sinf ((float) (2 * G_PI * 1000.0 * (done + i) / parts[p].rate));
               r[i] = -l[i];
             }
-          busker_recorder_push (rec, l, r, n, parts[p].rate);
+          busker_recorder_push (rec, l, r, n, parts[p].rate, 0);
           done += n;
           g_usleep (500);
         }
@@ -269,6 +271,105 @@ test_recorder_rate_switch (void)
   g_unlink (out);
 }
 
+/* Frames at or under `level` in x[from .. to) (interleaved stereo). */
+static gboolean
+quiet (const float *x, size_t from, size_t to, float level)
+{
+  for (size_t i = 2 * from; i < 2 * to; i++)
+    if (fabsf (x[i]) > level)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_recorder_keeps_time (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "pauses.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  uint64_t t0 = (uint64_t) g_get_monotonic_time () * 1000;
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+
+  /* The graph's cycles, by their start times: the first 0.5 s after the
+   * recorder was made, 1 s of them, a pause of 2 s, 1 s at 44.1 kHz. */
+  static const struct { double start_s, s; uint32_t rate; } runs[] = {
+    { 0.5, 1.0, 48000 }, { 3.5, 1.0, 44100 },
+  };
+  float l[480], r[480]; /* 10 ms at 48 kHz */
+  for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
+    for (uint32_t done = 0, n = runs[k].rate / 100; done < runs[k].rate * runs[k].s; done += n)
+      {
+        for (uint32_t i = 0; i < n; i++)
+          l[i] = r[i] = 0.5f * sinf ((float) (2 * G_PI * 1000.0 * (done + i) / runs[k].rate));
+        uint64_t t = t0 + (uint64_t) (runs[k].start_s * 1e9)
+                     + (uint64_t) done * 1000000000u / runs[k].rate;
+        busker_recorder_push (rec, l, r, n, runs[k].rate, t);
+        g_usleep (200);
+      }
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_autofree float *x = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
+  sf_close (f);
+  g_test_message ("%.4f s recorded for cycles ending 4.5 s after the start",
+                  (double) info.frames / RATE);
+  /* The recorder read the clock a little after t0: up to 1 ms less. */
+  g_assert_cmpint (info.frames, <=, 9 * RATE / 2);
+  g_assert_cmpint (info.frames, >=, 9 * RATE / 2 - RATE / 1000);
+  size_t lead = (size_t) info.frames - 9 * RATE / 2 + RATE / 2; /* where the tone starts */
+  g_assert_true (quiet (x, 0, lead, 0.0f));
+  g_assert_false (quiet (x, lead, lead + 48, 0.1f));
+  /* Silent through the pause, but for the resampler's pre-ringing of the
+   * tone's onset in its last milliseconds. */
+  g_assert_true (quiet (x, lead + RATE + 1, lead + 3 * RATE - RATE / 100, 1e-4f));
+  g_assert_false (quiet (x, lead + 3 * RATE, lead + 3 * RATE + 48, 0.1f));
+  double at = 20 * log10 (tone_amplitude (x + 2 * (lead + 3 * RATE + RATE / 10), 2,
+                                          RATE / 2, 1000, RATE) / 0.5);
+  g_test_message ("after the pause (44.1 kHz, converted): 1 kHz at %.3f dB", at);
+  g_assert_cmpfloat (fabs (at), <, 0.05);
+  g_unlink (out);
+}
+
+/* Cycles of the first 0.5 s, pushed at once; finish 1.5 s after the
+ * recorder was made: the file is 1.5 s long, silent after 0.5 s. */
+static void
+test_recorder_tail (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "tail.wav", NULL);
+  g_autoptr (GError) error = NULL;
+  uint64_t t0 = (uint64_t) g_get_monotonic_time () * 1000;
+  BuskerRecorder *rec = busker_recorder_new (out, RATE, &error);
+  g_assert_no_error (error);
+  float l[480], r[480];
+  for (uint32_t i = 0; i < 480; i++)
+    l[i] = r[i] = 0.5f;
+  for (uint32_t done = 0; done < RATE / 2; done += 480)
+    busker_recorder_push (rec, l, r, 480, RATE, t0 + (uint64_t) done * 1000000000u / RATE);
+  gint64 wait_us = (gint64) (t0 / 1000) + 3 * G_USEC_PER_SEC / 2 - g_get_monotonic_time ();
+  g_usleep (wait_us > 0 ? (gulong) wait_us : 0);
+  gint64 finish_at = g_get_monotonic_time ();
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_autofree float *x = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
+  sf_close (f);
+  double want_s = (double) (finish_at - (gint64) (t0 / 1000)) / G_USEC_PER_SEC;
+  g_test_message ("finished %.4f s after the start: %.4f s recorded", want_s,
+                  (double) info.frames / RATE);
+  g_assert_cmpfloat (fabs ((double) info.frames / RATE - want_s), <, 0.002);
+  g_assert_true (x[2 * (RATE / 2 - 1)] == 0.5f);
+  g_assert_true (quiet (x, RATE / 2, (size_t) info.frames, 0.0f));
+  g_unlink (out);
+}
+
 static void
 test_recorder_bad_name (void)
 {
@@ -303,6 +404,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/recorder/dropped", test_recorder_dropped);
   g_test_add_func ("/engine/recorder/bad-name", test_recorder_bad_name);
   g_test_add_func ("/engine/recorder/rate-switch", test_recorder_rate_switch);
+  g_test_add_func ("/engine/recorder/keeps-time", test_recorder_keeps_time);
+  g_test_add_func ("/engine/recorder/tail", test_recorder_tail);
   int ret = g_test_run ();
   g_rmdir (tmpdir);
   g_free (tmpdir);

@@ -82,7 +82,7 @@ test_transport_realtime_no_allocation (void)
       uint32_t master = busker_plan_get_master (plan);
       busker_recorder_push (rec, busker_process_strip_output (plan, master, 0),
                             busker_process_strip_output (plan, master, 1),
-                            BLOCK - (round % 3) * 17, RATE);
+                            BLOCK - (round % 3) * 17, RATE, 0);
       rt_trap_leave ();
       g_usleep (1000);
     }

@@ -56,9 +56,13 @@
  *   and every second of OUT holds the project again.
  *
  * headless-demo BUSKER DEMO
- *   `busker --headless data/demo/desktop.busker`: the sinks "Busker:
- *   Music", "Busker: Browser" and "Busker: Calls" appear; SIGTERM ends it
- *   with exit 0 and the sinks are gone.
+ *   `busker --headless data/demo/desktop.busker --record OUT`: the sinks
+ *   "Busker: Music", "Busker: Browser" and "Busker: Calls" appear; a
+ *   second `busker --headless` of it exits 1 at once saying another Busker
+ *   is live, and leaves the first one's sinks alone; pw-play plays a tone
+ *   into Music twice, 3 s apart; SIGHUP (the terminal closed) ends it with
+ *   exit 0, the sinks gone, and OUT as long as the recording ran (the
+ *   pause in it as silence, not cut out), the two tones 4 s apart.
  *
  * Every process the test starts is stopped by it, pass or fail.
  */
@@ -1024,8 +1028,12 @@ demo_sinks_are (gboolean present)
 static int
 test_headless_demo (const char *busker, const char *demo)
 {
-  char *argv[] = { (char *) busker, "--headless", (char *) demo, NULL };
+  g_autofree char *out = temp_path ("demo.wav");
+  g_autofree char *tone_wav = temp_path ("tone1s.wav");
+  write_wav (tone_wav, 2, RATE, tone_1k);
+  char *argv[] = { (char *) busker, "--headless", (char *) demo, "--record", out, NULL };
   GPid pid;
+  gint64 spawned = g_get_monotonic_time ();
   run_process (argv, &pid);
   gint64 start = g_get_monotonic_time ();
   while (!demo_sinks_are (TRUE) && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
@@ -1033,9 +1041,33 @@ test_headless_demo (const char *busker, const char *demo)
   double up_s = (g_get_monotonic_time () - start) / 1e6;
   gboolean up = demo_sinks_are (TRUE);
   g_print ("# the three sinks %s after %.2f s\n", up ? "appeared" : "did not appear", up_s);
+  gint64 live_at = g_get_monotonic_time ();
 
-  /* SIGTERM: it ends by itself, exit 0, its sinks gone. */
-  kill (pid, SIGTERM);
+  /* A second one: refused at once, the first one's sinks untouched. */
+  char *second[] = { (char *) busker, "--headless", (char *) demo, NULL };
+  g_autofree char *second_err = NULL;
+  int second_status = -1;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (NULL, second, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               &second_err, &second_status, &error));
+  g_print ("# a second busker --headless: status %d, \"%s\"\n",
+           WIFEXITED (second_status) ? WEXITSTATUS (second_status) : -1,
+           g_strstrip (second_err));
+  g_assert_true (WIFEXITED (second_status));
+  g_assert_cmpint (WEXITSTATUS (second_status), ==, 1);
+  g_assert_nonnull (strstr (second_err, "another Busker"));
+  g_assert_true (demo_sinks_are (TRUE));
+
+  /* A tone, a pause with nothing playing, the tone again. */
+  char *play[] = { "pw-play", "--target", "busker.music", tone_wav, NULL };
+  g_assert_cmpint (run_process (play, NULL), ==, 0);
+  run_for (3000);
+  g_assert_cmpint (run_process (play, NULL), ==, 0);
+  run_for (500);
+
+  /* SIGHUP: it ends by itself, exit 0, its sinks gone. */
+  kill (pid, SIGHUP);
+  gint64 hup_at = g_get_monotonic_time ();
   int status = -1;
   start = g_get_monotonic_time ();
   while (waitpid (pid, &status, WNOHANG) == 0)
@@ -1047,12 +1079,32 @@ test_headless_demo (const char *busker, const char *demo)
         }
       g_usleep (20000);
     }
-  g_print ("# SIGTERM: exit status %d after %.2f s\n", WEXITSTATUS (status),
+  g_print ("# SIGHUP: exit status %d after %.2f s\n", WEXITSTATUS (status),
            (g_get_monotonic_time () - start) / 1e6);
   g_assert_true (up);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
   g_assert_true (demo_sinks_are (FALSE));
+
+  /* The recording ran from some time between the spawn and the sinks to
+   * the signal, pauses included; the tones start 4 s apart (1 s of tone,
+   * 3 s of nothing). */
+  Audio a = { 0 };
+  read_audio (out, &a);
+  double length_s = (double) a.n / a.rate;
+  gsize first = first_sound (&a, 1e-3f);
+  gsize second_on = first + 2 * a.rate; /* past the first tone */
+  while (second_on < a.n && fabsf (a.l[second_on]) <= 1e-3f)
+    second_on++;
+  double apart_s = (double) (second_on - first) / a.rate;
+  g_print ("# the recording: %.2f s (it ran %.2f to %.2f s), the tones %.2f s apart\n",
+           length_s, (hup_at - live_at) / 1e6, (hup_at - spawned) / 1e6, apart_s);
+  g_assert_cmpfloat (length_s, >=, (hup_at - live_at) / 1e6 - 0.1);
+  g_assert_cmpfloat (length_s, <=, (hup_at - spawned) / 1e6 + 0.1);
+  /* 1 s of tone and 3 s of nothing, plus pw-play's own start and end. */
+  g_assert_cmpfloat (apart_s, >=, 4.0);
+  g_assert_cmpfloat (apart_s, <, 4.6);
+  audio_clear (&a);
   return 0;
 }
 

@@ -159,7 +159,7 @@ publish (Soak *s)
 }
 
 static void
-before_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz)
+before_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz, uint64_t time_ns)
 {
   Soak *s = data;
   busker_transport_fill (s->transport, plan, n); /* RT-safe */

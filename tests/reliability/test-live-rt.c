@@ -85,7 +85,8 @@ make_desc (gboolean variant, uint32_t rate)
 }
 
 static void
-before_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz)
+before_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz,
+            uint64_t time_ns)
 {
   Host *h = data;
   rt_trap_enter ();
@@ -104,7 +105,8 @@ before_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz)
 }
 
 static void
-after_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz)
+after_run (void *data, BuskerPlan *plan, uint32_t n, uint32_t rate_hz,
+           uint64_t time_ns)
 {
   Host *h = data;
   const char *first = NULL;

@@ -50,9 +50,9 @@ test_hooks_realtime (void)
           busker_process_track_input (plan, 0, ch)[i] = 0.25f * sinf (2 * G_PI * 1000.0f * t / RATE);
 
       rt_trap_enter ();
-      hooks.before_run (hooks.data, plan, BLOCK, rate);
+      hooks.before_run (hooks.data, plan, BLOCK, rate, 0);
       busker_process_run (plan, BLOCK);
-      hooks.after_run (hooks.data, plan, BLOCK, rate);
+      hooks.after_run (hooks.data, plan, BLOCK, rate, 0);
       rt_trap_leave ();
       at_rate += rate == RATE ? BLOCK : 0;
       at_other += rate == RATE ? 0 : BLOCK;

@@ -356,12 +356,12 @@ test_master_tap (void)
   uint64_t t = 0;
   for (int b = 0; b < 5 * RATE / BLOCK; b++)
     {
-      hooks.before_run (hooks.data, plan, BLOCK, RATE);
+      hooks.before_run (hooks.data, plan, BLOCK, RATE, 0);
       for (int i = 0; i < BLOCK; i++, t++)
         for (int ch = 0; ch < 2; ch++)
           busker_process_track_input (plan, 0, ch)[i] = amp * sin (2 * G_PI * 997.0 * t / RATE);
       busker_process_run (plan, BLOCK);
-      hooks.after_run (hooks.data, plan, BLOCK, RATE);
+      hooks.after_run (hooks.data, plan, BLOCK, RATE, 0);
     }
   BuskerMasterMeter m;
   busker_session_tap_read (tap, &m);
@@ -378,7 +378,7 @@ test_master_tap (void)
 
   /* A cycle at a rate the meter was not made for is not measured. */
   busker_session_tap_reset_loudness (tap);
-  hooks.after_run (hooks.data, plan, BLOCK, 44100);
+  hooks.after_run (hooks.data, plan, BLOCK, 44100, 0);
   busker_session_tap_read (tap, &m);
   g_assert_cmpfloat (m.true_peak_dbtp, ==, -INFINITY);
 
