@@ -137,6 +137,35 @@ warn_missing (BuskerSession *session, BuskerProject *project, const char *name)
     }
 }
 
+/* Live and capture tracks that are not heard (too many, a capture device
+ * missing or one that would loop): a line on stderr when that starts or
+ * its reason changes, and one when it is heard again. said: track id ->
+ * the sentence last printed. */
+static void
+warn_track_problems (BuskerSession *session, GHashTable *said)
+{
+  GListModel *strips = G_LIST_MODEL (busker_session_get_project (session));
+
+  for (guint i = 0; i < g_list_model_get_n_items (strips); i++)
+    {
+      g_autoptr (BuskerStrip) strip = g_list_model_get_item (strips, i);
+      const char *id = busker_strip_get_id (strip);
+      g_autofree char *problem = busker_session_dup_track_problem (session, strip);
+      const char *before = g_hash_table_lookup (said, id);
+
+      if (g_strcmp0 (problem, before) == 0)
+        continue;
+      if (problem != NULL)
+        fprintf (stderr, "busker: %s\n", problem);
+      else
+        fprintf (stderr, "busker: %s: heard again\n", busker_strip_get_name (strip));
+      if (problem != NULL)
+        g_hash_table_replace (said, g_strdup (id), g_steal_pointer (&problem));
+      else
+        g_hash_table_remove (said, id);
+    }
+}
+
 /* What runs, on stdout: the sinks apps can play into and how to stop. */
 static void
 say_live (BuskerProject *project, gboolean stop_at_end)
@@ -210,8 +239,13 @@ busker_headless_main (int argc, char **argv)
   for (const char *const *w = busker_project_get_load_warnings (project); *w != NULL; w++)
     fprintf (stderr, "busker: %s: %s\n", args[0], *w);
 
+  /* Before the session: freed after it, so no handler outlives it. */
+  g_autoptr (GHashTable) problems_said = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, g_free);
   g_autoptr (BuskerSession) session = busker_session_new ();
   busker_session_set_project (session, project);
+  g_signal_connect (session, "track-problems-changed", G_CALLBACK (warn_track_problems),
+                    problems_said);
   if (busker_session_get_live_blocker (session) != NULL)
     return fail (EXIT_RUNTIME, "%s; stop it first", busker_session_get_live_blocker (session));
   if (!wait_for_live (session))
@@ -239,6 +273,7 @@ busker_headless_main (int argc, char **argv)
   if (play)
     busker_session_play (session);
   warn_missing (session, project, args[0]);
+  warn_track_problems (session, problems_said);
   say_live (project, run.stop_at_end);
   g_main_loop_run (main_loop);
 

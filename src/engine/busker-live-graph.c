@@ -350,6 +350,27 @@ registry_has_link (BuskerLive *live, uint64_t key)
   return false;
 }
 
+/* Why t is not heard. A capture of Busker's own nodes, or of the device
+ * the master plays on (its monitor), would feed the mix back into itself:
+ * such a track is not linked. A missing node is told only once the graph
+ * at connection is known, not while the registry is still listing it. */
+static BuskerLiveTrackProblem
+track_problem (BuskerLive *live, const BuskerLiveTrack *t, const BuskerLiveNode *src,
+               const BuskerLiveNode *device)
+{
+  if (t->slot < 0)
+    return BUSKER_LIVE_TRACK_NO_SLOT;
+  if (t->kind != BUSKER_SOURCE_CAPTURE)
+    return BUSKER_LIVE_TRACK_OK;
+  if (src == NULL)
+    return live->graph_known ? BUSKER_LIVE_TRACK_NODE_MISSING : t->problem;
+  if (src->ours)
+    return BUSKER_LIVE_TRACK_NODE_OURS;
+  if (src == device)
+    return BUSKER_LIVE_TRACK_FEEDBACK;
+  return BUSKER_LIVE_TRACK_OK;
+}
+
 void
 busker_live_graph_reconcile (BuskerLive *live)
 {
@@ -362,16 +383,19 @@ busker_live_graph_reconcile (BuskerLive *live)
   if (live->filter_node_id == SPA_ID_INVALID)
     return;
 
+  BuskerLiveNode *device = choose_master (live);
+  bool problems_changed = false;
   for (guint i = 0; i < live->tracks->len; i++)
     {
       BuskerLiveTrack *t = g_ptr_array_index (live->tracks, i);
       BuskerLiveNode *src = busker_live_graph_track_node (live, t);
       uint32_t from[2], to[2];
 
-      if (src == NULL || t->slot < 0 || src->id == live->filter_node_id)
+      BuskerLiveTrackProblem problem = track_problem (live, t, src, device);
+      problems_changed |= problem != t->problem;
+      t->problem = problem;
+      if (problem != BUSKER_LIVE_TRACK_OK || src == NULL || src->id == live->filter_node_id)
         continue;
-      if (t->kind == BUSKER_SOURCE_CAPTURE && src->ours)
-        continue; /* Busker's own output would loop */
       node_pair (live, src->id, true, t->kind == BUSKER_SOURCE_LIVE ? 1 : 0, from);
       snprintf (name, sizeof name, "input_%d_FL", t->slot);
       to[0] = filter_port (live, name);
@@ -380,7 +404,8 @@ busker_live_graph_reconcile (BuskerLive *live)
       want_pair (want, from, to);
     }
 
-  BuskerLiveNode *device = choose_master (live);
+  if (problems_changed)
+    busker_live_post (live, BUSKER_LIVE_NOTIFY_TRACKS);
   if (device != NULL)
     {
       uint32_t from[2] = { filter_port (live, "output_FL"), filter_port (live, "output_FR") };

@@ -29,7 +29,7 @@ G_BEGIN_DECLS
 /* Input pairs the filter can ever have; ports are made as slots are
  * first used (each port costs its node about 0.25 µs a cycle here,
  * linked or not: docs/live.md). */
-#define BUSKER_LIVE_MAX_SLOTS 256
+#define BUSKER_LIVE_MAX_SLOTS BUSKER_LIVE_MAX_TRACKS
 
 /* Notifications posted to the main thread through the eventfd. */
 enum {
@@ -37,6 +37,7 @@ enum {
   BUSKER_LIVE_NOTIFY_STREAMS = 1 << 1, /* the stream list changed */
   BUSKER_LIVE_NOTIFY_FORMAT = 1 << 2,  /* rate or quantum changed */
   BUSKER_LIVE_NOTIFY_RETIRED = 1 << 3, /* the data thread let go of a plan */
+  BUSKER_LIVE_NOTIFY_TRACKS = 1 << 4,  /* a track's problem changed */
 };
 
 /* Which filter input pair feeds which track strip. Made on the main
@@ -135,6 +136,7 @@ typedef struct {
   struct pw_proxy *sink; /* LIVE: our null-audio-sink, while connected */
   struct spa_hook sink_listener;
   BuskerLive *live;
+  BuskerLiveTrackProblem problem; /* from the last reconcile */
 } BuskerLiveTrack;
 
 struct _BuskerLive {
@@ -163,6 +165,8 @@ struct _BuskerLive {
   struct spa_source *reconcile_event;
   int pending_sync;
   bool synced;
+  int graph_sync;          /* the sync after the registry was added */
+  bool graph_known;        /* its done came: every node then is known */
 
   /* [loop] the graph as the registry shows it, by global id */
   GHashTable *nodes;  /* BuskerLiveNode */

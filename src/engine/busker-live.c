@@ -79,6 +79,11 @@ on_core_done (void *data, uint32_t id, int seq)
       live->synced = true;
       pw_thread_loop_signal (live->loop, false);
     }
+  if (id == PW_ID_CORE && seq == live->graph_sync && !live->graph_known)
+    {
+      live->graph_known = true;
+      busker_live_graph_request_reconcile (live);
+    }
 }
 
 static const struct pw_core_events core_events = {
@@ -183,6 +188,7 @@ make_filter (BuskerLive *live)
 static void
 teardown_locked (BuskerLive *live)
 {
+  live->graph_known = false;
   if (live->filter != NULL)
     {
       spa_hook_remove (&live->filter_listener);
@@ -233,6 +239,8 @@ try_connect (BuskerLive *live)
     }
   pw_core_add_listener (live->core, &live->core_listener, &core_events, live);
   busker_live_graph_add_registry (live);
+  live->graph_known = false;
+  live->graph_sync = pw_core_sync (live->core, PW_ID_CORE, 0);
   make_filter (live);
   for (guint i = 0; i < live->tracks->len; i++)
     busker_live_graph_make_sink (live, g_ptr_array_index (live->tracks, i));
@@ -343,6 +351,8 @@ on_notify (gint fd, GIOCondition condition, gpointer data)
       if (live->callbacks.streams_changed != NULL)
         live->callbacks.streams_changed (live->callbacks.data);
     }
+  if ((flags & BUSKER_LIVE_NOTIFY_TRACKS) && live->callbacks.tracks_changed != NULL)
+    live->callbacks.tracks_changed (live->callbacks.data);
   if (flags & BUSKER_LIVE_NOTIFY_RETIRED)
     busker_plan_swap_collect (live->rt.swap);
   if ((flags & BUSKER_LIVE_NOTIFY_FORMAT) && live->callbacks.format_changed != NULL)
@@ -622,6 +632,17 @@ busker_live_set_track_apps (BuskerLive *live, const char *track_id, const char *
   if (live->core != NULL)
     busker_live_graph_request_reconcile (live);
   pw_thread_loop_unlock (live->loop);
+}
+
+BuskerLiveTrackProblem
+busker_live_get_track_problem (BuskerLive *live, const char *track_id)
+{
+  g_return_val_if_fail (live != NULL && track_id != NULL, BUSKER_LIVE_TRACK_OK);
+  pw_thread_loop_lock (live->loop);
+  BuskerLiveTrack *t = busker_live_graph_find_track (live, track_id);
+  BuskerLiveTrackProblem problem = t != NULL ? t->problem : BUSKER_LIVE_TRACK_OK;
+  pw_thread_loop_unlock (live->loop);
+  return problem;
 }
 
 const BuskerLiveStream *

@@ -62,10 +62,24 @@ typedef struct {
   void *data;
 } BuskerLiveHooks;
 
+/* Why a live or capture track is not heard, or OK. */
+typedef enum {
+  BUSKER_LIVE_TRACK_OK,
+  BUSKER_LIVE_TRACK_NO_SLOT,      /* beyond BUSKER_LIVE_MAX_TRACKS of them */
+  BUSKER_LIVE_TRACK_NODE_MISSING, /* capture: no node of that name (yet) */
+  BUSKER_LIVE_TRACK_NODE_OURS,    /* capture: one of Busker's own nodes */
+  BUSKER_LIVE_TRACK_FEEDBACK,     /* capture: the device the master plays on */
+} BuskerLiveTrackProblem;
+
+/* Live and capture tracks the node hears at most (its input pairs). */
+#define BUSKER_LIVE_MAX_TRACKS 256
+
 /* Main-thread notifications. */
 typedef struct {
   void (*state_changed) (void *data, BuskerLiveState state);
   void (*streams_changed) (void *data);
+  /* Some track's BuskerLiveTrackProblem changed. */
+  void (*tracks_changed) (void *data);
   /* The graph's rate or quantum changed; the session may rebuild the plan
    * for the new rate (max_block stays at the quantum limit). */
   void (*format_changed) (void *data, uint32_t rate_hz, uint32_t quantum);
@@ -115,6 +129,12 @@ const BuskerLiveStream *busker_live_get_streams (BuskerLive *live,
                                                  uint32_t *n_streams);
 /* Moves one stream to a live track's sink, or back to the default device
  * with track_id NULL. */
+/* The track's problem (track_id: a live or capture track of the last
+ * set_tracks or publish); OK for other ids. A missing capture node is
+ * told only once the graph as it was at connection is known. Main
+ * thread. */
+BuskerLiveTrackProblem busker_live_get_track_problem (BuskerLive *live, const char *track_id);
+
 bool busker_live_move_stream (BuskerLive *live, uint32_t node_id,
                               const char *track_id);
 

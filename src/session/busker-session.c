@@ -95,6 +95,8 @@ struct _BuskerSession {
 G_DEFINE_FINAL_TYPE (BuskerSession, busker_session, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_PROJECT, PROP_LIVE, PROP_PLAYING, PROP_LOOP, PROP_LENGTH, N_PROPS };
+enum { SIGNAL_TRACK_PROBLEMS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 static GParamSpec *pspecs[N_PROPS];
 
 /* An insert's or a send's place in the plan: strip < 4096, slot < 4096. */
@@ -409,6 +411,12 @@ on_live_streams_changed (void *data)
 }
 
 static void
+on_live_tracks_changed (void *data)
+{
+  g_signal_emit (data, signals[SIGNAL_TRACK_PROBLEMS_CHANGED], 0);
+}
+
+static void
 on_live_format_changed (void *data, uint32_t rate_hz, uint32_t quantum)
 {
   BuskerSession *self = data;
@@ -483,6 +491,7 @@ busker_session_new (void)
   static const BuskerLiveCallbacks callbacks = {
     .state_changed = on_live_state_changed,
     .streams_changed = on_live_streams_changed,
+    .tracks_changed = on_live_tracks_changed,
     .format_changed = on_live_format_changed,
   };
   BuskerLiveCallbacks cb = callbacks;
@@ -539,6 +548,43 @@ busker_session_get_live_blocker (BuskerSession *self)
 {
   g_return_val_if_fail (BUSKER_IS_SESSION (self), NULL);
   return self->live_blocker;
+}
+
+char *
+busker_session_dup_track_problem (BuskerSession *self, BuskerStrip *strip)
+{
+  g_return_val_if_fail (BUSKER_IS_SESSION (self), NULL);
+  g_return_val_if_fail (BUSKER_IS_STRIP (strip), NULL);
+  BuskerSource *source = busker_strip_get_source (strip);
+  if (self->live == NULL || !self->is_live || source == NULL
+      || busker_strip_get_kind (strip) != BUSKER_STRIP_TRACK
+      || (busker_source_get_kind (source) != BUSKER_SOURCE_LIVE
+          && busker_source_get_kind (source) != BUSKER_SOURCE_CAPTURE))
+    return NULL;
+  const char *name = busker_strip_get_name (strip);
+  const char *node = busker_source_get_node (source);
+  switch (busker_live_get_track_problem (self->live, busker_strip_get_id (strip)))
+    {
+    case BUSKER_LIVE_TRACK_NO_SLOT:
+      return g_strdup_printf (_("%s: Busker hears %d live and capture tracks at most; this "
+                                "one is silent"),
+                              name, BUSKER_LIVE_MAX_TRACKS);
+    case BUSKER_LIVE_TRACK_NODE_MISSING:
+      return g_strdup_printf (_("%s: there is no device “%s” to capture; the track is silent "
+                                "until it appears"),
+                              name, node);
+    case BUSKER_LIVE_TRACK_NODE_OURS:
+      return g_strdup_printf (_("%s: “%s” is one of Busker's own sinks; capturing it would "
+                                "loop, so the track is silent"),
+                              name, node);
+    case BUSKER_LIVE_TRACK_FEEDBACK:
+      return g_strdup_printf (_("%s: “%s” is the device the master plays on; capturing it "
+                                "would feed the mix back into itself, so the track is silent"),
+                              name, node);
+    case BUSKER_LIVE_TRACK_OK:
+    default:
+      return NULL;
+    }
 }
 
 /* ---- transport ---- */
@@ -958,6 +1004,9 @@ busker_session_class_init (BuskerSessionClass *klass)
   pspecs[PROP_LOOP] = g_param_spec_boolean ("loop", NULL, NULL, FALSE, rw);
   pspecs[PROP_LENGTH] = g_param_spec_double ("length", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, pspecs);
+  signals[SIGNAL_TRACK_PROBLEMS_CHANGED] =
+    g_signal_new ("track-problems-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

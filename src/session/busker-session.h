@@ -65,6 +65,12 @@ gboolean busker_session_get_live (BuskerSession *self);
  * another Busker process is live on the same sound server (the session
  * then never connects; busker-live-lock.h), else NULL. */
 const char *busker_session_get_live_blocker (BuskerSession *self);
+/* Why a live or capture track is not heard, in one sentence naming it
+ * (too many live tracks; a capture device that is not there, is one of
+ * Busker's own sinks or is the device the master plays on), or NULL.
+ * Free with g_free. The signal "track-problems-changed" (no arguments)
+ * says when to ask again. */
+char *busker_session_dup_track_problem (BuskerSession *self, BuskerStrip *strip);
 
 /* Transport for the file tracks. */
 void busker_session_play (BuskerSession *self);

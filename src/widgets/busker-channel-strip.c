@@ -32,6 +32,7 @@ struct _BuskerChannelStrip
   BuskerStrip *strip;
   gboolean selected;
   gboolean missing;
+  char *problem;          /* a live or capture track not heard, or NULL */
   BuskerStrip *output_target; /* weak, for its name */
   gulong output_name_handler;
   char *color_class;
@@ -217,15 +218,19 @@ update_source (BuskerChannelStrip *self)
                     : g_strdup (path);
         }
       else if (busker_source_get_kind (source) == BUSKER_SOURCE_LIVE)
-        text = g_strdup (_("Live"));
+        {
+          text = g_strdup (_("Live"));
+          tooltip = g_strdup (self->problem);
+        }
       else
         {
           text = g_strdup (busker_source_get_node (source));
-          tooltip = g_strdup_printf (_("Capture device %s"), text);
+          tooltip = self->problem != NULL ? g_strdup (self->problem)
+                                          : g_strdup_printf (_("Capture device %s"), text);
         }
       break;
     }
-  if (self->missing)
+  if (self->missing || self->problem != NULL)
     {
       g_autofree char *marked = g_strdup_printf ("⚠ %s", text);
       g_free (text);
@@ -625,6 +630,17 @@ busker_channel_strip_set_missing (BuskerChannelStrip *self, gboolean missing)
 }
 
 void
+busker_channel_strip_set_problem (BuskerChannelStrip *self, const char *problem)
+{
+  g_return_if_fail (BUSKER_IS_CHANNEL_STRIP (self));
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  update_source (self);
+}
+
+void
 busker_channel_strip_set_size_groups (BuskerChannelStrip *self, GtkSizeGroup *rack,
                                       GtkSizeGroup *sends)
 {
@@ -728,6 +744,7 @@ busker_channel_strip_dispose (GObject *object)
   g_clear_object (&self->strip);
   g_clear_object (&self->project);
   g_clear_pointer (&self->color_class, g_free);
+  g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->controls_node, gsk_render_node_unref);
   g_clear_pointer (&self->flat_node, gsk_render_node_unref);
   G_OBJECT_CLASS (busker_channel_strip_parent_class)->dispose (object);

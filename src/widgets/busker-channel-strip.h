@@ -34,6 +34,9 @@ gboolean busker_channel_strip_get_selected (BuskerChannelStrip *self);
 void busker_channel_strip_set_selected (BuskerChannelStrip *self, gboolean selected);
 /* A file track whose file could not be read: the source is marked. */
 void busker_channel_strip_set_missing (BuskerChannelStrip *self, gboolean missing);
+/* A live or capture track that is not heard: problem (one sentence, the
+ * source label's tooltip) or NULL. */
+void busker_channel_strip_set_problem (BuskerChannelStrip *self, const char *problem);
 /* Rack and sends of all strips share the groups, so rows line up. */
 void busker_channel_strip_set_size_groups (BuskerChannelStrip *self,
                                            GtkSizeGroup *rack, GtkSizeGroup *sends);

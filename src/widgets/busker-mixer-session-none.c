@@ -44,6 +44,12 @@ busker_mixer_session_is_missing (GObject *session, BuskerStrip *strip)
   return FALSE;
 }
 
+char *
+busker_mixer_session_dup_track_problem (GObject *session, BuskerStrip *strip)
+{
+  return NULL;
+}
+
 gboolean
 busker_mixer_session_route_stream (GObject *session, GObject *stream, BuskerStrip *track,
                                    GError **error)

@@ -34,6 +34,12 @@ busker_mixer_session_is_missing (GObject *session, BuskerStrip *strip)
   return busker_session_strip_is_missing (BUSKER_SESSION (session), strip);
 }
 
+char *
+busker_mixer_session_dup_track_problem (GObject *session, BuskerStrip *strip)
+{
+  return busker_session_dup_track_problem (BUSKER_SESSION (session), strip);
+}
+
 gboolean
 busker_mixer_session_route_stream (GObject *session, GObject *stream, BuskerStrip *track,
                                    GError **error)

@@ -22,6 +22,8 @@ gboolean busker_mixer_session_get_live (GObject *session);
 gboolean busker_mixer_session_read_meter (GObject *session, BuskerStrip *strip,
                                           BuskerStripMeter *meter);
 gboolean busker_mixer_session_is_missing (GObject *session, BuskerStrip *strip);
+/* Why a live or capture track is not heard (one sentence), or NULL. */
+char *busker_mixer_session_dup_track_problem (GObject *session, BuskerStrip *strip);
 gboolean busker_mixer_session_route_stream (GObject *session, GObject *stream,
                                             BuskerStrip *track, GError **error);
 

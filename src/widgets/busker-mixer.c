@@ -293,10 +293,13 @@ update_missing (BuskerMixer *self)
 
       if (cs == NULL)
         continue;
-      missing = self->session != NULL
-                         && busker_mixer_session_is_missing (self->session,
-                                                             busker_channel_strip_get_strip (cs));
+      BuskerStrip *strip = busker_channel_strip_get_strip (cs);
+      missing = self->session != NULL && busker_mixer_session_is_missing (self->session, strip);
       busker_channel_strip_set_missing (cs, missing);
+      g_autofree char *problem = self->session != NULL
+                                     ? busker_mixer_session_dup_track_problem (self->session, strip)
+                                     : NULL;
+      busker_channel_strip_set_problem (cs, problem);
     }
 }
 
@@ -809,6 +812,8 @@ busker_mixer_set_session (BuskerMixer *self, BuskerSession *session)
       /* The transport reopens the files with each new plan. */
       g_signal_connect_swapped (session, "notify::length", G_CALLBACK (update_missing), self);
       g_signal_connect_swapped (session, "notify::project", G_CALLBACK (update_missing), self);
+      g_signal_connect_swapped (session, "track-problems-changed", G_CALLBACK (update_missing),
+                                self);
     }
   /* A new session's meters start from silence. */
   reset_meters (self);

@@ -286,7 +286,10 @@ main (int argc, char *argv[])
       return 2;
     }
 
-  BuskerLiveCallbacks callbacks = { on_state, on_streams, on_format, &h };
+  BuskerLiveCallbacks callbacks = {
+    .state_changed = on_state, .streams_changed = on_streams, .format_changed = on_format,
+    .data = &h,
+  };
   h.loop = g_main_loop_new (NULL, FALSE);
   h.swap = busker_plan_swap_new ();
   h.gain_db = (float) gain_db;

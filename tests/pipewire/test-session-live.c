@@ -44,6 +44,13 @@
  *   pitch and level after the switch too (converted), and one started
  *   after is a 44.1 kHz file with the tone at its pitch and level.
  *
+ * capture-problems
+ *   Capture tracks of a device that is not there, of the device the
+ *   master plays on (its monitor would feed the mix back) and of one of
+ *   Busker's own sinks: each says why it is silent and none is linked;
+ *   the live track beside them is. When the missing device appears, its
+ *   track is linked and its problem gone.
+ *
  * restart PW_HARNESS
  *   A file track and a live track play; the daemons are killed (-9) and
  *   started again: "live" goes off, comes back within 2 s of the daemon,
@@ -728,17 +735,17 @@ linked_to (guint id)
   return names;
 }
 
-/* How the links from the node called from to the node called to were
- * made: 1 all passive, 0 all active, -1 none or mixed. */
-static int
-links_passive (const char *from, const char *to)
+/* The links from the node called from to the node called to; *passive
+ * (may be NULL) gets how many of them were made passive. */
+static guint
+links_between (const char *from, const char *to, guint *passive)
 {
   g_autoptr (JsonParser) parser = pw_dump ();
+  guint n = 0, n_passive = 0;
   if (parser == NULL)
-    return -1;
+    return 0;
   g_autoptr (GHashTable) nodes = node_props (parser);
   JsonArray *objs = json_node_get_array (json_parser_get_root (parser));
-  int passive = -1;
   for (guint i = 0; i < json_array_get_length (objs); i++)
     {
       JsonObject *o = json_array_get_object_element (objs, i);
@@ -757,15 +764,25 @@ links_passive (const char *from, const char *to)
       JsonObject *props = json_object_has_member (info, "props")
                               ? json_object_get_object_member (info, "props") : NULL;
       JsonNode *flag = props ? json_object_get_member (props, "link.passive") : NULL;
-      int p = flag != NULL && JSON_NODE_HOLDS_VALUE (flag)
-              && (json_node_get_value_type (flag) == G_TYPE_BOOLEAN
-                      ? json_node_get_boolean (flag)
-                      : g_strcmp0 (json_node_get_string (flag), "true") == 0);
-      passive = passive == -1 || passive == p ? p : -1;
-      if (passive == -1)
-        return -1;
+      n++;
+      n_passive += flag != NULL && JSON_NODE_HOLDS_VALUE (flag)
+                   && (json_node_get_value_type (flag) == G_TYPE_BOOLEAN
+                           ? json_node_get_boolean (flag)
+                           : g_strcmp0 (json_node_get_string (flag), "true") == 0);
     }
-  return passive;
+  if (passive != NULL)
+    *passive = n_passive;
+  return n;
+}
+
+/* How the links from the node called from to the node called to were
+ * made: 1 all passive, 0 all active, -1 none or mixed. */
+static int
+links_passive (const char *from, const char *to)
+{
+  guint passive;
+  guint n = links_between (from, to, &passive);
+  return n == 0 || (passive != 0 && passive != n) ? -1 : passive == n;
 }
 
 /* The node.description of the node called name, or NULL. */
@@ -1186,6 +1203,91 @@ test_restart (const char *harness)
   return 0;
 }
 
+/* ---- capture tracks that cannot be heard ---- */
+
+typedef struct {
+  BuskerSession *session;
+  BuskerProject *project;
+  const char *id;
+  const char *want; /* a word of the problem, or NULL for none */
+  guint signals;
+} ProblemCheck;
+
+static gboolean
+problem_is (gpointer data)
+{
+  ProblemCheck *c = data;
+  BuskerStrip *strip = busker_project_find_strip (c->project, c->id);
+  g_autofree char *problem = busker_session_dup_track_problem (c->session, strip);
+  return c->want == NULL ? problem == NULL : problem != NULL && strstr (problem, c->want) != NULL;
+}
+
+static void
+on_problems_changed (BuskerSession *session, gpointer data)
+{
+  ((ProblemCheck *) data)->signals++;
+}
+
+static int
+test_capture_problems (void)
+{
+  const char *device = g_getenv ("BUSKER_TEST_SINK");
+  g_autofree char *json = g_strdup_printf (
+      "{\"format\":1,\"strips\":["
+      "{\"id\":\"mic\",\"name\":\"Mic\",\"kind\":\"track\","
+      "\"source\":{\"type\":\"capture\",\"node\":\"late.mic\"}},"
+      "{\"id\":\"loop\",\"name\":\"Loop\",\"kind\":\"track\","
+      "\"source\":{\"type\":\"capture\",\"node\":\"%s\"}},"
+      "{\"id\":\"own\",\"name\":\"Own\",\"kind\":\"track\","
+      "\"source\":{\"type\":\"capture\",\"node\":\"busker.music\"}},"
+      "{\"id\":\"music\",\"name\":\"Music\",\"kind\":\"track\",\"source\":{\"type\":\"live\"}},"
+      "{\"id\":\"master\",\"kind\":\"master\"}]}",
+      device);
+  g_autoptr (BuskerProject) project = load_temp_project ("capture.busker", json);
+  BuskerSession *session = live_session (project);
+  static const struct { const char *id, *want; } expected[] = {
+    { "mic", "no device" }, { "loop", "feed the mix back" }, { "own", "Busker's own" },
+    { "music", NULL },
+  };
+  ProblemCheck c = { session, project };
+  g_signal_connect (session, "track-problems-changed", G_CALLBACK (on_problems_changed), &c);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      c.id = expected[i].id;
+      c.want = expected[i].want;
+      double s = wait_for (problem_is, &c, 5);
+      g_autofree char *problem = busker_session_dup_track_problem (
+          session, busker_project_find_strip (project, c.id));
+      g_print ("# %s: %s (after %.2f s)\n", c.id, problem ? problem : "heard", s);
+      g_assert_cmpfloat (s, >=, 0);
+    }
+  g_assert_cmpuint (c.signals, >, 0);
+  run_for (300);
+  guint from_device = links_between (device, "Busker", NULL);
+  guint from_music = links_between ("busker.music", "Busker", NULL);
+  g_print ("# links into Busker: %u from %s, %u from busker.music (the live track's pair)\n",
+           from_device, device, from_music);
+  g_assert_cmpuint (from_device, ==, 0);
+  g_assert_cmpuint (from_music, ==, 2);
+
+  /* The device appears: its track is heard. */
+  char *make[] = { "pw-cli", "create-node", "adapter",
+                   "{ factory.name=support.null-audio-sink node.name=late.mic "
+                   "media.class=Audio/Source/Virtual audio.position=[ FL FR ] "
+                   "object.linger=true }", NULL };
+  g_assert_cmpint (run_process (make, NULL), ==, 0);
+  c.id = "mic";
+  c.want = NULL;
+  double heard_s = wait_for (problem_is, &c, 5);
+  run_for (300);
+  guint from_mic = links_between ("late.mic", "Busker", NULL);
+  g_print ("# late.mic made: Mic heard after %.2f s, %u links into Busker\n", heard_s, from_mic);
+  g_assert_cmpfloat (heard_s, >=, 0);
+  g_assert_cmpuint (from_mic, ==, 2);
+  g_assert_finalize_object (session);
+  return 0;
+}
+
 /* ---- the graph switches rate while playing and recording ---- */
 
 static gboolean
@@ -1402,7 +1504,7 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       g_printerr ("usage: %s live-export BUSKER BUSKER_EXPORT | edits | missing | streams"
-                  " | apps | rate | restart PW_HARNESS | headless-loop BUSKER | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
+                  " | apps | rate | capture-problems | restart PW_HARNESS | headless-loop BUSKER | headless-demo BUSKER DEMO | compare EXPORT CAPTURE\n",
                   argv[0]);
       return 2;
     }
@@ -1430,6 +1532,8 @@ main (int argc, char **argv)
     }
   else if (g_str_equal (argv[1], "rate"))
     status = test_rate ();
+  else if (g_str_equal (argv[1], "capture-problems"))
+    status = test_capture_problems ();
   else if (g_str_equal (argv[1], "restart") && argc == 3)
     status = test_restart (argv[2]);
   else if (g_str_equal (argv[1], "headless-loop") && argc == 3)
