@@ -231,6 +231,8 @@ busker_headless_main (int argc, char **argv)
     return fail (EXIT_USAGE, "%s (see --headless --help)", error->message);
   if (args == NULL || g_strv_length (args) != 1)
     return fail (EXIT_USAGE, "give exactly one PROJECT.busker (see --headless --help)");
+  if (loop && !play)
+    fprintf (stderr, "busker: --loop without --play: the file tracks do not play; add --play\n");
 
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (args[0]);
   g_autoptr (BuskerProject) project = busker_project_load (file, &error);

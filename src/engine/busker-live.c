@@ -557,7 +557,7 @@ update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
         continue;
       g_autofree char *node_name = sd->source == BUSKER_SOURCE_LIVE ? sink_node_name (sd->id)
                                                                      : g_strdup (sd->source_node);
-      const char *name = sd->name ? sd->name : sd->id;
+      const char *name = sd->name != NULL && *sd->name != '\0' ? sd->name : sd->id;
       BuskerLiveTrack *t = busker_live_graph_find_track (live, sd->id);
       if (t == NULL)
         {
