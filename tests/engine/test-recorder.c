@@ -190,6 +190,26 @@ test_recorder_dropped (void)
   g_unlink (out);
 }
 
+/* Finishes rec (which must succeed) and reads out back: interleaved
+ * stereo at RATE, *frames of it. */
+static float *
+finish_and_read (BuskerRecorder *rec, const char *out, sf_count_t *frames)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (busker_recorder_finish (rec, &error));
+  g_assert_no_error (error);
+  SF_INFO info = { 0 };
+  SNDFILE *f = sf_open (out, SFM_READ, &info);
+  g_assert_nonnull (f);
+  g_assert_cmpint (info.samplerate, ==, RATE);
+  g_assert_cmpint (info.channels, ==, 2);
+  float *x = g_new (float, 2 * info.frames);
+  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
+  sf_close (f);
+  *frames = info.frames;
+  return x;
+}
+
 /* Amplitude of freq (Hz) in x (n frames at rate): the Goertzel
  * filter's magnitude, 2 |X| / n. */
 static double
@@ -234,19 +254,11 @@ test_recorder_rate_switch (void)
           g_usleep (500);
         }
     }
-  g_assert_true (busker_recorder_finish (rec, &error));
-  g_assert_no_error (error);
-
-  SF_INFO info = { 0 };
-  SNDFILE *f = sf_open (out, SFM_READ, &info);
-  g_assert_nonnull (f);
-  g_autofree float *x = g_new (float, 2 * info.frames);
-  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
-  sf_close (f);
-  g_assert_cmpint (info.samplerate, ==, RATE);
+  sf_count_t frames;
+  g_autofree float *x = finish_and_read (rec, out, &frames);
   /* 3 s at 48 kHz; each conversion may round its length by a frame. */
-  g_test_message ("%" G_GINT64_FORMAT " frames for 3 s at 48 kHz", (gint64) info.frames);
-  g_assert_cmpint (labs ((long) info.frames - 3 * RATE), <=, 2);
+  g_test_message ("%" G_GINT64_FORMAT " frames for 3 s at 48 kHz", (gint64) frames);
+  g_assert_cmpint (labs ((long) frames - 3 * RATE), <=, 2);
 
   double start = 0;
   for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
@@ -306,21 +318,14 @@ test_recorder_keeps_time (void)
         busker_recorder_push (rec, l, r, n, runs[k].rate, t);
         g_usleep (200);
       }
-  g_assert_true (busker_recorder_finish (rec, &error));
-  g_assert_no_error (error);
-
-  SF_INFO info = { 0 };
-  SNDFILE *f = sf_open (out, SFM_READ, &info);
-  g_assert_nonnull (f);
-  g_autofree float *x = g_new (float, 2 * info.frames);
-  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
-  sf_close (f);
+  sf_count_t frames;
+  g_autofree float *x = finish_and_read (rec, out, &frames);
   g_test_message ("%.4f s recorded for cycles ending 4.5 s after the start",
-                  (double) info.frames / RATE);
+                  (double) frames / RATE);
   /* The recorder read the clock a little after t0: up to 1 ms less. */
-  g_assert_cmpint (info.frames, <=, 9 * RATE / 2);
-  g_assert_cmpint (info.frames, >=, 9 * RATE / 2 - RATE / 1000);
-  size_t lead = (size_t) info.frames - 9 * RATE / 2 + RATE / 2; /* where the tone starts */
+  g_assert_cmpint (frames, <=, 9 * RATE / 2);
+  g_assert_cmpint (frames, >=, 9 * RATE / 2 - RATE / 1000);
+  size_t lead = (size_t) frames - 9 * RATE / 2 + RATE / 2; /* where the tone starts */
   g_assert_true (quiet (x, 0, lead, 0.0f));
   g_assert_false (quiet (x, lead, lead + 48, 0.1f));
   /* Silent through the pause, but for the resampler's pre-ringing of the
@@ -352,21 +357,14 @@ test_recorder_tail (void)
   gint64 wait_us = (gint64) (t0 / 1000) + 3 * G_USEC_PER_SEC / 2 - g_get_monotonic_time ();
   g_usleep (wait_us > 0 ? (gulong) wait_us : 0);
   gint64 finish_at = g_get_monotonic_time ();
-  g_assert_true (busker_recorder_finish (rec, &error));
-  g_assert_no_error (error);
-
-  SF_INFO info = { 0 };
-  SNDFILE *f = sf_open (out, SFM_READ, &info);
-  g_assert_nonnull (f);
-  g_autofree float *x = g_new (float, 2 * info.frames);
-  g_assert_cmpint (sf_readf_float (f, x, info.frames), ==, info.frames);
-  sf_close (f);
+  sf_count_t frames;
+  g_autofree float *x = finish_and_read (rec, out, &frames);
   double want_s = (double) (finish_at - (gint64) (t0 / 1000)) / G_USEC_PER_SEC;
   g_test_message ("finished %.4f s after the start: %.4f s recorded", want_s,
-                  (double) info.frames / RATE);
-  g_assert_cmpfloat (fabs ((double) info.frames / RATE - want_s), <, 0.002);
+                  (double) frames / RATE);
+  g_assert_cmpfloat (fabs ((double) frames / RATE - want_s), <, 0.002);
   g_assert_true (x[2 * (RATE / 2 - 1)] == 0.5f);
-  g_assert_true (quiet (x, RATE / 2, (size_t) info.frames, 0.0f));
+  g_assert_true (quiet (x, RATE / 2, (size_t) frames, 0.0f));
   g_unlink (out);
 }
 
