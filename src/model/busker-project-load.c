@@ -803,6 +803,7 @@ static gboolean
 check_routing (Loader *l, GPtrArray *strips)
 {
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   Graph g;
   gboolean ok = TRUE;
   guint n = strips->len;
@@ -822,6 +823,19 @@ check_routing (Loader *l, GPtrArray *strips)
           return FALSE;
         }
       g_hash_table_insert (by_id, (char *) id, GUINT_TO_POINTER (i + 1));
+      /* Legal, but the mixer and the sound settings show two alike. */
+      const char *name = busker_strip_get_name (strip);
+      gpointer named = name != NULL ? g_hash_table_lookup (by_name, name) : NULL;
+      if (named != NULL)
+        {
+          gsize saved = push_index (l, "strips", i);
+          warn (l, "name", "“%s” is also the name of strips[%u]: two strips (and for live "
+                "tracks two sinks “Busker: %s”) look the same",
+                name, GPOINTER_TO_UINT (named) - 1, name);
+          pop (l, saved);
+        }
+      else if (name != NULL)
+        g_hash_table_insert (by_name, (char *) name, GUINT_TO_POINTER (i + 1));
       if (busker_strip_get_kind (strip) == BUSKER_STRIP_MASTER)
         master = (int) i;
     }
