@@ -414,6 +414,22 @@ busker_window_class_init (BuskerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuskerWindow, file_section);
 }
 
+/* The bar's reason: no PipeWire, or another Busker live on it. */
+static void
+update_live_off_label (BuskerWindow *self)
+{
+  const char *blocker = busker_session_get_live_blocker (self->session);
+  g_autofree char *text = NULL;
+  if (blocker != NULL)
+    /* Translators: the reason is a sentence, "another Busker … sinks". */
+    text = g_strdup_printf (_("Live audio is off: %s. Editing, saving and export still work."),
+                            blocker);
+  gtk_label_set_label (self->live_off_label,
+                       text != NULL ? text
+                                    : _("Live audio is off: PipeWire is not running. Editing, "
+                                        "saving and export still work."));
+}
+
 static void
 busker_window_init (BuskerWindow *self)
 {
@@ -424,14 +440,9 @@ busker_window_init (BuskerWindow *self)
   self->session = busker_session_new ();
   g_object_bind_property (self->session, "live", self->live_off_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  if (busker_session_get_live_blocker (self->session) != NULL)
-    {
-      /* Translators: the reason is a sentence, "another Busker … sinks". */
-      g_autofree char *text = g_strdup_printf (_("Live audio is off: %s. Editing, saving and "
-                                                 "export still work."),
-                                               busker_session_get_live_blocker (self->session));
-      gtk_label_set_label (self->live_off_label, text);
-    }
+  g_signal_connect_swapped (self->session, "notify::live-blocker",
+                            G_CALLBACK (update_live_off_label), self);
+  update_live_off_label (self);
 
   self->mixer = busker_mixer_new ();
   g_signal_connect_swapped (self->mixer, "message", G_CALLBACK (on_mixer_message), self);

@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 
 #include "busker-live.h"
+#include "busker-live-lock.h"
 
 G_BEGIN_DECLS
 
@@ -184,6 +185,9 @@ struct _BuskerLive {
   bool active;              /* busker_live_set_active */
 
   /* main thread */
+  bool exclusive;           /* BUSKER_LIVE_EXCLUSIVE */
+  BuskerLiveLock *lock;     /* held from the first connection on */
+  char *blocker;            /* why it cannot take the lock, or NULL */
   BuskerLiveMap *retired;   /* maps the data thread may still read */
   uint64_t map_gen;
   GArray *streams;          /* BuskerLiveStream snapshot */

@@ -227,9 +227,32 @@ teardown_locked (BuskerLive *live)
     }
 }
 
+/* Takes the lock that keeps two Buskers off one sound server, or says
+ * who holds it (a state_changed call when that changes). */
+static bool
+take_lock (BuskerLive *live)
+{
+  g_autoptr (GError) error = NULL;
+  if (!live->exclusive)
+    return true;
+  if (live->lock == NULL)
+    live->lock = busker_live_lock_acquire (&error);
+  const char *why = live->lock == NULL ? error->message : NULL;
+  if (g_strcmp0 (why, live->blocker) != 0)
+    {
+      g_free (live->blocker);
+      live->blocker = g_strdup (why);
+      if (live->callbacks.state_changed != NULL)
+        live->callbacks.state_changed (live->callbacks.data, live->state);
+    }
+  return live->lock != NULL;
+}
+
 static bool
 try_connect (BuskerLive *live)
 {
+  if (!take_lock (live))
+    return false;
   pw_thread_loop_lock (live->loop);
   live->core = pw_context_connect (live->pw_context, NULL, 0);
   if (live->core == NULL)
@@ -366,7 +389,7 @@ on_notify (gint fd, GIOCondition condition, gpointer data)
 
 BuskerLive *
 busker_live_new (BuskerPlanSwap *swap, const BuskerLiveHooks *hooks,
-                 const BuskerLiveCallbacks *callbacks)
+                 const BuskerLiveCallbacks *callbacks, BuskerLiveFlags flags)
 {
   BuskerLive *live;
   const char *config;
@@ -375,6 +398,7 @@ busker_live_new (BuskerPlanSwap *swap, const BuskerLiveHooks *hooks,
 
   live = g_new0 (BuskerLive, 1);
   live->rt.swap = swap;
+  live->exclusive = (flags & BUSKER_LIVE_EXCLUSIVE) != 0;
   if (hooks != NULL)
     live->rt.hooks = *hooks;
   if (callbacks != NULL)
@@ -464,6 +488,9 @@ busker_live_free (BuskerLive *live)
   g_free (live->master_sink);
   g_array_unref (live->streams);
   g_ptr_array_unref (live->stream_strings);
+  /* Last: the sinks are gone, another Busker may take over. */
+  busker_live_lock_release (live->lock);
+  g_free (live->blocker);
   g_free (live);
 }
 
@@ -472,6 +499,13 @@ busker_live_get_state (BuskerLive *live)
 {
   g_return_val_if_fail (live != NULL, BUSKER_LIVE_DISCONNECTED);
   return live->state;
+}
+
+const char *
+busker_live_get_blocker (BuskerLive *live)
+{
+  g_return_val_if_fail (live != NULL, NULL);
+  return live->blocker;
 }
 
 uint32_t

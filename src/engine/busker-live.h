@@ -86,17 +86,31 @@ typedef struct {
   void *data;
 } BuskerLiveCallbacks;
 
+typedef enum {
+  /* Take the one-live-Busker lock before connecting (busker-live-lock.h):
+   * the app's sessions do; test hosts that run beside a Busker on purpose,
+   * with sinks of other names, do not. */
+  BUSKER_LIVE_EXCLUSIVE = 1 << 0,
+} BuskerLiveFlags;
+
 /* Connects when a daemon is there and keeps retrying (every ~1 s) when it
- * is not or when it goes away; never blocks more than a bounded time.
- * Takes no ownership of swap; swap must outlive the node. */
+ * is not or when it goes away (or, EXCLUSIVE, while another Busker holds
+ * the sound server); never blocks more than a bounded time. Takes no
+ * ownership of swap; swap must outlive the node. */
 BuskerLive *busker_live_new (BuskerPlanSwap *swap,
                              const BuskerLiveHooks *hooks,
-                             const BuskerLiveCallbacks *callbacks);
+                             const BuskerLiveCallbacks *callbacks,
+                             BuskerLiveFlags flags);
 /* Moves every stream it routed back to the default device, removes its
  * sinks and links, and disconnects. */
 void busker_live_free (BuskerLive *live);
 
 BuskerLiveState busker_live_get_state (BuskerLive *live);
+/* Why the node does not connect although it could: another Busker
+ * process is live on the same sound server (busker-live-lock.h); NULL
+ * otherwise. It tries again with each connection attempt; a change comes
+ * with a state_changed call. Main thread. */
+const char *busker_live_get_blocker (BuskerLive *live);
 /* The graph's rate (Hz) and the largest block the data thread may run
  * (frames); plans for the live node are built with this max_block. */
 uint32_t busker_live_get_rate (BuskerLive *live);

@@ -43,7 +43,6 @@
 #include "engine/busker-recorder.h"
 #include "engine/busker-transport.h"
 #include "busker-session-private.h"
-#include "busker-live-lock.h"
 #include "busker-session-tap.h"
 #include "busker-session-watch.h"
 
@@ -81,8 +80,7 @@ struct _BuskerSession {
   BuskerLive *live;            /* NULL offline */
   char *recording_path;        /* while recording */
   gboolean is_live;
-  BuskerLiveLock *live_lock;   /* held while self->live exists */
-  char *live_blocker;          /* why there is no self->live, or NULL */
+  char *live_blocker;          /* busker_live_get_blocker as last notified */
 
   GListStore *streams;         /* of BuskerAppStream */
   gboolean playing;            /* as last notified */
@@ -94,7 +92,8 @@ struct _BuskerSession {
 
 G_DEFINE_FINAL_TYPE (BuskerSession, busker_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_PROJECT, PROP_LIVE, PROP_PLAYING, PROP_LOOP, PROP_LENGTH, N_PROPS };
+enum { PROP_0, PROP_PROJECT, PROP_LIVE, PROP_LIVE_BLOCKER, PROP_PLAYING, PROP_LOOP, PROP_LENGTH,
+       N_PROPS };
 enum { SIGNAL_TRACK_PROBLEMS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 static GParamSpec *pspecs[N_PROPS];
@@ -387,6 +386,18 @@ sync_streams (BuskerSession *self)
     }
 }
 
+/* Says when another Busker starts or stops holding the sound server. */
+static void
+sync_blocker (BuskerSession *self)
+{
+  const char *blocker = self->live != NULL ? busker_live_get_blocker (self->live) : NULL;
+  if (g_strcmp0 (blocker, self->live_blocker) == 0)
+    return;
+  g_free (self->live_blocker);
+  self->live_blocker = g_strdup (blocker);
+  g_object_notify_by_pspec (G_OBJECT (self), pspecs[PROP_LIVE_BLOCKER]);
+}
+
 static void
 on_live_state_changed (void *data, BuskerLiveState state)
 {
@@ -394,7 +405,10 @@ on_live_state_changed (void *data, BuskerLiveState state)
   gboolean is_live = state == BUSKER_LIVE_CONNECTED;
   /* self->live is NULL while busker_live_new runs: busker_session_new
    * asks for the state once it returns. */
-  if (self->live == NULL || is_live == self->is_live)
+  if (self->live == NULL)
+    return;
+  sync_blocker (self);
+  if (is_live == self->is_live)
     return;
   self->is_live = is_live;
   /* At once, not in an idle: the node needs its tracks now, and a plan
@@ -496,17 +510,9 @@ busker_session_new (void)
   };
   BuskerLiveCallbacks cb = callbacks;
   BuskerLiveHooks hooks = busker_session_tap_hooks (self->tap);
-  g_autoptr (GError) error = NULL;
-  self->live_lock = busker_live_lock_acquire (&error);
-  if (self->live_lock == NULL)
-    {
-      self->live_blocker = g_strdup (error->message);
-      return self;
-    }
   cb.data = self;
-  self->live = busker_live_new (self->swap, &hooks, &cb);
-  if (busker_live_get_state (self->live) == BUSKER_LIVE_CONNECTED)
-    on_live_state_changed (self, BUSKER_LIVE_CONNECTED);
+  self->live = busker_live_new (self->swap, &hooks, &cb, BUSKER_LIVE_EXCLUSIVE);
+  on_live_state_changed (self, busker_live_get_state (self->live));
   return self;
 }
 
@@ -932,7 +938,6 @@ busker_session_dispose (GObject *object)
   /* The live node first: it stops the data thread that runs the hooks and
    * the plans, moves the streams back and removes the sinks. */
   g_clear_pointer (&self->live, busker_live_free);
-  g_clear_pointer (&self->live_lock, busker_live_lock_release);
   self->is_live = FALSE;
   g_clear_pointer (&self->watch, busker_session_watch_free);
   g_clear_object (&self->project);
@@ -967,6 +972,7 @@ busker_session_get_property (GObject *object, guint prop_id, GValue *value,
     {
     case PROP_PROJECT: g_value_set_object (value, self->project); break;
     case PROP_LIVE: g_value_set_boolean (value, self->is_live); break;
+    case PROP_LIVE_BLOCKER: g_value_set_string (value, self->live_blocker); break;
     case PROP_PLAYING: g_value_set_boolean (value, busker_session_get_playing (self)); break;
     case PROP_LOOP: g_value_set_boolean (value, self->loop); break;
     case PROP_LENGTH: g_value_set_double (value, self->length_s); break;
@@ -1000,6 +1006,7 @@ busker_session_class_init (BuskerSessionClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   pspecs[PROP_PROJECT] = g_param_spec_object ("project", NULL, NULL, BUSKER_TYPE_PROJECT, rw);
   pspecs[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, ro);
+  pspecs[PROP_LIVE_BLOCKER] = g_param_spec_string ("live-blocker", NULL, NULL, NULL, ro);
   pspecs[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, ro);
   pspecs[PROP_LOOP] = g_param_spec_boolean ("loop", NULL, NULL, FALSE, rw);
   pspecs[PROP_LENGTH] = g_param_spec_double ("length", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);

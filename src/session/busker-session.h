@@ -63,7 +63,8 @@ void busker_session_set_project (BuskerSession *self, BuskerProject *project);
 gboolean busker_session_get_live (BuskerSession *self);
 /* Why live audio stays off although PipeWire may run: one sentence when
  * another Busker process is live on the same sound server (the session
- * then never connects; busker-live-lock.h), else NULL. */
+ * goes live when it ends; busker-live-lock.h), else NULL. Property
+ * "live-blocker", notified. */
 const char *busker_session_get_live_blocker (BuskerSession *self);
 /* Why a live or capture track is not heard, in one sentence naming it
  * (too many live tracks; a capture device that is not there, is one of

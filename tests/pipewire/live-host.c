@@ -294,7 +294,7 @@ main (int argc, char *argv[])
   h.swap = busker_plan_swap_new ();
   h.gain_db = (float) gain_db;
   h.desc = make_desc (h.n_tracks, h.gain_db, h.eq, h.chain, h.true_peak, h.capture, false);
-  h.live = busker_live_new (h.swap, NULL, &callbacks);
+  h.live = busker_live_new (h.swap, NULL, &callbacks, 0);
   printf ("state %s\n", busker_live_get_state (h.live) == BUSKER_LIVE_CONNECTED ? "connected"
                                                                                 : "disconnected");
   fflush (stdout);

@@ -66,7 +66,9 @@
  *   `busker --headless data/demo/desktop.busker --record OUT`: the sinks
  *   "Busker: Music", "Busker: Browser" and "Busker: Calls" appear; a
  *   second `busker --headless` of it exits 1 at once saying another Busker
- *   is live, and leaves the first one's sinks alone; pw-play plays a tone
+ *   is live, and leaves the first one's sinks alone; so does a session
+ *   here (not live, "live-blocker" set), which goes live once the first
+ *   one has ended; pw-play plays a tone
  *   into Music twice, 3 s apart; SIGHUP (the terminal closed) ends it with
  *   exit 0, the sinks gone, and OUT as long as the recording ran (the
  *   pause in it as silence, not cut out), the two tones 4 s apart.
@@ -1042,6 +1044,12 @@ demo_sinks_are (gboolean present)
   return TRUE;
 }
 
+static gboolean session_is_live (gpointer session);
+
+static const char blocked_project[] =
+  "{\"format\":1,\"strips\":[{\"id\":\"mine\",\"kind\":\"track\",\"source\":{\"type\":\"live\"}},"
+  "{\"id\":\"master\",\"kind\":\"master\"}]}";
+
 static int
 test_headless_demo (const char *busker, const char *demo)
 {
@@ -1074,6 +1082,15 @@ test_headless_demo (const char *busker, const char *demo)
   g_assert_cmpint (WEXITSTATUS (second_status), ==, 1);
   g_assert_nonnull (strstr (second_err, "another Busker"));
   g_assert_true (demo_sinks_are (TRUE));
+  g_autoptr (BuskerProject) project = load_temp_project ("blocked.busker", blocked_project);
+  BuskerSession *blocked = busker_session_new ();
+  busker_session_set_project (blocked, project);
+  run_for (600); /* a retry or so */
+  g_print ("# a session here: live %d, \"%s\"\n", busker_session_get_live (blocked),
+           busker_session_get_live_blocker (blocked));
+  g_assert_false (busker_session_get_live (blocked));
+  g_assert_nonnull (busker_session_get_live_blocker (blocked));
+  g_assert_true (demo_sinks_are (TRUE));
 
   /* A tone, a pause with nothing playing, the tone again. */
   char *play[] = { "pw-play", "--target", "busker.music", tone_wav, NULL };
@@ -1102,6 +1119,11 @@ test_headless_demo (const char *busker, const char *demo)
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
   g_assert_true (demo_sinks_are (FALSE));
+  double takeover_s = wait_for (session_is_live, blocked, 5);
+  g_print ("# the session here went live %.2f s after the first Busker ended\n", takeover_s);
+  g_assert_cmpfloat (takeover_s, >=, 0);
+  g_assert_null (busker_session_get_live_blocker (blocked));
+  g_assert_finalize_object (blocked);
 
   /* The recording ran from some time between the spawn and the sinks to
    * the signal, pauses included; the tones start 4 s apart (1 s of tone,

@@ -360,7 +360,7 @@ main (int argc, char **argv)
   s.swap = busker_plan_swap_new ();
   BuskerLiveHooks hooks = { before_run, NULL, &s };
   BuskerLiveCallbacks callbacks = { .format_changed = on_format, .data = &s };
-  s.live = busker_live_new (s.swap, &hooks, &callbacks);
+  s.live = busker_live_new (s.swap, &hooks, &callbacks, 0); /* beside busker --headless */
   if (busker_live_get_state (s.live) != BUSKER_LIVE_CONNECTED)
     {
       g_printerr ("soak-host: no PipeWire daemon\n");

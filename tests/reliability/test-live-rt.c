@@ -252,7 +252,7 @@ main (int argc, char **argv)
                      NULL, NULL, NULL, NULL, NULL, NULL))
     g_printerr ("live-rt: could not force quantum 256\n");
   h.noise = write_noise ();
-  h.live = busker_live_new (h.swap, &hooks, &callbacks);
+  h.live = busker_live_new (h.swap, &hooks, &callbacks, 0);
   if (busker_live_get_state (h.live) == BUSKER_LIVE_CONNECTED)
     on_state (&h, BUSKER_LIVE_CONNECTED);
   g_timeout_add (500, on_start_player, &h);

@@ -3,15 +3,16 @@
  * One live Busker per sound server. Two would each make the sinks
  * "busker.<track id>" under the same names: apps would land on either,
  * and the one that exits would send the other's apps back to the device.
- * So a session takes this lock before it goes live, and a second Busker
- * (a window beside `busker --headless`, or two headless ones) stays
- * offline and says why.
+ * So the live node takes this lock before it connects, and a second
+ * Busker (a window beside `busker --headless`, or two headless ones) stays
+ * offline, says why, and goes live when the first one ends (it tries
+ * again with each connection attempt).
  *
  * The lock is flock() on busker-live.<remote>.lock beside PipeWire's
  * socket (PIPEWIRE_RUNTIME_DIR, else XDG_RUNTIME_DIR; the remote from
  * PIPEWIRE_REMOTE, else pipewire-0), holding the owner's process id. The
  * kernel drops it when the process ends, however it ends: no stale lock.
- * Sessions of one process share it (reference counted). Main thread.
+ * Live nodes of one process share it (reference counted). Main thread.
  */
 #pragma once
 
