@@ -251,15 +251,22 @@ take_lock (BuskerLive *live)
 static bool
 try_connect (BuskerLive *live)
 {
-  if (!take_lock (live))
-    return false;
+  /* The daemon first, then the lock: without a daemon there is nothing
+   * to hold it for. */
   pw_thread_loop_lock (live->loop);
   live->core = pw_context_connect (live->pw_context, NULL, 0);
+  pw_thread_loop_unlock (live->loop);
   if (live->core == NULL)
+    return false;
+  if (!take_lock (live))
     {
+      pw_thread_loop_lock (live->loop);
+      pw_core_disconnect (live->core);
+      live->core = NULL;
       pw_thread_loop_unlock (live->loop);
       return false;
     }
+  pw_thread_loop_lock (live->loop);
   pw_core_add_listener (live->core, &live->core_listener, &core_events, live);
   busker_live_graph_add_registry (live);
   live->graph_known = false;
