@@ -100,6 +100,14 @@ busker_live_graph_find_track (BuskerLive *live, const char *id)
   return NULL;
 }
 
+static bool
+is_sink (const BuskerLiveNode *n)
+{
+  return n->media_class != NULL
+         && (strcmp (n->media_class, "Audio/Sink") == 0
+             || strcmp (n->media_class, "Audio/Duplex") == 0);
+}
+
 /* The node a track takes its sound from: a live track's own sink (by the
  * id our proxy was bound to, not by name: another Busker may have a sink
  * of the same name), a capture track's node by name. */
@@ -107,19 +115,24 @@ BuskerLiveNode *
 busker_live_graph_track_node (BuskerLive *live, const BuskerLiveTrack *t)
 {
   if (t->kind == BUSKER_SOURCE_CAPTURE)
-    return busker_live_graph_find_node (live, t->node_name);
+    {
+      BuskerLiveNode *n = busker_live_graph_find_node (live, t->node_name);
+      /* "<sink>.monitor", as pactl names a sink's monitor source: the
+       * sink, whose outputs are its monitor ports. */
+      if (n == NULL && g_str_has_suffix (t->node_name, ".monitor"))
+        {
+          g_autofree char *sink = g_strndup (t->node_name,
+                                             strlen (t->node_name) - strlen (".monitor"));
+          n = busker_live_graph_find_node (live, sink);
+          if (n != NULL && !is_sink (n))
+            n = NULL;
+        }
+      return n;
+    }
   if (t->sink == NULL)
     return NULL;
   uint32_t id = pw_proxy_get_bound_id (t->sink);
   return id != SPA_ID_INVALID ? g_hash_table_lookup (live->nodes, GUINT_TO_POINTER (id)) : NULL;
-}
-
-static bool
-is_sink (const BuskerLiveNode *n)
-{
-  return n->media_class != NULL
-         && (strcmp (n->media_class, "Audio/Sink") == 0
-             || strcmp (n->media_class, "Audio/Duplex") == 0);
 }
 
 /* The device the master plays on: the default sink; when that is one of

@@ -25,9 +25,10 @@ lock_path (void)
   if (dir == NULL || *dir == '\0')
     return NULL;
   const char *remote = g_getenv ("PIPEWIRE_REMOTE");
-  if (remote == NULL || *remote == '\0' || strchr (remote, '/') != NULL)
-    remote = "pipewire-0";
-  g_autofree char *name = g_strdup_printf ("busker-live.%s.lock", remote);
+  g_autofree char *name = g_strdup_printf ("busker-live.%s.lock",
+                                           remote != NULL && *remote != '\0' ? remote
+                                                                              : "pipewire-0");
+  g_strdelimit (name + strlen ("busker-live."), "/", '_'); /* a path as the remote */
   return g_build_filename (dir, name, NULL);
 }
 

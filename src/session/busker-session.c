@@ -580,7 +580,7 @@ busker_session_dup_track_problem (BuskerSession *self, BuskerStrip *strip)
                                 "until it appears"),
                               name, node);
     case BUSKER_LIVE_TRACK_NODE_OURS:
-      return g_strdup_printf (_("%s: “%s” is one of Busker's own sinks; capturing it would "
+      return g_strdup_printf (_("%s: “%s” is one of Busker's own nodes; capturing it would "
                                 "loop, so the track is silent"),
                               name, node);
     case BUSKER_LIVE_TRACK_FEEDBACK:

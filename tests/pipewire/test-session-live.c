@@ -46,7 +46,8 @@
  *
  * capture-problems
  *   Capture tracks of a device that is not there, of the device the
- *   master plays on (its monitor would feed the mix back) and of one of
+ *   master plays on (its monitor would feed the mix back; by its name and
+ *   by pactl's "<sink>.monitor") and of one of
  *   Busker's own sinks: each says why it is silent and none is linked;
  *   the live track beside them is. When the missing device appears, its
  *   track is linked and its problem gone.
@@ -1260,15 +1261,19 @@ test_capture_problems (void)
       "\"source\":{\"type\":\"capture\",\"node\":\"late.mic\"}},"
       "{\"id\":\"loop\",\"name\":\"Loop\",\"kind\":\"track\","
       "\"source\":{\"type\":\"capture\",\"node\":\"%s\"}},"
+      "{\"id\":\"loopmon\",\"name\":\"Loop monitor\",\"kind\":\"track\","
+      "\"source\":{\"type\":\"capture\",\"node\":\"%s.monitor\"}},"
       "{\"id\":\"own\",\"name\":\"Own\",\"kind\":\"track\","
       "\"source\":{\"type\":\"capture\",\"node\":\"busker.music\"}},"
       "{\"id\":\"music\",\"name\":\"Music\",\"kind\":\"track\",\"source\":{\"type\":\"live\"}},"
       "{\"id\":\"master\",\"kind\":\"master\"}]}",
-      device);
+      device, device);
   g_autoptr (BuskerProject) project = load_temp_project ("capture.busker", json);
   BuskerSession *session = live_session (project);
   static const struct { const char *id, *want; } expected[] = {
-    { "mic", "no device" }, { "loop", "feed the mix back" }, { "own", "Busker's own" },
+    { "mic", "no device" }, { "loop", "feed the mix back" },
+    { "loopmon", "feed the mix back" }, /* pactl's name for the same monitor */
+    { "own", "Busker's own" },
     { "music", NULL },
   };
   ProblemCheck c = { session, project };
