@@ -1269,15 +1269,18 @@ test_capture_problems (void)
       "{\"id\":\"master\",\"kind\":\"master\"}]}",
       device, device);
   g_autoptr (BuskerProject) project = load_temp_project ("capture.busker", json);
-  BuskerSession *session = live_session (project);
+  /* The handler before the project: the first problems come with it. */
+  BuskerSession *session = busker_session_new ();
+  ProblemCheck c = { session, project };
+  g_signal_connect (session, "track-problems-changed", G_CALLBACK (on_problems_changed), &c);
+  busker_session_set_project (session, project);
+  g_assert_cmpfloat (wait_for (session_is_live, session, 5), >=, 0);
   static const struct { const char *id, *want; } expected[] = {
     { "mic", "no device" }, { "loop", "feed the mix back" },
     { "loopmon", "feed the mix back" }, /* pactl's name for the same monitor */
     { "own", "Busker's own" },
     { "music", NULL },
   };
-  ProblemCheck c = { session, project };
-  g_signal_connect (session, "track-problems-changed", G_CALLBACK (on_problems_changed), &c);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       c.id = expected[i].id;
