@@ -716,7 +716,6 @@ busker_session_start_recording (BuskerSession *self, const char *path, GError **
   BuskerRecorder *old = busker_session_tap_set_recorder (self->tap, recorder);
   gboolean ok = finish_recording (old, error);
   g_free (self->recording_path);
-  g_free (self->live_blocker);
   self->recording_path = g_strdup (path);
   return ok;
 }
@@ -957,6 +956,7 @@ busker_session_finalize (GObject *object)
   busker_plan_swap_free (self->swap);
   busker_mix_desc_free (self->desc);
   g_free (self->recording_path);
+  g_free (self->live_blocker);
   g_hash_table_unref (self->strip_index);
   g_hash_table_unref (self->loc);
   g_clear_object (&self->streams);
