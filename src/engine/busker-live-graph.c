@@ -514,11 +514,6 @@ busker_live_graph_make_sink (BuskerLive *live, BuskerLiveTrack *track)
   g_autofree char *description = g_strdup_printf ("Busker: %s", track->name);
   struct pw_properties *props;
 
-  /* One line in every sound settings panel: a newline would cut it. */
-  for (char *c = description; *c != '\0'; c++)
-    if ((unsigned char) *c < 0x20 || *c == 0x7f)
-      *c = ' ';
-
   if (live->core == NULL || track->kind != BUSKER_SOURCE_LIVE || track->sink != NULL)
     return;
   props = pw_properties_new (

@@ -598,7 +598,11 @@ update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
         continue;
       g_autofree char *node_name = sd->source == BUSKER_SOURCE_LIVE ? sink_node_name (sd->id)
                                                                      : g_strdup (sd->source_node);
-      const char *name = sd->name != NULL && *sd->name != '\0' ? sd->name : sd->id;
+      /* What its sink shows: one line in every sound settings panel. */
+      g_autofree char *name = g_strdup (sd->name != NULL && *sd->name != '\0' ? sd->name : sd->id);
+      for (char *c = name; *c != '\0'; c++)
+        if ((unsigned char) *c < 0x20 || *c == 0x7f)
+          *c = ' ';
       BuskerLiveTrack *t = busker_live_graph_find_track (live, sd->id);
       if (t == NULL)
         {
@@ -612,7 +616,7 @@ update_tracks (BuskerLive *live, const BuskerMixDesc *desc)
         busker_live_graph_drop_sink (t); /* made again below */
       t->kind = sd->source;
       g_free (t->name);
-      t->name = g_strdup (name);
+      t->name = g_steal_pointer (&name);
       g_free (t->node_name);
       t->node_name = g_steal_pointer (&node_name);
       if (t->slot >= BUSKER_LIVE_MAX_SLOTS)
